@@ -1,0 +1,21 @@
+/** Where the CLI writes and reads; replaced by buffers in tests. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly readStdin?: () => string;
+  readonly isTTY?: boolean;
+}
+
+export const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  isTTY: process.stdout.isTTY === true,
+};
+
+/** Exit codes of every command. */
+export const EXIT = {
+  ok: 0,
+  invalid: 1,
+  usage: 2,
+  internal: 70,
+} as const;

@@ -1,0 +1,298 @@
+/**
+ * The KubernetesJob manifest: the single source of truth for its shape, field rules and
+ * defaults. Types are inferred from it; the JSON Schema and the README's field table are
+ * generated from it. Rules that relate several fields live in lib/validate.ts.
+ */
+import { z } from "zod";
+import { API_VERSION, DEFAULTS, KIND } from "./defaults";
+import {
+  absolutePathProblem,
+  configMapKeyProblem,
+  dns1123LabelProblem,
+  dns1123SubdomainProblem,
+  envVarNameProblem,
+  labelValueProblem,
+  relativePathProblem,
+} from "./k8s/names";
+import { imageRepoProblem, imageTagProblem } from "./k8s/image";
+import { parseQuantity, QUANTITY_SYNTAX } from "./k8s/quantity";
+import { showValue } from "./values";
+
+type Problem = (value: string) => string | undefined;
+
+/** An object that rejects unknown fields, as protojson does. */
+const strictObject = z.strictObject;
+
+/** A string checked against one or more Kubernetes rules; the message shows the value. */
+function checkedString(...problems: Problem[]) {
+  return z.string().superRefine((value, ctx) => {
+    for (const problem of problems) {
+      const reason = problem(value);
+      if (reason) {
+        ctx.addIssue({ code: "custom", message: `${showValue(value)} ${reason}`, input: value });
+        return;
+      }
+    }
+  });
+}
+
+const nonEmpty: Problem = (value) => (value === "" ? "must not be empty" : undefined);
+
+/** protojson writes 64-bit integers as strings; accept both spellings. */
+function unsignedInteger(max: number) {
+  return z.preprocess(
+    (value) => (typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value),
+    z.int().min(0).max(max),
+  );
+}
+const UINT32_MAX = 4294967295;
+const uint32 = unsignedInteger(UINT32_MAX);
+const uint64 = unsignedInteger(Number.MAX_SAFE_INTEGER);
+/** Planton's convention for optional counts: 0 means "not set". */
+const zeroMeansUnset = (value: number) => (value === 0 ? undefined : value);
+
+/** Kubernetes quantities; a bare YAML number (`cpu: 1`) is read as its decimal text. */
+const quantity = z
+  .union([z.string(), z.number()])
+  .transform((value) => String(value))
+  .superRefine((value, ctx) => {
+    const parsed = parseQuantity(value);
+    if (!parsed) {
+      ctx.addIssue({ code: "custom", message: `${showValue(value)} is not ${QUANTITY_SYNTAX}`, input: value });
+    } else if (parsed.numerator < 0n) {
+      ctx.addIssue({ code: "custom", message: `${showValue(value)} must not be negative`, input: value });
+    }
+  });
+
+/** File modes of projected keys: 0 to 0777 (511). YAML 1.2 reads `0755` as decimal 755. */
+const fileMode = z
+  .int()
+  .min(0)
+  .max(0o777, {
+    error: (issue) =>
+      `${showValue(issue.input)} is not a file mode from 0 to 511 (0777 octal); ` +
+      "write octal modes as 0o755 or as decimal (493), since YAML reads 0755 as the decimal 755",
+  });
+
+/** Requires exactly one of the given optional fields, like a protobuf oneof. */
+function exactlyOne<T extends object>(fields: readonly (keyof T & string)[], what: string) {
+  return (value: T, ctx: z.RefinementCtx) => {
+    const present = fields.filter((field) => value[field] !== undefined);
+    if (present.length === 1) return;
+    const allowed = fields.join(", ");
+    ctx.addIssue({
+      code: "custom",
+      message:
+        present.length === 0
+          ? `needs ${what}: one of ${allowed}`
+          : `has ${present.join(" and ")}; give exactly one ${what} (one of ${allowed})`,
+      input: value,
+    });
+  };
+}
+
+/** A reference to a field of another Planton resource, resolved at synth time. */
+export const valueFromRefSchema = strictObject({
+  kind: z.string().optional(),
+  env: z.string().optional(),
+  name: checkedString(nonEmpty),
+  fieldPath: z.string().optional(),
+});
+
+const namespaceRefSchema = valueFromRefSchema.extend({
+  kind: z.string().default(DEFAULTS.namespaceReference.kind),
+  fieldPath: z.string().default(DEFAULTS.namespaceReference.fieldPath),
+});
+
+type OneOf<T, K extends keyof T> = {
+  [P in K]-?: Required<Pick<T, P>> & { [Q in Exclude<K, P>]?: undefined } & Omit<T, K>;
+}[K];
+
+const namespaceSchema = strictObject({
+  value: checkedString(dns1123LabelProblem).optional(),
+  valueFrom: namespaceRefSchema.optional(),
+})
+  .superRefine(exactlyOne(["value", "valueFrom"], "namespace"))
+  .transform((value) => value as OneOf<typeof value, "value" | "valueFrom">);
+
+const cpuMemory = (defaults: { cpu: string; memory: string }) =>
+  strictObject({
+    cpu: quantity.default(defaults.cpu),
+    memory: quantity.default(defaults.memory),
+  }).prefault({});
+
+const resourcesSchema = strictObject({
+  limits: cpuMemory(DEFAULTS.resources.limits),
+  requests: cpuMemory(DEFAULTS.resources.requests),
+});
+
+const imageSchema = strictObject({
+  repo: z.string(),
+  tag: z.string().optional(),
+  pullSecretName: checkedString(dns1123SubdomainProblem).optional(),
+}).superRefine((image, ctx) => {
+  const hasTag = image.tag !== undefined && image.tag !== "";
+  const repoProblem = image.repo === "" ? "must not be empty" : imageRepoProblem(image.repo, hasTag);
+  if (repoProblem) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["repo"],
+      message: `${showValue(image.repo)} ${repoProblem}`,
+      input: image.repo,
+    });
+  }
+  const tagProblem = hasTag ? imageTagProblem(image.tag as string) : undefined;
+  if (tagProblem) {
+    ctx.addIssue({ code: "custom", path: ["tag"], message: `${showValue(image.tag)} ${tagProblem}`, input: image.tag });
+  }
+});
+
+const envVariableSchema = strictObject({
+  value: z.string().optional(),
+  valueFrom: valueFromRefSchema.optional(),
+})
+  .superRefine(exactlyOne(["value", "valueFrom"], "value"))
+  .transform((value) => value as OneOf<typeof value, "value" | "valueFrom">);
+
+const secretRefSchema = strictObject({
+  name: checkedString(dns1123SubdomainProblem),
+  key: checkedString(configMapKeyProblem),
+  namespace: checkedString(dns1123LabelProblem).optional(),
+});
+
+const envSecretSchema = strictObject({
+  value: z.string().optional(),
+  secretRef: secretRefSchema.optional(),
+})
+  .superRefine(exactlyOne(["value", "secretRef"], "value"))
+  .transform((value) => value as OneOf<typeof value, "value" | "secretRef">);
+
+const envSchema = strictObject({
+  variables: z.record(checkedString(envVarNameProblem), envVariableSchema).optional(),
+  // Each secret name is also a key of the `<name>-env-secrets` Secret.
+  secrets: z.record(checkedString(envVarNameProblem, configMapKeyProblem), envSecretSchema).optional(),
+});
+
+const keyToPathSource = strictObject({
+  name: checkedString(dns1123SubdomainProblem),
+  key: checkedString(configMapKeyProblem).optional(),
+  path: checkedString(nonEmpty, relativePathProblem).optional(),
+  defaultMode: fileMode.optional(),
+});
+
+export const HOST_PATH_TYPES = [
+  "",
+  "DirectoryOrCreate",
+  "Directory",
+  "FileOrCreate",
+  "File",
+  "Socket",
+  "CharDevice",
+  "BlockDevice",
+] as const;
+
+export const VOLUME_SOURCES = ["configMap", "secret", "hostPath", "emptyDir", "pvc"] as const;
+
+const volumeMountSchema = strictObject({
+  name: checkedString(dns1123LabelProblem),
+  mountPath: checkedString(absolutePathProblem),
+  readOnly: z.boolean().optional(),
+  subPath: checkedString(relativePathProblem).optional(),
+  configMap: keyToPathSource.optional(),
+  secret: keyToPathSource.optional(),
+  hostPath: strictObject({
+    path: checkedString(absolutePathProblem),
+    type: z.enum(HOST_PATH_TYPES).optional(),
+  }).optional(),
+  emptyDir: strictObject({
+    medium: z.enum(["", "Memory"]).optional(),
+    sizeLimit: quantity.optional(),
+  }).optional(),
+  pvc: strictObject({
+    claimName: checkedString(dns1123SubdomainProblem),
+    readOnly: z.boolean().optional(),
+  }).optional(),
+})
+  .superRefine(exactlyOne(VOLUME_SOURCES, "volume source"))
+  .transform((value) => value as OneOf<typeof value, (typeof VOLUME_SOURCES)[number]>);
+
+export const CLUSTER_KINDS = [
+  "AwsEksCluster",
+  "GcpGkeCluster",
+  "AzureAksCluster",
+  "DigitalOceanKubernetesCluster",
+  "CivoKubernetesCluster",
+] as const;
+
+export const specSchema = strictObject({
+  targetCluster: strictObject({
+    clusterKind: z.enum(CLUSTER_KINDS),
+    clusterName: checkedString(nonEmpty),
+  }).optional(),
+  namespace: namespaceSchema,
+  createNamespace: z.boolean().default(DEFAULTS.createNamespace),
+  image: imageSchema,
+  resources: resourcesSchema.prefault({}),
+  env: envSchema.optional(),
+  parallelism: uint32.default(DEFAULTS.parallelism).transform(zeroMeansUnset),
+  completions: uint32.default(DEFAULTS.completions).transform(zeroMeansUnset),
+  backoffLimit: uint32.default(DEFAULTS.backoffLimit),
+  activeDeadlineSeconds: uint64.optional().transform((value) => (value ? value : undefined)),
+  ttlSecondsAfterFinished: uint32.optional().transform((value) => (value ? value : undefined)),
+  completionMode: z.enum(["NonIndexed", "Indexed"]).default(DEFAULTS.completionMode),
+  restartPolicy: z
+    .enum(["Never", "OnFailure"], {
+      error: (issue) =>
+        issue.input === "Always"
+          ? `"Always" is not allowed for a Job (its pods must end); use Never or OnFailure`
+          : undefined,
+    })
+    .default(DEFAULTS.restartPolicy),
+  command: z.array(z.string()).optional(),
+  args: z.array(z.string()).optional(),
+  // Each entry becomes a ConfigMap named after its key, holding the content under that key.
+  configMaps: z.record(checkedString(dns1123SubdomainProblem), z.string()).optional(),
+  volumeMounts: z.array(volumeMountSchema).optional(),
+  suspend: z.boolean().default(DEFAULTS.suspend),
+});
+
+const labelValue =
+  (field: string): Problem =>
+  (value) => {
+    const reason = labelValueProblem(value);
+    return reason && `${reason}, since it becomes the label ${field}`;
+  };
+
+export const metadataSchema = strictObject({
+  name: checkedString(dns1123LabelProblem),
+  id: checkedString(labelValue("planton.ai/id")).optional(),
+  org: checkedString(labelValue("planton.ai/organization")).optional(),
+  env: checkedString(labelValue("planton.ai/environment")).optional(),
+  slug: z.string().optional(),
+  group: z.string().optional(),
+  version: strictObject({ id: z.string().optional(), message: z.string().optional() }).optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+  annotations: z.record(z.string(), z.string()).optional(),
+  tags: z.array(z.string()).optional(),
+  // Accepted for compatibility with Planton; this component does not use them.
+  relationships: z.array(z.unknown()).optional(),
+});
+
+export const manifestSchema = strictObject({
+  apiVersion: z.literal(API_VERSION),
+  kind: z.literal(KIND),
+  metadata: metadataSchema,
+  spec: specSchema,
+  // Written by Planton after a deployment; accepted and ignored.
+  status: z.unknown().optional(),
+});
+
+/** A manifest as written by a user. */
+export type KubernetesJobManifestInput = z.input<typeof manifestSchema>;
+/** A manifest after validation, with every default applied. */
+export type KubernetesJobManifest = z.output<typeof manifestSchema>;
+export type KubernetesJobMetadata = KubernetesJobManifest["metadata"];
+export type KubernetesJobSpec = KubernetesJobManifest["spec"];
+export type ValueFromRef = z.output<typeof valueFromRefSchema>;
+export type VolumeMount = NonNullable<KubernetesJobSpec["volumeMounts"]>[number];
+export type VolumeSource = (typeof VOLUME_SOURCES)[number];
