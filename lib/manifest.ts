@@ -228,18 +228,54 @@ export const specSchema = strictObject({
   targetCluster: strictObject({
     clusterKind: z.enum(CLUSTER_KINDS),
     clusterName: checkedString(nonEmpty),
-  }).optional(),
-  namespace: namespaceSchema,
-  createNamespace: z.boolean().default(DEFAULTS.createNamespace),
-  image: imageSchema,
-  resources: resourcesSchema.prefault({}),
-  env: envSchema.optional(),
-  parallelism: uint32.default(DEFAULTS.parallelism).transform(zeroMeansUnset),
-  completions: uint32.default(DEFAULTS.completions).transform(zeroMeansUnset),
-  backoffLimit: uint32.default(DEFAULTS.backoffLimit),
-  activeDeadlineSeconds: uint64.optional().transform((value) => (value ? value : undefined)),
-  ttlSecondsAfterFinished: uint32.optional().transform((value) => (value ? value : undefined)),
-  completionMode: z.enum(["NonIndexed", "Indexed"]).default(DEFAULTS.completionMode),
+  })
+    .optional()
+    .describe("The cluster to deploy to: {clusterKind, clusterName}."),
+  namespace: namespaceSchema.describe(
+    "Required. The Job's namespace: {value} (a DNS-1123 label) or {valueFrom} (a reference to another resource).",
+  ),
+  createNamespace: z
+    .boolean()
+    .default(DEFAULTS.createNamespace)
+    .describe("Create the namespace too (not for default, kube-system, kube-public, kube-node-lease)."),
+  image: imageSchema.describe(
+    "Required. {repo, tag, pullSecretName}: repo is required; a sha256 digest as tag gives repo@digest.",
+  ),
+  resources: resourcesSchema
+    .prefault({})
+    .describe(
+      "Container limits and requests; each unset field takes its default, and requests must be at most limits.",
+    ),
+  env: envSchema
+    .optional()
+    .describe(
+      "{variables, secrets}: maps of env name to {value} or {valueFrom} / {value} or {secretRef: {name, key}}.",
+    ),
+  parallelism: uint32
+    .default(DEFAULTS.parallelism)
+    .transform(zeroMeansUnset)
+    .describe("Pods running at once; 0 means unset (Kubernetes then runs 1)."),
+  completions: uint32
+    .default(DEFAULTS.completions)
+    .transform(zeroMeansUnset)
+    .describe(
+      "Successful pods needed (the number of indexes when Indexed, at most 100000); 0 means unset (a work queue).",
+    ),
+  backoffLimit: uint32.default(DEFAULTS.backoffLimit).describe("Retries before the Job fails; 0 means no retry."),
+  activeDeadlineSeconds: uint64
+    .optional()
+    .transform((value) => (value ? value : undefined))
+    .describe("Seconds the Job may run before it is stopped; 0 or unset means no deadline."),
+  ttlSecondsAfterFinished: uint32
+    .optional()
+    .transform((value) => (value ? value : undefined))
+    .describe(
+      "Seconds after finishing when Kubernetes deletes the Job (the next apply recreates it); 0 or unset: never.",
+    ),
+  completionMode: z
+    .enum(["NonIndexed", "Indexed"])
+    .default(DEFAULTS.completionMode)
+    .describe("Indexed gives each pod JOB_COMPLETION_INDEX and requires completions."),
   restartPolicy: z
     .enum(["Never", "OnFailure"], {
       error: (issue) =>
@@ -247,13 +283,20 @@ export const specSchema = strictObject({
           ? `"Always" is not allowed for a Job (its pods must end); use Never or OnFailure`
           : undefined,
     })
-    .default(DEFAULTS.restartPolicy),
-  command: z.array(z.string()).optional(),
-  args: z.array(z.string()).optional(),
+    .default(DEFAULTS.restartPolicy)
+    .describe("What happens to a failed container: Never (a new pod) or OnFailure (restart in place)."),
+  command: z.array(z.string()).optional().describe("The container's entrypoint; the image's when unset."),
+  args: z.array(z.string()).optional().describe("Arguments to the entrypoint; the image's when unset."),
   // Each entry becomes a ConfigMap named after its key, holding the content under that key.
-  configMaps: z.record(checkedString(dns1123SubdomainProblem), z.string()).optional(),
-  volumeMounts: z.array(volumeMountSchema).optional(),
-  suspend: z.boolean().default(DEFAULTS.suspend),
+  configMaps: z
+    .record(checkedString(dns1123SubdomainProblem), z.string())
+    .optional()
+    .describe("Name to content: one ConfigMap per entry, holding the content under the key of the same name."),
+  volumeMounts: z
+    .array(volumeMountSchema)
+    .optional()
+    .describe("{name, mountPath, readOnly, subPath} and one source: configMap, secret, hostPath, emptyDir or pvc."),
+  suspend: z.boolean().default(DEFAULTS.suspend).describe("Create the Job without starting its pods."),
 });
 
 const labelValue =

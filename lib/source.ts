@@ -116,7 +116,8 @@ function parseText(file: string, text: string, result: ReadResult): void {
       return;
     }
     // A stray `---` (at the end of a file, say) gives an empty document: skip it, as kubectl does.
-    if (document.contents === null) return;
+    // The yaml package represents it as a null scalar with no source text.
+    if (document.contents === null || isEmptyScalar(document.contents)) return;
     let value: unknown;
     try {
       value = document.toJS({ maxAliasCount: MAX_ALIASES });
@@ -138,6 +139,10 @@ function parseText(file: string, text: string, result: ReadResult): void {
   if (found === 0) {
     result.diagnostics.push(fileProblem(file, "is empty: expected a KubernetesJob manifest"));
   }
+}
+
+function isEmptyScalar(node: Node): boolean {
+  return isScalar(node) && node.value === null && node.range?.[0] === node.range?.[1];
 }
 
 /** The YAML library's message without its own position suffix (we print positions ourselves). */
