@@ -70,9 +70,9 @@ function toProblems(issue: Issue, schema: Schema): Problem[] {
       return [error(path, `${describe(path, input)} is too large; the maximum is ${String(issue.maximum)}`)];
     case "invalid_key": {
       const inner = issue.issues[0];
-      return [
-        error(path, inner?.code === "custom" ? inner.message : `${showValue(path.at(-1))} is not an allowed name`),
-      ];
+      const message = inner?.code === "custom" ? inner.message : `${showValue(path.at(-1))} is not an allowed name`;
+      // The name is the key: point at it, not at its value.
+      return [{ ...error(path, message), at: "key" as const }];
     }
     case "invalid_union":
       return [error(path, `has an unexpected type: got ${describe(path, input)}`)];

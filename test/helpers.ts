@@ -10,7 +10,10 @@ import { readSources, type SourceDocument } from "../lib/source";
 /** Removes the common indentation of a template literal and its first and last blank lines. */
 export function yaml(strings: TemplateStringsArray, ...values: unknown[]): string {
   const text = strings.reduce((out, part, i) => out + part + (i < values.length ? String(values[i]) : ""), "");
-  const lines = text.replace(/^\n/, "").replace(/\n[ \t]*$/, "").split("\n");
+  const lines = text
+    .replace(/^\n/, "")
+    .replace(/\n[ \t]*$/, "")
+    .split("\n");
   const indent = Math.min(...lines.filter((line) => line.trim() !== "").map((line) => /^ */.exec(line)![0].length));
   return `${lines.map((line) => line.slice(indent)).join("\n")}\n`;
 }
