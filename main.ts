@@ -1,5 +1,33 @@
+/**
+ * The cdktf app (`npx cdktf synth`): one stack per KubernetesJob manifest. Manifests come from
+ * KUBERNETES_JOB_MANIFESTS or the cdktf.json context key `manifests` (default: examples/).
+ */
 import { App } from "cdktf";
+import { diagnosticsText } from "./lib/cli/report";
+import { UserError } from "./lib/diagnostics";
+import { loadManifests } from "./lib/load";
+import { manifestPaths, MANIFESTS_CONTEXT } from "./lib/settings";
+import { planStacks } from "./lib/synth";
+import { addStacks } from "./stacks/app";
 
-// Synthesis of manifests into stacks arrives with the KubernetesJob construct.
-const app = new App();
-app.synth();
+function main(): number {
+  const app = new App();
+  const paths = manifestPaths(process.env, app.node.tryGetContext(MANIFESTS_CONTEXT));
+  const plan = planStacks(loadManifests(paths));
+  process.stderr.write(diagnosticsText(plan.load));
+  if (!plan.load.ok) {
+    process.stderr.write("No stack was synthesized: fix the manifests above.\n");
+    return 1;
+  }
+  addStacks(app, plan);
+  app.synth();
+  return 0;
+}
+
+try {
+  process.exitCode = main();
+} catch (cause) {
+  if (!(cause instanceof UserError)) throw cause;
+  process.stderr.write(`kubernetes-job: ${cause.message}\n`);
+  process.exitCode = 1;
+}

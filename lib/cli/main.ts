@@ -12,10 +12,12 @@ const USAGE = `Usage: kubernetes-job <command> [options]
 Commands:
   validate <paths...>   Check KubernetesJob manifests (files, directories, or - for stdin)
       --format text|json   Report format (default: text)
+  synth <paths...>      Write one Terraform stack per manifest (as npx cdktf synth does)
+      --out DIR            Output directory (default: cdktf.out)
   schema                Print the JSON Schema of a KubernetesJob manifest
   help                  Show this help
 
-Exit codes: 0 valid, 1 invalid manifest, 2 usage error, 70 internal error.
+Exit codes: 0 success, 1 invalid manifest, 2 usage error, 70 internal error.
 `;
 
 class UsageError extends Error {}
@@ -53,6 +55,13 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
         throw new UsageError(`--format must be text or json, got "${String(format)}"`);
       const { runValidate } = await import("./validate");
       return runValidate(positionals, format, io);
+    }
+    case "synth": {
+      const { values, positionals } = parse(rest, { out: { type: "string", default: "cdktf.out" } });
+      if (positionals.length === 0)
+        throw new UsageError("synth needs at least one path (a file, a directory, or - for stdin)");
+      const { runSynth } = await import("./synth");
+      return runSynth(positionals, values.out, io);
     }
     case "schema": {
       const { positionals } = parse(rest, {});

@@ -1,0 +1,66 @@
+/** The report on a set of manifests, as text for people or JSON for CI annotations. */
+import { formatDiagnostic, formatPath, type Diagnostic } from "../diagnostics";
+import type { LoadResult } from "../load";
+import type { KubernetesJobManifest } from "../manifest";
+
+export type ReportFormat = "text" | "json";
+
+/** How a manifest's namespace reads in a report: the value, or where it will come from. */
+export function describeNamespace(manifest: KubernetesJobManifest): string {
+  const { value, valueFrom } = manifest.spec.namespace;
+  if (value !== undefined) return value;
+  const env = valueFrom.env ? `${valueFrom.env}/` : "";
+  return `<${valueFrom.kind} ${env}${valueFrom.name} ${valueFrom.fieldPath}>`;
+}
+
+/** One `ok:` line per valid manifest, every diagnostic, and a summary line. */
+export function textReport({ results, fileDiagnostics }: LoadResult, options: { okLines?: boolean } = {}): string {
+  const lines: string[] = [];
+  for (const result of results) {
+    const { document, manifest } = result;
+    if (manifest && options.okLines !== false) {
+      lines.push(
+        `ok: ${document.file}:${document.line}: ${manifest.metadata.name} (namespace ${describeNamespace(manifest)})`,
+      );
+    }
+    lines.push(...result.diagnostics.map(formatDiagnostic));
+  }
+  lines.push(...fileDiagnostics.map(formatDiagnostic));
+  const valid = results.filter((result) => result.manifest).length;
+  const warnings = results.flatMap((result) => result.diagnostics).filter((d) => d.severity === "warning").length;
+  let summary = `${plural(results.length, "manifest")} checked: ${valid} valid, ${results.length - valid} invalid`;
+  if (warnings > 0) summary += `, ${plural(warnings, "warning")}`;
+  if (fileDiagnostics.length > 0) summary += `; ${plural(fileDiagnostics.length, "problem")} reading files`;
+  lines.push(summary);
+  return `${lines.join("\n")}\n`;
+}
+
+/** Only the warnings and errors (for commands whose real output is something else). */
+export function diagnosticsText({ results, fileDiagnostics }: LoadResult): string {
+  const diagnostics = [...results.flatMap((result) => result.diagnostics), ...fileDiagnostics];
+  return diagnostics.map((diagnostic) => `${formatDiagnostic(diagnostic)}\n`).join("");
+}
+
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+function jsonDiagnostic(diagnostic: Diagnostic) {
+  return { ...diagnostic, path: formatPath(diagnostic.path) };
+}
+
+export function jsonReport({ ok, results, fileDiagnostics }: LoadResult) {
+  return {
+    ok,
+    manifests: results.map(({ document, manifest, diagnostics }) => ({
+      file: document.file,
+      document: document.index,
+      line: document.line,
+      valid: manifest !== undefined,
+      name: manifest?.metadata.name ?? null,
+      namespace: manifest ? describeNamespace(manifest) : null,
+      diagnostics: diagnostics.map(jsonDiagnostic),
+    })),
+    errors: fileDiagnostics.map(jsonDiagnostic),
+  };
+}
