@@ -296,7 +296,10 @@ export const specSchema = strictObject({
     .array(volumeMountSchema)
     .optional()
     .describe("{name, mountPath, readOnly, subPath} and one source: configMap, secret, hostPath, emptyDir or pvc."),
-  suspend: z.boolean().default(DEFAULTS.suspend).describe("Create the Job without starting its pods."),
+  suspend: z
+    .boolean()
+    .default(DEFAULTS.suspend)
+    .describe("Create the Job without starting pods (rendered as parallelism 0: see Suspend in the README)."),
 });
 
 const labelValue =

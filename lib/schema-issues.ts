@@ -19,7 +19,7 @@ function describe(path: Path, input: unknown): string {
   if (isSecretPath(path)) return "a secret value (not shown)";
   const type =
     input === null ? "null" : Array.isArray(input) ? "a list" : typeof input === "object" ? "a mapping" : typeof input;
-  return type === "a list" || type === "a mapping" ? type : `${type} ${showValue(input)}`;
+  return type === "null" || type === "a list" || type === "a mapping" ? type : `${type} ${showValue(input)}`;
 }
 
 const EXPECTED: Record<string, string> = {
