@@ -88,9 +88,11 @@ function parse<T extends Options>(args: readonly string[], options: T) {
   try {
     return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (cause) {
-    // node's messages name the flag: "Unknown option '--x'".
+    // node's messages name the flag: "Unknown option '--x'". Not `instanceof Error`: an error
+    // from another realm (a vm context, as under jest) is not one, and would print its class.
+    const message = (cause as { message?: unknown } | null)?.message;
     throw new UsageError(
-      cause instanceof Error ? cause.message.replace(/\. To specify a positional.*$/s, "") : String(cause),
+      typeof message === "string" ? message.replace(/\. To specify a positional.*$/s, "") : String(cause),
     );
   }
 }

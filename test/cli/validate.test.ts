@@ -1,0 +1,174 @@
+/** `kubernetes-job validate`: reports and exit codes, run in-process with buffers for io. */
+import { join } from "node:path";
+import { main } from "../../lib/cli/main";
+import { bufferIo, job } from "../helpers";
+
+const fixture = (...parts: string[]) => join(__dirname, "..", "fixtures", ...parts);
+
+async function run(argv: string[], stdin?: string) {
+  const buffers = bufferIo(stdin);
+  const code = await main(argv, buffers.io);
+  return { code, stdout: buffers.stdout(), stderr: buffers.stderr() };
+}
+
+describe("exit codes", () => {
+  test("exits 0 when every manifest is valid", async () => {
+    const { code, stdout, stderr } = await run(["validate", fixture("nightly-report.yaml"), fixture("dir")]);
+    expect(code).toBe(0);
+    expect(stderr).toBe("");
+    expect(stdout).toContain("4 manifests checked: 4 valid, 0 invalid\n");
+  });
+
+  test("exits 0 when manifests have only warnings", async () => {
+    const { code, stdout } = await run(["validate", fixture("warnings.yaml")]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(": warning: spec.image.tag: no tag means each run may pull a different image");
+    expect(stdout).toContain("1 manifest checked: 1 valid, 0 invalid, 1 warning\n");
+  });
+
+  test("exits 1 when any manifest is invalid", async () => {
+    const { code, stdout } = await run(["validate", fixture("nightly-report.yaml"), fixture("invalid.yaml")]);
+    expect(code).toBe(1);
+    expect(stdout).toContain(`${fixture("invalid.yaml")}:4:9: error: metadata.name: "Nightly_Report" must be`);
+    expect(stdout).toContain("2 manifests checked: 1 valid, 1 invalid\n");
+  });
+
+  test("exits 1 when a path cannot be read", async () => {
+    const { code, stdout } = await run(["validate", fixture("missing.yaml")]);
+    expect(code).toBe(1);
+    expect(stdout).toBe(
+      `${fixture("missing.yaml")}: error: cannot be read: no such file or directory\n` +
+        "0 manifests checked: 0 valid, 0 invalid; 1 problem reading files\n",
+    );
+  });
+
+  test.each([["empty.yaml"], ["syntax-error.yaml"]])("exits 1 for %s", async (name) => {
+    const { code, stdout } = await run(["validate", fixture(name)]);
+    expect(code).toBe(1);
+    expect(stdout).toContain(`${fixture(name)}`);
+    expect(stdout).toMatch(/problems? reading files\n$/);
+  });
+
+  test.each([
+    ["an unknown flag", ["validate", "--strict", "job.yaml"], "Unknown option '--strict'"],
+    ["a missing path", ["validate"], "validate needs at least one path (a file, a directory, or - for stdin)"],
+    ["an unknown command", ["synth-all"], 'unknown command "synth-all"'],
+    ["no command", [], "no command given"],
+    ["a bad --format", ["validate", "--format", "yaml", "job.yaml"], '--format must be text or json, got "yaml"'],
+    ["an argument to schema", ["schema", "extra"], 'schema takes no arguments, got "extra"'],
+  ])("exits 2 on %s, with the reason and the usage on stderr", async (_, argv, reason) => {
+    const { code, stdout, stderr } = await run(argv);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain(`kubernetes-job: ${reason}`);
+    expect(stderr).toContain("Usage: kubernetes-job <command> [options]");
+  });
+
+  test("exits 0 for help, printing the usage", async () => {
+    const { code, stdout } = await run(["help"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("Usage: kubernetes-job <command> [options]");
+    expect(stdout).toMatch(/Exit codes: 0 \w+, 1 invalid manifest, 2 usage error, 70 internal error\./);
+  });
+});
+
+describe("standard input", () => {
+  test("validates - from standard input", async () => {
+    const { code, stdout } = await run(["validate", "-"], job());
+    expect(code).toBe(0);
+    expect(stdout).toBe("ok: <stdin>:1: nightly-report (namespace reports)\n1 manifest checked: 1 valid, 0 invalid\n");
+  });
+
+  test("shows a namespace from valueFrom as where it will come from", async () => {
+    const text = job('namespace:\n  valueFrom: { env: prod, name: reports }\nimage: { repo: busybox, tag: "1.36" }\n');
+    const { stdout } = await run(["validate", "-"], text);
+    expect(stdout).toContain("nightly-report (namespace <KubernetesNamespace prod/reports spec.name>)");
+  });
+});
+
+describe("--format json", () => {
+  test("reports each manifest and each file problem", async () => {
+    const { code, stdout } = await run([
+      "validate",
+      "--format",
+      "json",
+      fixture("multi-document.yaml"),
+      fixture("invalid.yaml"),
+      fixture("missing.yaml"),
+    ]);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toEqual({
+      ok: false,
+      manifests: [
+        {
+          file: fixture("multi-document.yaml"),
+          document: 0,
+          line: 1,
+          valid: true,
+          name: "first",
+          namespace: "reports",
+          diagnostics: [],
+        },
+        {
+          file: fixture("multi-document.yaml"),
+          document: 1,
+          line: 12,
+          valid: true,
+          name: "second",
+          namespace: "reports",
+          diagnostics: [],
+        },
+        {
+          file: fixture("invalid.yaml"),
+          document: 0,
+          line: 1,
+          valid: false,
+          name: null,
+          namespace: null,
+          diagnostics: [
+            {
+              severity: "error",
+              file: fixture("invalid.yaml"),
+              line: 4,
+              column: 9,
+              path: "metadata.name",
+              message: expect.stringMatching(/^"Nightly_Report" must be a DNS-1123 label/),
+            },
+          ],
+        },
+      ],
+      errors: [
+        {
+          severity: "error",
+          file: fixture("missing.yaml"),
+          path: "",
+          message: "cannot be read: no such file or directory",
+        },
+      ],
+    });
+  });
+
+  test("is ok with a path in bracket form for keys that are not identifiers", async () => {
+    const text = job(
+      'namespace: { value: reports }\nimage: { repo: busybox, tag: "1.36" }\nenv:\n  secrets:\n    DB-PASS: { value: "hunter2" }\n',
+    );
+    const { code, stdout } = await run(["validate", "--format=json", "-"], text);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.ok).toBe(true);
+    expect(report.manifests[0].diagnostics).toEqual([
+      expect.objectContaining({ severity: "warning", path: 'spec.env.secrets["DB-PASS"].value' }),
+    ]);
+    expect(stdout).not.toContain("hunter2");
+  });
+});
+
+describe("schema", () => {
+  test("prints the JSON Schema of a manifest", async () => {
+    const { code, stdout } = await run(["schema"]);
+    expect(code).toBe(0);
+    const schema = JSON.parse(stdout);
+    expect(schema.title).toBe("KubernetesJob manifest (Project Planton)");
+    expect(schema.required).toEqual(expect.arrayContaining(["apiVersion", "kind", "metadata", "spec"]));
+  });
+});

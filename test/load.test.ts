@@ -1,0 +1,84 @@
+/** Paths in, validated manifests out (lib/load.ts). */
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { formatDiagnostic } from "../lib/diagnostics";
+import { loadManifests } from "../lib/load";
+
+const fixture = (...parts: string[]) => join(__dirname, "fixtures", ...parts);
+
+describe("loadManifests", () => {
+  test("is ok with one result per document, in path and document order", () => {
+    const loaded = loadManifests([fixture("multi-document.yaml"), fixture("dir")]);
+    expect(loaded.ok).toBe(true);
+    expect(loaded.fileDiagnostics).toEqual([]);
+    expect(loaded.results.map((result) => result.manifest?.metadata.name)).toEqual([
+      "first",
+      "second",
+      "a-job",
+      "b-job",
+      "c-job",
+    ]);
+  });
+
+  test("is ok with warnings only", () => {
+    const loaded = loadManifests([fixture("warnings.yaml")]);
+    expect(loaded.ok).toBe(true);
+    expect(loaded.results[0].diagnostics.map((diagnostic) => diagnostic.severity)).toEqual(["warning"]);
+  });
+
+  test("is not ok when one manifest is invalid, and still validates the others", () => {
+    const loaded = loadManifests([fixture("nightly-report.yaml"), fixture("invalid.yaml")]);
+    expect(loaded.ok).toBe(false);
+    expect(loaded.results.map((result) => result.manifest !== undefined)).toEqual([true, false]);
+    expect(loaded.results[1].diagnostics.map(formatDiagnostic)).toEqual([
+      `${fixture("invalid.yaml")}:4:9: error: metadata.name: "Nightly_Report" must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit`,
+    ]);
+  });
+
+  test("is not ok when a file cannot be read, even if every manifest is valid", () => {
+    const loaded = loadManifests([fixture("nightly-report.yaml"), fixture("missing.yaml")]);
+    expect(loaded.ok).toBe(false);
+    expect(loaded.results).toHaveLength(1);
+    expect(loaded.fileDiagnostics.map(formatDiagnostic)).toEqual([
+      `${fixture("missing.yaml")}: error: cannot be read: no such file or directory`,
+    ]);
+  });
+
+  test.each(["empty.yaml", "syntax-error.yaml"])("is not ok for %s", (name) => {
+    const loaded = loadManifests([fixture(name)]);
+    expect(loaded.ok).toBe(false);
+    expect(loaded.results).toEqual([]);
+    expect(loaded.fileDiagnostics.length).toBeGreaterThan(0);
+  });
+
+  test("reads - from the given standard input", () => {
+    const loaded = loadManifests(["-"], { readStdin: () => "kind: Job\n" });
+    expect(loaded.ok).toBe(false);
+    expect(loaded.results[0].diagnostics).toEqual([
+      expect.objectContaining({ file: "<stdin>", line: 1, column: 7, path: ["kind"] }),
+    ]);
+  });
+});
+
+// Planton's own examples, when the shared checkout is next to this repository. They are not
+// copied into this repository; without them, the one test below records that they were absent.
+const EXAMPLES = join(__dirname, "..", "..", "shared", "planton-examples");
+const examples = existsSync(EXAMPLES) ? readdirSync(EXAMPLES).filter((name) => /\.(ya?ml|json)$/.test(name)) : [];
+
+describe("Project Planton's examples", () => {
+  if (examples.length === 0) {
+    test("are not present here, so none are checked", () => {
+      console.log(`skipped: ../shared not present (${EXAMPLES})`);
+      // A checkout that exists but holds no examples is a broken checkout, not an absent one.
+      expect(existsSync(EXAMPLES)).toBe(false);
+    });
+  }
+  test.each(examples)("%s has no errors", (name) => {
+    const loaded = loadManifests([join(EXAMPLES, name)]);
+    const problems = [...loaded.fileDiagnostics, ...loaded.results.flatMap((result) => result.diagnostics)]
+      .filter((diagnostic) => diagnostic.severity === "error")
+      .map(formatDiagnostic);
+    expect(problems).toEqual([]);
+    expect(loaded.results.length).toBeGreaterThan(0);
+  });
+});
