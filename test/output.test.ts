@@ -1,0 +1,105 @@
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { writeAtomically } from "../lib/output";
+import { entries, readTree, tempDir, writeFiles } from "./support/files";
+
+/** A synthesize function that writes these files into the staging directory. */
+const writing = (files: Record<string, string>) => (staging: string) => writeFiles(staging, files);
+
+const hex = (text: string) => Buffer.from(text).toString("hex");
+
+/** The output directory inside a fresh parent, so stray staging directories are visible. */
+function outDir(): string {
+  return join(tempDir(), "cdktf.out");
+}
+
+describe("writeAtomically", () => {
+  test("moves every synthesized file into place and returns the stacks, sorted", () => {
+    const out = outDir();
+    const written = writeAtomically(
+      out,
+      writing({ "manifest.json": "{}", "stacks/b/cdk.tf.json": "B", "stacks/a/cdk.tf.json": "A" }),
+    );
+    expect(written).toEqual({ stacks: ["a", "b"] });
+    expect(readTree(out)).toEqual({
+      "manifest.json": hex("{}"),
+      stacks: "<dir>",
+      "stacks/a": "<dir>",
+      "stacks/a/cdk.tf.json": hex("A"),
+      "stacks/b": "<dir>",
+      "stacks/b/cdk.tf.json": hex("B"),
+    });
+  });
+
+  test("leaves no staging directory beside the output", () => {
+    const out = outDir();
+    writeAtomically(out, writing({ "stacks/a/cdk.tf.json": "A" }));
+    expect(readdirSync(dirname(out))).toEqual(["cdktf.out"]);
+  });
+
+  test("keeps Terraform's files in a stack directory and replaces the generated ones", () => {
+    // GIVEN a stack that Terraform has initialised
+    const out = outDir();
+    writeAtomically(out, writing({ "stacks/a/cdk.tf.json": "old" }));
+    writeFiles(join(out, "stacks/a"), {
+      ".terraform/providers/marker": "provider",
+      ".terraform.lock.hcl": "lock",
+      "terraform.tfstate": "state",
+    });
+
+    // WHEN it is synthesized again
+    writeAtomically(out, writing({ "stacks/a/cdk.tf.json": "new" }));
+
+    // THEN the configuration is new and Terraform's files are untouched
+    const tree = readTree(join(out, "stacks/a"));
+    expect(tree).toEqual({
+      ".terraform": "<dir>",
+      ".terraform/providers": "<dir>",
+      ".terraform/providers/marker": hex("provider"),
+      ".terraform.lock.hcl": hex("lock"),
+      "cdk.tf.json": hex("new"),
+      "terraform.tfstate": hex("state"),
+    });
+  });
+
+  test("removes generated files the new synthesis did not produce", () => {
+    const out = outDir();
+    writeAtomically(out, writing({ "stacks/a/cdk.tf.json": "json", "stacks/a/assets/x": "asset" }));
+    writeAtomically(out, writing({ "stacks/a/cdk.tf.json": "json" }));
+    expect(entries(join(out, "stacks/a"))).toEqual(["cdk.tf.json"]);
+  });
+
+  test("removes stacks that were not synthesized this time", () => {
+    const out = outDir();
+    writeAtomically(out, writing({ "stacks/a/cdk.tf.json": "A", "stacks/gone/cdk.tf.json": "G" }));
+    mkdirSync(join(out, "stacks/gone/.terraform"));
+    writeAtomically(out, writing({ "stacks/a/cdk.tf.json": "A" }));
+    expect(entries(join(out, "stacks"))).toEqual(["a"]);
+  });
+
+  test("leaves the previous output byte for byte when synthesis fails, and no staging directory", () => {
+    // GIVEN a previous output with Terraform's files
+    const out = outDir();
+    writeAtomically(out, writing({ "manifest.json": "{}", "stacks/a/cdk.tf.json": "A" }));
+    writeFiles(join(out, "stacks/a"), { ".terraform.lock.hcl": "lock", ".terraform/marker": "m" });
+    const before = readTree(out);
+
+    // WHEN a synthesis fails after writing part of its files
+    const failing = (staging: string) => {
+      writeFiles(staging, { "stacks/a/cdk.tf.json": "half" });
+      throw new Error("synthesis failed");
+    };
+
+    // THEN the error propagates and nothing changed
+    expect(() => writeAtomically(out, failing)).toThrow("synthesis failed");
+    expect(readTree(out)).toEqual(before);
+    expect(readdirSync(dirname(out))).toEqual(["cdktf.out"]);
+  });
+
+  test("creates the output directory and its parents", () => {
+    const out = join(tempDir(), "deep", "er", "out");
+    writeAtomically(out, (staging) => writeFileSync(join(staging, "manifest.json"), "{}"));
+    expect(existsSync(join(out, "manifest.json"))).toBe(true);
+    expect(entries(join(out, "stacks"))).toEqual([]);
+  });
+});

@@ -1,0 +1,74 @@
+import { App, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { literal, literalDeep } from "../../lib/render/literal";
+import { tempDir } from "../support/files";
+import { applyOutputs, terraformUnavailable } from "../support/terraform";
+import { TRICKY_TEXTS } from "../support/tricky-text";
+
+describe("literal", () => {
+  test("leaves text without interpolation or token markers unchanged", () => {
+    for (const text of ["", "plain", "$HOME", "100%", "price: $5", "{}", "$ {x}", "% {x}", "#{x}", "&{x}"]) {
+      expect(literal(text)).toBe(text);
+    }
+  });
+
+  test("escapes a Terraform interpolation ${ as $${", () => {
+    expect(literal("${HOME}")).toBe("$${HOME}");
+    expect(literal('echo "${A:-x}" ${B}')).toBe('echo "$${A:-x}" $${B}');
+  });
+
+  test("escapes a Terraform directive %{ as %%{", () => {
+    expect(literal("%{ if true }yes%{ endif }")).toBe("%%{ if true }yes%%{ endif }");
+  });
+
+  test("splits each of cdktf's token markers with a one-character Terraform expression", () => {
+    expect(literal("${TfToken[TOKEN.1]}")).toBe('${"$"}{TfToken[TOKEN.1]}');
+    expect(literal("#{TfToken[TOKEN.2]}")).toBe('#${"{"}TfToken[TOKEN.2]}');
+    expect(literal("&{TfToken[TOKEN.3]}")).toBe('&${"{"}TfToken[TOKEN.3]}');
+  });
+
+  test("leaves no cdktf token marker in any escaped text", () => {
+    for (const text of TRICKY_TEXTS) {
+      expect(literal(text)).not.toMatch(/[$#&]\{TfToken\[/);
+    }
+  });
+
+  test("escapes text that is already escaped once more, so that it stays as written", () => {
+    expect(literal("$${x}")).toBe("$$${x}");
+    expect(literal("%%{x}")).toBe("%%%{x}");
+  });
+
+  test("escapes keys and strings at any depth and keeps other values", () => {
+    const value = { "${key}": ["${a}", { b: "%{b}" }], n: 3, flag: true, none: undefined };
+    expect(literalDeep(value)).toEqual({ "$${key}": ["$${a}", { b: "%%{b}" }], n: 3, flag: true, none: undefined });
+    expect(literalDeep("${x}")).toBe("$${x}");
+    expect(literalDeep(null)).toBeNull();
+  });
+
+  test("gives back the original text byte for byte once cdktf and Terraform have processed it", () => {
+    // GIVEN a stack whose outputs are escaped texts
+    const dir = tempDir();
+    const app = new App({ outdir: dir });
+    const stack = new TerraformStack(app, "literal");
+    new LocalBackend(stack, { path: join(dir, "terraform.tfstate") });
+    TRICKY_TEXTS.forEach((text, i) => new TerraformOutput(stack, `s${i}`, { value: literal(text) }));
+
+    // WHEN cdktf synthesizes it
+    app.synth();
+    const stackDir = join(dir, "stacks", "literal");
+    const written = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));
+
+    // THEN cdktf wrote the escaped texts unchanged (it resolved no token in them)
+    TRICKY_TEXTS.forEach((text, i) => expect(written.output[`s${i}`].value).toBe(literal(text)));
+
+    // AND Terraform evaluates each to the original text
+    const unavailable = terraformUnavailable();
+    if (unavailable) {
+      console.log(`skipped evaluating with Terraform: ${unavailable}`);
+      return;
+    }
+    const outputs = applyOutputs(stackDir);
+    expect(TRICKY_TEXTS.map((_, i) => outputs[`s${i}`])).toEqual(TRICKY_TEXTS);
+  });
+});

@@ -1,0 +1,50 @@
+/** Temporary directories and byte-exact snapshots of directory trees. */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+
+const created: string[] = [];
+
+/** A new empty directory, removed after the test file. */
+export function tempDir(prefix = "kubernetes-job-test-"): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+afterAll(() => {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Writes files (relative path -> content) under a directory, creating parents. */
+export function writeFiles(dir: string, files: Record<string, string>): void {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+}
+
+/**
+ * Every file and directory under `dir`, as relative path -> content (hex, so any byte counts)
+ * or "<dir>" for directories; sorted by path.
+ */
+export function readTree(dir: string): Record<string, string> {
+  const tree: Record<string, string> = {};
+  const walk = (current: string) => {
+    for (const entry of readdirSync(current).sort()) {
+      const path = join(current, entry);
+      const key = relative(dir, path);
+      if (statSync(path).isDirectory()) {
+        tree[key] = "<dir>";
+        walk(path);
+      } else {
+        tree[key] = readFileSync(path).toString("hex");
+      }
+    }
+  };
+  walk(dir);
+  return tree;
+}
+
+/** The entries directly in a directory, sorted. */
+export const entries = (dir: string): string[] => readdirSync(dir).sort();
