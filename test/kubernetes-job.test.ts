@@ -374,8 +374,8 @@ describe("KubernetesJob labels", () => {
       "planton.ai/environment": "staging",
     };
 
-    // THEN each resource and the pod template carry exactly these labels
-    const types = Object.keys(json.resource);
+    // THEN each Kubernetes resource and the pod template carry exactly these labels
+    const types = Object.keys(json.resource).filter((type) => type.startsWith("kubernetes_"));
     expect(types.sort()).toEqual([
       "kubernetes_config_map_v1",
       "kubernetes_job_v1",

@@ -48,3 +48,11 @@ export function readTree(dir: string): Record<string, string> {
 
 /** The entries directly in a directory, sorted. */
 export const entries = (dir: string): string[] => readdirSync(dir).sort();
+
+/** 1-based line and column of the only occurrence of `snippet` in `text`, as `line:column`. */
+export function positionOf(text: string, snippet: string): string {
+  const offset = text.indexOf(snippet);
+  if (offset < 0 || text.indexOf(snippet, offset + 1) >= 0) throw new Error(`${snippet} must occur once in the text`);
+  const before = text.slice(0, offset).split("\n");
+  return `${before.length}:${before[before.length - 1].length + 1}`;
+}

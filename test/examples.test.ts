@@ -1,0 +1,70 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli } from "./support/cli";
+import { entries, tempDir } from "./support/files";
+import { EXAMPLES, PLANTON_EXAMPLES } from "./support/paths";
+
+const manifestFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter((file) => /\.(ya?ml|json)$/.test(file))
+    .sort();
+
+/** Synthesizes manifests with `kubernetes-job synth` into a new directory; the stacks' directory. */
+async function synthesize(paths: string[]): Promise<string> {
+  const out = join(tempDir(), "out");
+  const run = await runCli(["synth", ...paths, "--out", out]);
+  expect({ code: run.code, errors: run.stderr.split("\n").filter((line) => /error/.test(line)) }).toEqual({
+    code: 0,
+    errors: [],
+  });
+  return join(out, "stacks");
+}
+
+describe("examples/", () => {
+  const files = manifestFiles(EXAMPLES);
+
+  test("holds the five documented examples", () => {
+    expect(files).toEqual([
+      "hello-world.yaml",
+      "report-with-volumes.yaml",
+      "schema-migration.yaml",
+      "shard-reindex.yaml",
+      "thumbnail-fanout.yaml",
+    ]);
+  });
+
+  test.each(files)("%s synthesizes to the Terraform JSON in the snapshot", async (file) => {
+    // GIVEN one example, synthesized alone
+    const stacks = await synthesize([join(EXAMPLES, file)]);
+    const [stack] = entries(stacks);
+    expect(entries(stacks)).toEqual([stack]);
+    const config = JSON.parse(readFileSync(join(stacks, stack, "cdk.tf.json"), "utf8"));
+
+    // THEN the local state file is named after the stack, in a directory that depends on the machine...
+    expect(config.terraform.backend.local.path).toMatch(new RegExp(`(^|/)terraform\\.${stack}\\.tfstate$`));
+    config.terraform.backend.local.path = `<state directory>/terraform.${stack}.tfstate`;
+
+    // ...and the rest is what the snapshot holds
+    expect(config).toMatchSnapshot();
+  });
+});
+
+describe("Planton's own examples", () => {
+  test("each synthesizes when ../shared/planton-examples is present", async () => {
+    if (!existsSync(PLANTON_EXAMPLES)) {
+      console.log("skipped: ../shared/planton-examples not present");
+      expect(existsSync(PLANTON_EXAMPLES)).toBe(false);
+      return;
+    }
+    // One run per file: Planton's examples reuse names (hello-world) across files.
+    const files = manifestFiles(PLANTON_EXAMPLES);
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const stacks = await synthesize([join(PLANTON_EXAMPLES, file)]);
+      const [stack] = entries(stacks);
+      expect({ file, stacks: entries(stacks) }).toEqual({ file, stacks: [stack] });
+      const config = JSON.parse(readFileSync(join(stacks, stack, "cdk.tf.json"), "utf8"));
+      expect({ file, jobs: Object.keys(config.resource.kubernetes_job_v1).length }).toEqual({ file, jobs: 1 });
+    }
+  });
+});
