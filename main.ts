@@ -6,21 +6,25 @@ import { App } from "cdktf";
 import { diagnosticsText } from "./lib/cli/report";
 import { UserError } from "./lib/diagnostics";
 import { loadManifests } from "./lib/load";
+import { parseRunSettings, RUN_SETTING_KEYS } from "./lib/deployment/run-settings";
 import { manifestPaths, MANIFESTS_CONTEXT } from "./lib/settings";
 import { planStacks } from "./lib/synth";
-import { addStacks } from "./stacks/app";
+import { addStacks, synthesize } from "./stacks/app";
 
 function main(): number {
   const app = new App();
   const paths = manifestPaths(process.env, app.node.tryGetContext(MANIFESTS_CONTEXT));
-  const plan = planStacks(loadManifests(paths));
+  const context = Object.fromEntries(
+    RUN_SETTING_KEYS.map((key) => [key, app.node.tryGetContext(key)]).filter(([, value]) => value !== undefined),
+  );
+  const plan = planStacks(loadManifests(paths), parseRunSettings(context, app.outdir, "cdktf.json context"));
   process.stderr.write(diagnosticsText(plan.load));
   if (!plan.load.ok) {
     process.stderr.write("No stack was synthesized: fix the manifests above.\n");
     return 1;
   }
   addStacks(app, plan);
-  app.synth();
+  synthesize(app);
   return 0;
 }
 

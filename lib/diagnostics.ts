@@ -51,6 +51,11 @@ export function formatDiagnostic(diagnostic: Diagnostic): string {
   return `${where}: ${diagnostic.severity}: ${path}${diagnostic.message}`;
 }
 
+/** Orders diagnostics of one file as a reader meets them. */
+export function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
+}
+
 export const error = (path: Path, message: string): Problem => ({ severity: "error", path, message });
 export const warning = (path: Path, message: string): Problem => ({ severity: "warning", path, message });
 

@@ -8,7 +8,8 @@ import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
-import type { TerraformResource } from "cdktf";
+import { DataResource, type TerraformResource } from "cdktf";
+import { defaultWaitTimeout } from "./deployment/resolve";
 import { Construct } from "constructs";
 import type { KubernetesJobMetadata, KubernetesJobSpec } from "./manifest";
 import { envSecretsName, imagePullSecretName, serviceAccountName } from "./names";
@@ -16,6 +17,7 @@ import { directSecretValues, sortedEntries } from "./render/env";
 import { renderJobSpec } from "./render/job";
 import { plantonLabels } from "./render/labels";
 import { literal, literalDeep } from "./render/literal";
+import { jobRevision } from "./render/revision";
 
 export interface KubernetesJobProps {
   /** The manifest's metadata, validated (see `loadManifests` or `parseManifest`). */
@@ -27,7 +29,24 @@ export interface KubernetesJobProps {
    * @default - no image pull secret is created
    */
   readonly dockerConfigJson?: string;
+  /**
+   * Make `terraform apply` wait until the Job completes (never for a suspended Job).
+   * @default false
+   */
+  readonly waitForCompletion?: boolean;
+  /**
+   * Create and update timeout while waiting, a duration such as "45m".
+   * @default - activeDeadlineSeconds plus 5 minutes, or 30m without a deadline
+   */
+  readonly timeout?: string;
 }
+
+/**
+ * Job attributes that Terraform must not try to update in place: the template is immutable in
+ * Kubernetes, and the provider would plan no-op updates for some of its fields (and for the
+ * TTL) on every run. Changes to them replace the Job through its revision instead.
+ */
+export const IGNORED_JOB_CHANGES = ["spec[0].template", "spec[0].ttl_seconds_after_finished"];
 
 export class KubernetesJob extends Construct {
   /** The namespace of every object (a reference to the created namespace when there is one). */
@@ -42,6 +61,8 @@ export class KubernetesJob extends Construct {
   readonly configMaps: readonly ConfigMapV1[];
   readonly envSecret?: SecretV1;
   readonly imagePullSecret?: SecretV1;
+  /** Holds the Job's revision; when it changes, the Job is replaced and runs again. */
+  readonly revision: DataResource;
 
   constructor(scope: Construct, id: string, props: KubernetesJobProps) {
     super(scope, id);
@@ -108,6 +129,12 @@ export class KubernetesJob extends Construct {
       ...(spec.image.pullSecretName ? [spec.image.pullSecretName] : []),
       ...(this.imagePullSecret ? [this.imagePullSecret.metadata.name] : []),
     ];
+    this.revision = named(
+      new DataResource(this, "revision", { input: { revision: jobRevision(spec, labels, props.dockerConfigJson) } }),
+      "_revision",
+    );
+    const wait = (props.waitForCompletion ?? false) && !spec.suspend;
+    const timeout = props.timeout ?? defaultWaitTimeout(spec.activeDeadlineSeconds);
     this.job = named(
       new JobV1(this, "job", {
         metadata: objectMeta(name),
@@ -117,9 +144,15 @@ export class KubernetesJob extends Construct {
           imagePullSecretNames,
           configMapName: (configMapName) => configMaps.get(configMapName)?.metadata.name ?? configMapName,
         }),
-        waitForCompletion: false,
+        waitForCompletion: wait,
+        ...(wait ? { timeouts: { create: timeout, update: timeout } } : {}),
+        lifecycle: { ignoreChanges: IGNORED_JOB_CHANGES },
       }),
     );
+    // Terraform's JSON syntax wants a bare address here; cdktf would write "${...}", which it rejects.
+    this.job.addOverride("lifecycle.replace_triggered_by", [
+      `${DataResource.tfResourceType}.${this.revision.friendlyUniqueId}`,
+    ]);
 
     this.namespace = namespace;
     this.jobName = this.job.metadata.name;

@@ -4,7 +4,7 @@
  * the source; nothing downstream checks or defaults again.
  */
 import { API_VERSION, KIND } from "./defaults";
-import type { Diagnostic, Problem } from "./diagnostics";
+import { byPosition, type Diagnostic, type Problem } from "./diagnostics";
 import { manifestSchema, type KubernetesJobManifest } from "./manifest";
 import { issuesToProblems } from "./schema-issues";
 import type { SourceDocument } from "./source";
@@ -22,7 +22,7 @@ export function parseManifest(document: SourceDocument): ManifestResult {
   const { manifest, problems } = checkManifest(document.value);
   const diagnostics = problems
     .map((problem) => place(document, problem))
-    .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    .sort(byPosition);
   const valid = manifest !== undefined && !problems.some((problem) => problem.severity === "error");
   return valid ? { document, manifest, diagnostics } : { document, diagnostics };
 }

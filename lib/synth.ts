@@ -4,14 +4,16 @@
  * name, references not resolved) are added to the load result, so they are reported like
  * validation problems and nothing is synthesized.
  */
-import { error, type Diagnostic, type Problem } from "./diagnostics";
+import { byPosition, error, type Diagnostic, type Problem } from "./diagnostics";
 import type { LoadResult } from "./load";
 import type { KubernetesJobManifest, KubernetesJobMetadata } from "./manifest";
 import type { ManifestResult } from "./parse";
+import { resolveDeployment, type RunSettings, type StackDeployment } from "./deployment/resolve";
 
 export interface PlannedStack {
   readonly name: string;
   readonly manifest: KubernetesJobManifest;
+  readonly deployment: StackDeployment;
   readonly result: ManifestResult;
 }
 
@@ -26,18 +28,23 @@ export function stackName(metadata: KubernetesJobMetadata): string {
   return metadata.env ? `${metadata.name}-${metadata.env}` : metadata.name;
 }
 
-export function planStacks(load: LoadResult): SynthPlan {
+export function planStacks(load: LoadResult, run: RunSettings): SynthPlan {
   const extra = new Map<ManifestResult, Problem[]>();
   const add = (result: ManifestResult, problem: Problem) => extra.set(result, [...(extra.get(result) ?? []), problem]);
 
   const byName = new Map<string, ManifestResult>();
+  const deployments = new Map<ManifestResult, StackDeployment>();
   for (const result of load.results) {
     if (!result.manifest) continue;
     for (const problem of unresolvedReferences(result.manifest)) add(result, problem);
     const name = stackName(result.manifest.metadata);
-    const first = byName.get(name);
+    const { deployment, problems } = resolveDeployment(name, result.manifest, result.document, run);
+    for (const problem of problems) add(result, problem);
+    if (deployment) deployments.set(result, deployment);
+    // Stack directories that differ only in case are one directory on macOS and Windows.
+    const first = byName.get(name.toLowerCase());
     if (!first) {
-      byName.set(name, result);
+      byName.set(name.toLowerCase(), result);
       continue;
     }
     const where = (other: ManifestResult) => `${other.document.file}:${other.document.line}`;
@@ -47,26 +54,29 @@ export function planStacks(load: LoadResult): SynthPlan {
     add(first, error(["metadata", "name"], message(result)));
     add(result, error(["metadata", "name"], message(first)));
   }
-  if (extra.size === 0) {
-    const stacks = load.ok
-      ? load.results.map((result) => {
-          const manifest = result.manifest as KubernetesJobManifest;
-          return { name: stackName(manifest.metadata), manifest, result };
-        })
-      : [];
-    return { load, stacks };
-  }
-  const results = load.results.map((result) => {
-    const problems = extra.get(result);
-    if (!problems) return result;
-    const placed: Diagnostic[] = problems.map((problem) => ({
-      ...problem,
-      file: result.document.file,
-      ...result.document.locate(problem.path),
-    }));
-    return { document: result.document, diagnostics: [...result.diagnostics, ...placed] };
+  const failed = [...extra.values()].some((problems) => problems.some((problem) => problem.severity === "error"));
+  const results = extra.size === 0 ? load.results : load.results.map((result) => withProblems(result, extra.get(result)));
+  if (!load.ok || failed) return { load: { ...load, results, ok: false }, stacks: [] };
+  const stacks = results.map((result, index) => {
+    const manifest = result.manifest as KubernetesJobManifest;
+    const deployment = deployments.get(load.results[index]) as StackDeployment;
+    return { name: stackName(manifest.metadata), manifest, deployment, result };
   });
-  return { load: { ...load, results, ok: false }, stacks: [] };
+  return { load: { ...load, results }, stacks };
+}
+
+/** A result with synthesis problems added; one with an error no longer counts as valid. */
+function withProblems(result: ManifestResult, problems: Problem[] | undefined): ManifestResult {
+  if (!problems) return result;
+  const placed: Diagnostic[] = problems.map((problem) => ({
+    ...problem,
+    file: result.document.file,
+    ...result.document.locate(problem.path),
+  }));
+  const diagnostics = [...result.diagnostics, ...placed].sort(byPosition);
+  return problems.some((problem) => problem.severity === "error")
+    ? { document: result.document, diagnostics }
+    : { ...result, diagnostics };
 }
 
 /** References to other resources (`valueFrom`) are not resolved yet: say so instead of dropping them. */

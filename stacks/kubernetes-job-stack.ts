@@ -1,17 +1,23 @@
 /**
- * One manifest, one Terraform stack (its own state): the kubernetes provider, the KubernetesJob
- * construct, and the outputs `namespace`, `job_name` and `service_account_name`.
+ * One manifest, one Terraform stack (its own state): the kubernetes provider for the manifest's
+ * cluster, its state backend, the KubernetesJob construct, and the outputs `namespace`,
+ * `job_name` and `service_account_name`.
  */
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import type { StackDeployment } from "../lib/deployment/resolve";
 import { KubernetesJob } from "../lib/kubernetes-job";
 import type { KubernetesJobManifest } from "../lib/manifest";
+import { addBackend } from "./backend";
 
 export interface KubernetesJobStackProps {
   readonly manifest: KubernetesJobManifest;
-  /** @default - no image pull secret */
-  readonly dockerConfigJson?: string;
+  /**
+   * Cluster, backend, waiting and pull secret (see resolveDeployment).
+   * @default - the provider's own discovery, cdktf's local backend, no waiting, no pull secret
+   */
+  readonly deployment?: Partial<StackDeployment>;
 }
 
 export class KubernetesJobStack extends TerraformStack {
@@ -19,10 +25,13 @@ export class KubernetesJobStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: KubernetesJobStackProps) {
     super(scope, id);
-    // With no arguments the provider finds its cluster itself (KUBE_CONFIG_PATH, ~/.kube/config).
-    new KubernetesProvider(this, "kubernetes", {});
+    const { provider = {}, backend, waitForCompletion, timeout, dockerConfigJson } = props.deployment ?? {};
+    // Without settings the provider finds its cluster itself (KUBE_CONFIG_PATH, KUBE_CTX, ...).
+    const { exec, ...connection } = provider;
+    new KubernetesProvider(this, "kubernetes", { ...connection, ...(exec ? { exec: [exec] } : {}) });
+    if (backend) addBackend(this, backend);
     const { metadata, spec } = props.manifest;
-    this.job = new KubernetesJob(this, metadata.name, { metadata, spec, dockerConfigJson: props.dockerConfigJson });
+    this.job = new KubernetesJob(this, metadata.name, { metadata, spec, dockerConfigJson, waitForCompletion, timeout });
     new TerraformOutput(this, "namespace", { value: this.job.namespace });
     new TerraformOutput(this, "job_name", { value: this.job.jobName });
     new TerraformOutput(this, "service_account_name", { value: this.job.serviceAccountName });

@@ -14,6 +14,18 @@ Commands:
       --format text|json   Report format (default: text)
   synth <paths...>      Write one Terraform stack per manifest (as npx cdktf synth does)
       --out DIR            Output directory (default: cdktf.out)
+      --hcl                Write cdk.tf (HCL) instead of cdk.tf.json
+      --kubeconfig PATH    Kubeconfig for the provider (default: KUBE_CONFIG_PATH at apply time)
+      --context NAME       Kubeconfig context
+      --clusters FILE      Named clusters that spec.targetCluster selects
+      --backend-type T     State backend: local, s3, gcs, azurerm, pg, kubernetes, cloud
+      --backend-object O   Its bucket/prefix (s3, gcs), container/prefix (azurerm), ...
+      --backend-config K=V Extra backend attribute (repeatable), e.g. region=eu-west-1
+      --state-dir DIR      Where local state files live (default: the current directory)
+      --wait               Make terraform apply wait for each Job to complete
+      --timeout DURATION   How long to wait (default: activeDeadlineSeconds + 5m, or 30m)
+      --docker-config-json FILE  Docker config JSON for an image pull secret
+  A manifest's labels win over these flags (see the README).
   schema                Print the JSON Schema of a KubernetesJob manifest
   help                  Show this help
 
@@ -21,6 +33,48 @@ Exit codes: 0 success, 1 invalid manifest, 2 usage error, 70 internal error.
 `;
 
 class UsageError extends Error {}
+
+const SYNTH_OPTIONS = {
+  out: { type: "string", default: "cdktf.out" },
+  hcl: { type: "boolean", default: false },
+  kubeconfig: { type: "string" },
+  context: { type: "string" },
+  clusters: { type: "string" },
+  "backend-type": { type: "string" },
+  "backend-object": { type: "string" },
+  "backend-config": { type: "string", multiple: true },
+  "state-dir": { type: "string" },
+  wait: { type: "boolean" },
+  timeout: { type: "string" },
+  "docker-config-json": { type: "string" },
+} as const;
+
+type SynthValues = ReturnType<typeof parse<typeof SYNTH_OPTIONS>>["values"];
+
+/** Flags to the same run settings that cdktf.json context keys give. */
+function synthOptions(values: SynthValues) {
+  const pairs = values["backend-config"] ?? [];
+  const backendConfig: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf("=");
+    if (at <= 0) throw new UsageError(`--backend-config takes key=value, got "${pair}"`);
+    backendConfig[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  const settings = {
+    kubeconfig: values.kubeconfig,
+    kubeContext: values.context,
+    clusters: values.clusters,
+    backendType: values["backend-type"],
+    backendObject: values["backend-object"],
+    backendConfig: pairs.length > 0 ? backendConfig : undefined,
+    stateDir: values["state-dir"],
+    waitForCompletion: values.wait,
+    timeout: values.timeout,
+    dockerConfigJsonFile: values["docker-config-json"],
+  };
+  const defined = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
+  return { outDir: values.out, hcl: values.hcl, settings: defined };
+}
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   try {
@@ -57,11 +111,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       return runValidate(positionals, format, io);
     }
     case "synth": {
-      const { values, positionals } = parse(rest, { out: { type: "string", default: "cdktf.out" } });
-      if (positionals.length === 0)
-        throw new UsageError("synth needs at least one path (a file, a directory, or - for stdin)");
+      const { values, positionals } = parse(rest, SYNTH_OPTIONS);
+      if (positionals.length === 0) throw new UsageError("synth needs at least one path (a file, a directory, or - for stdin)");
       const { runSynth } = await import("./synth");
-      return runSynth(positionals, values.out, io);
+      return runSynth(positionals, synthOptions(values), io);
     }
     case "schema": {
       const { positionals } = parse(rest, {});

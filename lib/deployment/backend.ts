@@ -1,0 +1,106 @@
+/**
+ * The state backend of a stack, from Planton's `backend.type` and `backend.object` settings.
+ * Every stack gets its own state, keyed by its stack name, so that many Jobs never share or
+ * clobber one. Settings the object cannot carry (a region, a storage account, credentials)
+ * come from `--backend-config key=value`, from the backend's own environment variables, or
+ * from `terraform init -backend-config` (Terraform's partial configuration).
+ */
+
+export const BACKEND_TYPES = ["local", "s3", "gcs", "azurerm", "pg", "kubernetes", "cloud"] as const;
+export type BackendType = (typeof BACKEND_TYPES)[number];
+
+export type BackendValue = string | number | boolean;
+
+/** `terraform { backend "<type>" { ... } }`, or `terraform { cloud { ... } }` for HCP Terraform. */
+export interface BackendBlock {
+  readonly type: BackendType;
+  readonly config: Readonly<Record<string, BackendValue | Record<string, BackendValue>>>;
+}
+
+export interface BackendSetting {
+  readonly type?: string;
+  readonly object?: string;
+  /** Extra attributes of the block, merged last. */
+  readonly config?: Readonly<Record<string, BackendValue>>;
+}
+
+/** A problem with one of the two settings. */
+export interface BackendProblem {
+  readonly setting: "type" | "object";
+  readonly message: string;
+}
+
+const OBJECT_SHAPES: Record<Exclude<BackendType, "local">, string> = {
+  s3: "bucket/path/to/prefix",
+  gcs: "bucket/path/to/prefix",
+  azurerm: "container/path/to/prefix",
+  pg: "schema-prefix",
+  kubernetes: "namespace",
+  cloud: "organization or organization/workspace-prefix",
+};
+
+/** State file name of a stack: `<prefix>/<stack>.tfstate`. */
+const stateKey = (prefix: string, stack: string) => (prefix ? `${prefix}/${stack}.tfstate` : `${stack}.tfstate`);
+
+function splitObject(object: string): [string, string] {
+  const [head, ...rest] = object.split("/");
+  return [head, rest.join("/").replace(/^\/+|\/+$/g, "")];
+}
+
+/**
+ * The backend block of one stack. `localStatePath` is where local state goes (relative to the
+ * stack directory, so that the JSON carries no machine-specific path).
+ */
+export function backendFor(
+  stack: string,
+  setting: BackendSetting,
+  localStatePath: string,
+): { block: BackendBlock } | { problem: BackendProblem } {
+  const type = setting.type ?? "local";
+  if (!(BACKEND_TYPES as readonly string[]).includes(type)) {
+    return { problem: { setting: "type", message: `"${type}" is not a supported backend; allowed: ${BACKEND_TYPES.join(", ")}` } };
+  }
+  const extra = setting.config ?? {};
+  const block = (config: BackendBlock["config"]) => ({ block: { type: type as BackendType, config: { ...config, ...extra } } });
+  if (type === "local") return block({ path: localStatePath });
+
+  const object = setting.object?.trim() ?? "";
+  const shape = OBJECT_SHAPES[type as Exclude<BackendType, "local">];
+  const [head, prefix] = splitObject(object);
+  const needsHead = type !== "pg" && type !== "kubernetes";
+  if (needsHead && head === "") {
+    return { problem: { setting: "object", message: `is required for the ${type} backend: ${shape}` } };
+  }
+  switch (type) {
+    case "s3":
+      // use_lockfile: S3's own conditional writes lock the state (Terraform 1.10 and later).
+      return block({ bucket: head, key: stateKey(prefix, stack), use_lockfile: true, encrypt: true });
+    case "gcs":
+      return block({ bucket: head, prefix: prefix ? `${prefix}/${stack}` : stack });
+    case "azurerm":
+      return block({ container_name: head, key: stateKey(prefix, stack) });
+    case "pg":
+      return block({ schema_name: `${object || "terraform_remote_state"}_${stack}`.replace(/[^A-Za-z0-9_]/g, "_") });
+    case "kubernetes": {
+      // The backend stores state in the Secret tfstate-<workspace>-<suffix>, labelled with the suffix.
+      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(stack) || stack.length > 63) {
+        return {
+          problem: {
+            setting: "type",
+            message: `cannot be kubernetes for stack "${stack}": the stack name becomes a Secret name suffix and a label value (lowercase letters, digits and '-', at most 63)`,
+          },
+        };
+      }
+      return block({ secret_suffix: stack, ...(object ? { namespace: object } : {}) });
+    }
+    case "cloud": {
+      const unsupported = Object.keys(extra).filter((key) => key !== "hostname");
+      if (unsupported.length > 0) {
+        return { problem: { setting: "type", message: `cloud takes only hostname as extra configuration, not ${unsupported.join(", ")}` } };
+      }
+      return block({ organization: head, workspaces: { name: prefix ? `${prefix}-${stack}` : stack } });
+    }
+    default:
+      throw new Error(`unhandled backend type ${type}`);
+  }
+}

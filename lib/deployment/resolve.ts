@@ -1,0 +1,197 @@
+/**
+ * Where and how one manifest is deployed: which cluster (provider settings), which state
+ * backend, whether `terraform apply` waits for the Job, and the Docker config for an image
+ * pull secret. A manifest's labels win; run-level settings (CLI flags, cdktf.json context) fill
+ * in what a manifest does not say; the defaults are the provider's discovery and local state.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { error, warning, type Path, type Problem } from "../diagnostics";
+import type { KubernetesJobManifest } from "../manifest";
+import type { SourceDocument } from "../source";
+import { backendFor, type BackendBlock, type BackendSetting } from "./backend";
+import type { ClusterConnection } from "./clusters";
+import { LABELS } from "./labels";
+
+export interface RunSettings {
+  readonly kubeconfig?: string;
+  readonly kubeContext?: string;
+  /** Named clusters for spec.targetCluster; undefined when no clusters file was given. */
+  readonly clusters?: readonly ClusterConnection[];
+  readonly backend?: BackendSetting;
+  readonly waitForCompletion?: boolean;
+  readonly timeout?: string;
+  readonly dockerConfigJsonFile?: string;
+  /** Directory of local state files (absolute). */
+  readonly stateDir: string;
+  /** The output directory the stacks are written to (absolute). */
+  readonly outDir: string;
+}
+
+/** The kubernetes provider's connection arguments (plain data; no credentials). */
+export interface ProviderSettings {
+  readonly configPath?: string;
+  readonly configContext?: string;
+  readonly host?: string;
+  readonly clusterCaCertificate?: string;
+  readonly exec?: { apiVersion: string; command: string; args?: string[]; env?: Record<string, string> };
+}
+
+export interface StackDeployment {
+  readonly provider: ProviderSettings;
+  readonly backend: BackendBlock;
+  readonly waitForCompletion: boolean;
+  /** Create and update timeout of the Job while waiting; see defaultWaitTimeout. */
+  readonly timeout?: string;
+  /** Content of a Docker config JSON for the image pull secret. */
+  readonly dockerConfigJson?: string;
+}
+
+/** Timeout while waiting for a Job without activeDeadlineSeconds. */
+export const DEFAULT_WAIT_TIMEOUT = "30m";
+/** Added to activeDeadlineSeconds: time to schedule pods and for the provider to see the end. */
+export const DEADLINE_MARGIN_SECONDS = 300;
+const GO_DURATION = /^(?=\d)(\d+h)?(\d+m)?(\d+s)?$/;
+
+const labelPath = (key: string): Path => ["metadata", "labels", key];
+
+export function resolveDeployment(
+  stack: string,
+  manifest: KubernetesJobManifest,
+  document: SourceDocument,
+  run: RunSettings,
+): { deployment?: StackDeployment; problems: Problem[] } {
+  const labels = manifest.metadata.labels ?? {};
+  const problems: Problem[] = [];
+
+  const provider = providerFor(manifest, labels, run, problems);
+
+  const backendSetting: BackendSetting = {
+    type: labels[LABELS.backendType] ?? run.backend?.type,
+    object: labels[LABELS.backendObject] ?? run.backend?.object,
+    config: run.backend?.config,
+  };
+  const stackDir = resolve(run.outDir, "stacks", stack);
+  const localStatePath = relative(stackDir, resolve(run.stateDir, `terraform.${stack}.tfstate`)).split("\\").join("/");
+  const backend = backendFor(stack, backendSetting, localStatePath);
+  if ("problem" in backend) {
+    const key = backend.problem.setting === "type" ? LABELS.backendType : LABELS.backendObject;
+    const fromRun = labels[key] === undefined;
+    problems.push(
+      error(
+        fromRun ? ["metadata", "labels"] : labelPath(key),
+        fromRun ? `the run's backend ${backend.problem.setting} ${backend.problem.message}` : backend.problem.message,
+      ),
+    );
+  }
+
+  const wait = waitFor(manifest, labels, run, problems);
+  const dockerConfigJson = dockerConfigFor(labels, document, run, problems);
+
+  if (problems.some((problem) => problem.severity === "error") || "problem" in backend) return { problems };
+  return { deployment: { provider, backend: backend.block, ...wait, dockerConfigJson }, problems };
+}
+
+function providerFor(
+  manifest: KubernetesJobManifest,
+  labels: Record<string, string>,
+  run: RunSettings,
+  problems: Problem[],
+): ProviderSettings {
+  let provider: ProviderSettings = {
+    ...(run.kubeconfig ? { configPath: run.kubeconfig } : {}),
+    ...(run.kubeContext ? { configContext: run.kubeContext } : {}),
+  };
+  const target = manifest.spec.targetCluster;
+  if (target) {
+    const path = ["spec", "targetCluster", "clusterName"];
+    const cluster = run.clusters?.find((item) => item.kind === target.clusterKind && item.name === target.clusterName);
+    if (run.clusters === undefined) {
+      problems.push(error(path, `names cluster ${target.clusterKind}/${target.clusterName}, but no clusters file was given (--clusters FILE, or the cdktf.json context key "clusters")`));
+    } else if (!cluster) {
+      const known = run.clusters.map((item) => `${item.kind}/${item.name}`).join(", ") || "none";
+      problems.push(error(path, `${target.clusterKind}/${target.clusterName} is not in the clusters file; configured: ${known}`));
+    } else {
+      provider = cluster.kubeconfig
+        ? { configPath: cluster.kubeconfig, ...(cluster.context ? { configContext: cluster.context } : {}) }
+        : { host: cluster.host, clusterCaCertificate: cluster.clusterCaCertificate, exec: cluster.exec };
+    }
+  }
+  const context = labels[LABELS.context];
+  if (context !== undefined) {
+    if (provider.host) {
+      problems.push(error(labelPath(LABELS.context), "cannot apply: the target cluster is reached by host, not through a kubeconfig"));
+    } else {
+      provider = { ...provider, configContext: context };
+    }
+  }
+  return provider;
+}
+
+function waitFor(
+  manifest: KubernetesJobManifest,
+  labels: Record<string, string>,
+  run: RunSettings,
+  problems: Problem[],
+): { waitForCompletion: boolean; timeout?: string } {
+  let requested = run.waitForCompletion ?? false;
+  const label = labels[LABELS.waitForCompletion];
+  if (label !== undefined) {
+    if (label !== "true" && label !== "false") {
+      problems.push(error(labelPath(LABELS.waitForCompletion), `"${label}" must be "true" or "false"`));
+    }
+    requested = label === "true";
+  }
+  const timeoutLabel = labels[LABELS.timeout];
+  const timeout = timeoutLabel ?? run.timeout;
+  if (timeout !== undefined && !GO_DURATION.test(timeout)) {
+    const path = timeoutLabel !== undefined ? labelPath(LABELS.timeout) : ["metadata", "labels"];
+    problems.push(error(path, `timeout "${timeout}" must be a duration such as 45m, 2h or 1h30m`));
+  }
+  if (requested && manifest.spec.suspend) {
+    problems.push(warning(["spec", "suspend"], "is true, so terraform apply does not wait for this Job (its pods never start)"));
+  }
+  return { waitForCompletion: requested, ...(timeout !== undefined ? { timeout } : {}) };
+}
+
+/** How long `terraform apply` waits for a Job when no timeout is given. */
+export function defaultWaitTimeout(activeDeadlineSeconds: number | undefined): string {
+  if (activeDeadlineSeconds === undefined) return DEFAULT_WAIT_TIMEOUT;
+  return `${Math.ceil((activeDeadlineSeconds + DEADLINE_MARGIN_SECONDS) / 60)}m`;
+}
+
+/** Reads and checks a Docker config JSON; its content is never put into a message. */
+function dockerConfigFor(
+  labels: Record<string, string>,
+  document: SourceDocument,
+  run: RunSettings,
+  problems: Problem[],
+): string | undefined {
+  const fromLabel = labels[LABELS.dockerConfigJsonFile];
+  const file = fromLabel ?? run.dockerConfigJsonFile;
+  if (file === undefined) return undefined;
+  // A label's path is relative to the manifest's file; a flag's to the working directory.
+  const base = fromLabel !== undefined && document.file !== "<stdin>" ? dirname(document.file) : ".";
+  const path = isAbsolute(file) ? file : resolve(base, file);
+  const where = fromLabel !== undefined ? labelPath(LABELS.dockerConfigJsonFile) : ["metadata", "labels"];
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    problems.push(error(where, `Docker config JSON file ${file} cannot be read`));
+    return undefined;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    problems.push(error(where, `Docker config JSON file ${file} is not valid JSON`));
+    return undefined;
+  }
+  const auths = (parsed as { auths?: unknown } | null)?.auths;
+  if (typeof auths !== "object" || auths === null || Array.isArray(auths)) {
+    problems.push(error(where, `Docker config JSON file ${file} has no "auths" object (expected {"auths": {"<registry>": {...}}})`));
+    return undefined;
+  }
+  return text;
+}

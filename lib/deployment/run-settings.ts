@@ -1,0 +1,52 @@
+/**
+ * Run-level deployment settings, the defaults for every manifest of a run: from
+ * `kubernetes-job synth` flags or from cdktf.json context keys (for `npx cdktf synth`). Both
+ * spell them the same way and are checked by one schema.
+ */
+import { resolve } from "node:path";
+import { z } from "zod";
+import { UserError } from "../diagnostics";
+import { BACKEND_TYPES } from "./backend";
+import { loadClustersFile } from "./clusters";
+import type { RunSettings } from "./resolve";
+
+const runSettingsSchema = z.strictObject({
+  kubeconfig: z.string().min(1).optional(),
+  kubeContext: z.string().min(1).optional(),
+  clusters: z.string().min(1).optional(),
+  backendType: z.enum(BACKEND_TYPES).optional(),
+  backendObject: z.string().optional(),
+  backendConfig: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  waitForCompletion: z.boolean().optional(),
+  timeout: z.string().optional(),
+  dockerConfigJsonFile: z.string().min(1).optional(),
+  stateDir: z.string().min(1).optional(),
+});
+
+export type RawRunSettings = z.input<typeof runSettingsSchema>;
+export const RUN_SETTING_KEYS = Object.keys(runSettingsSchema.shape) as (keyof RawRunSettings)[];
+
+/** `where` names the source in messages: "cdktf.json context" or "flags". */
+export function parseRunSettings(raw: Record<string, unknown>, outDir: string, where: string): RunSettings {
+  const parsed = runSettingsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".") || "(settings)"}: ${issue.message}`);
+    throw new UserError(`invalid deployment settings in ${where}:\n${lines.join("\n")}`);
+  }
+  const settings = parsed.data;
+  const backend =
+    settings.backendType || settings.backendObject || settings.backendConfig
+      ? { type: settings.backendType, object: settings.backendObject, config: settings.backendConfig }
+      : undefined;
+  return {
+    kubeconfig: settings.kubeconfig,
+    kubeContext: settings.kubeContext,
+    clusters: settings.clusters === undefined ? undefined : loadClustersFile(settings.clusters),
+    backend,
+    waitForCompletion: settings.waitForCompletion,
+    timeout: settings.timeout,
+    dockerConfigJsonFile: settings.dockerConfigJsonFile,
+    stateDir: resolve(settings.stateDir ?? "."),
+    outDir: resolve(outDir),
+  };
+}
