@@ -3,7 +3,7 @@ import { formatPath } from "../lib/diagnostics";
 import { loadManifests, type LoadResult } from "../lib/load";
 import { planStacks, stackName } from "../lib/synth";
 import { tempDir, writeFiles } from "./support/files";
-import { manifest, manifestInput } from "./support/manifest";
+import { defaultRun, manifest, manifestInput } from "./support/manifest";
 
 /** Writes each manifest (as JSON, one per file) and loads them all. */
 function loadFiles(files: Record<string, unknown>): { dir: string; load: LoadResult } {
@@ -35,7 +35,7 @@ describe("planStacks", () => {
       "b.json": manifestInput({}, { name: "zeta" }),
       "a.json": manifestInput({}, { name: "alpha", env: "prod" }),
     });
-    const plan = planStacks(load);
+    const plan = planStacks(load, defaultRun());
     expect(plan.load.ok).toBe(true);
     expect(plan.stacks.map((stack) => [stack.name, stack.manifest.metadata.name])).toEqual([
       ["zeta", "zeta"],
@@ -51,7 +51,7 @@ describe("planStacks", () => {
     });
 
     // WHEN the stacks are planned
-    const plan = planStacks(load);
+    const plan = planStacks(load, defaultRun());
 
     // THEN each manifest gets an error at metadata.name that points at the other one
     const first = join(dir, "first.json");
@@ -78,7 +78,7 @@ describe("planStacks", () => {
       "a.json": manifestInput({}, { name: "report", env: "prod" }),
       "b.json": manifestInput({}, { name: "report-prod" }),
     });
-    const plan = planStacks(load);
+    const plan = planStacks(load, defaultRun());
     expect(plan.stacks).toEqual([]);
     expect(errorsOf(plan.load).map((error) => error.message)).toEqual([
       expect.stringContaining('gives the stack name "report-prod"'),
@@ -90,7 +90,7 @@ describe("planStacks", () => {
     const { dir, load } = loadFiles({
       "job.json": manifestInput({ namespace: { valueFrom: { name: "reports-ns" } } }),
     });
-    const plan = planStacks(load);
+    const plan = planStacks(load, defaultRun());
     expect(plan.stacks).toEqual([]);
     expect(errorsOf(plan.load)).toEqual([
       {
@@ -105,7 +105,7 @@ describe("planStacks", () => {
     const { load } = loadFiles({
       "job.json": manifestInput({ env: { variables: { DB_HOST: { valueFrom: { name: "orders-db" } } } } }),
     });
-    expect(errorsOf(planStacks(load).load)).toEqual([
+    expect(errorsOf(planStacks(load, defaultRun()).load)).toEqual([
       expect.objectContaining({
         path: "spec.env.variables.DB_HOST.valueFrom",
         message: "references to other resources cannot be synthesized yet (only validated); give a value",
@@ -118,7 +118,7 @@ describe("planStacks", () => {
       "good.json": manifestInput({}, { name: "good" }),
       "bad.json": manifestInput({ restartPolicy: "Always" } as never, { name: "bad" }),
     });
-    const plan = planStacks(load);
+    const plan = planStacks(load, defaultRun());
     expect(plan.load.ok).toBe(false);
     expect(plan.stacks).toEqual([]);
   });

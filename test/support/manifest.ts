@@ -1,3 +1,5 @@
+import { parseRunSettings } from "../../lib/deployment/run-settings";
+import type { RunSettings } from "../../lib/deployment/resolve";
 /**
  * Manifests for the synthesis tests, built as values (JSON is YAML) or written as YAML, and read
  * through the real loader as standard input, so every default and rule applies as in production.
@@ -49,4 +51,9 @@ export function manifestInput(
 /** The validated manifest of `manifestInput(spec, metadata)`. */
 export function manifest(spec: Partial<Input["spec"]> = {}, metadata: Partial<Input["metadata"]> = {}) {
   return manifestFromYaml(JSON.stringify(manifestInput(spec, metadata)));
+}
+
+/** Run settings as a run with no flags and no cdktf.json context gives them. */
+export function defaultRun(outDir = "cdktf.out"): RunSettings {
+  return parseRunSettings({}, outDir, "test");
 }

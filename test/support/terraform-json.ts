@@ -21,7 +21,10 @@ export interface Synthesized {
 
 /** One KubernetesJobStack for a manifest, synthesized the way cdktf's tests do. */
 export function synthStack(manifest: KubernetesJobManifest, dockerConfigJson?: string): Synthesized {
-  const stack = new KubernetesJobStack(Testing.app(), stackName(manifest.metadata), { manifest, dockerConfigJson });
+  const stack = new KubernetesJobStack(Testing.app(), stackName(manifest.metadata), {
+    manifest,
+    deployment: { dockerConfigJson },
+  });
   const text = Testing.synth(stack);
   return { text, json: JSON.parse(text) };
 }
