@@ -18,7 +18,8 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 /** A string that is one reference and nothing else: `${kubernetes_job_v1.x.metadata[0].name}`. */
 const WHOLE_REFERENCE = /^\$\{([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*|\[\d+\])+)\}$/;
 
-const isObject = (value: Json): value is JsonObject => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: Json): value is JsonObject =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 export function toHcl(document: JsonObject): string {
   const sections: string[] = [];
@@ -76,7 +77,8 @@ function bodyLines(body: JsonObject, depth: number, parent: string): string[] {
     } else if (isBlockList && !isMap) {
       for (const item of value as JsonObject[]) lines.push({ text: indent(depth) + block(key, [], item, depth) });
     } else {
-      const rendered = TRAVERSAL_LISTS.has(key) && Array.isArray(value) ? traversalList(value) : expression(value, depth);
+      const rendered =
+        TRAVERSAL_LISTS.has(key) && Array.isArray(value) ? traversalList(value) : expression(value, depth);
       lines.push(rendered.includes("\n") ? { text: `${indent(depth)}${key} = ${rendered}` } : { text: rendered, key });
     }
   }
@@ -120,7 +122,9 @@ function expression(value: Json, depth: number): string {
   const lines: Line[] = entries.map(([key, item]) => {
     const name = IDENTIFIER.test(key) ? key : quote(key);
     const rendered = expression(item, depth + 1);
-    return rendered.includes("\n") ? { text: `${indent(depth + 1)}${name} = ${rendered}` } : { text: rendered, key: name };
+    return rendered.includes("\n")
+      ? { text: `${indent(depth + 1)}${name} = ${rendered}` }
+      : { text: rendered, key: name };
   });
   return `{\n${align(lines, depth + 1).join("\n")}\n${indent(depth)}}`;
 }

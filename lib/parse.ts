@@ -20,9 +20,7 @@ export interface ManifestResult {
 
 export function parseManifest(document: SourceDocument): ManifestResult {
   const { manifest, problems } = checkManifest(document.value);
-  const diagnostics = problems
-    .map((problem) => place(document, problem))
-    .sort(byPosition);
+  const diagnostics = problems.map((problem) => place(document, problem)).sort(byPosition);
   const valid = manifest !== undefined && !problems.some((problem) => problem.severity === "error");
   return valid ? { document, manifest, diagnostics } : { document, diagnostics };
 }

@@ -55,7 +55,8 @@ export function planStacks(load: LoadResult, run: RunSettings): SynthPlan {
     add(result, error(["metadata", "name"], message(first)));
   }
   const failed = [...extra.values()].some((problems) => problems.some((problem) => problem.severity === "error"));
-  const results = extra.size === 0 ? load.results : load.results.map((result) => withProblems(result, extra.get(result)));
+  const results =
+    extra.size === 0 ? load.results : load.results.map((result) => withProblems(result, extra.get(result)));
   if (!load.ok || failed) return { load: { ...load, results, ok: false }, stacks: [] };
   const stacks = results.map((result, index) => {
     const manifest = result.manifest as KubernetesJobManifest;
@@ -82,7 +83,7 @@ function withProblems(result: ManifestResult, problems: Problem[] | undefined): 
 /** References to other resources (`valueFrom`) are not resolved yet: say so instead of dropping them. */
 function unresolvedReferences(manifest: KubernetesJobManifest): Problem[] {
   const problems: Problem[] = [];
-  const reason = "references to other resources cannot be synthesized yet (only validated)";
+  const reason = "references to other resources are not resolved yet";
   if (manifest.spec.namespace.valueFrom) {
     problems.push(error(["spec", "namespace", "valueFrom"], `${reason}; give spec.namespace.value`));
   }

@@ -96,7 +96,7 @@ describe("planStacks", () => {
       {
         file: join(dir, "job.json"),
         path: "spec.namespace.valueFrom",
-        message: "references to other resources cannot be synthesized yet (only validated); give spec.namespace.value",
+        message: "references to other resources are not resolved yet; give spec.namespace.value",
       },
     ]);
   });
@@ -108,7 +108,7 @@ describe("planStacks", () => {
     expect(errorsOf(planStacks(load, defaultRun()).load)).toEqual([
       expect.objectContaining({
         path: "spec.env.variables.DB_HOST.valueFrom",
-        message: "references to other resources cannot be synthesized yet (only validated); give a value",
+        message: "references to other resources are not resolved yet; give a value",
       }),
     ]);
   });

@@ -15,28 +15,27 @@ Commands:
   synth <paths...>      Write one Terraform stack per manifest (as npx cdktf synth does)
       --out DIR            Output directory (default: cdktf.out)
       --hcl                Write cdk.tf (HCL) instead of cdk.tf.json
-      --kubeconfig PATH    Kubeconfig for the provider (default: KUBE_CONFIG_PATH at apply time)
-      --context NAME       Kubeconfig context
-      --clusters FILE      Named clusters that spec.targetCluster selects
-      --backend-type T     State backend: local, s3, gcs, azurerm, pg, kubernetes, cloud
-      --backend-object O   Its bucket/prefix (s3, gcs), container/prefix (azurerm), ...
-      --backend-config K=V Extra backend attribute (repeatable), e.g. region=eu-west-1
-      --state-dir DIR      Where local state files live (default: the current directory)
-      --wait               Make terraform apply wait for each Job to complete
-      --timeout DURATION   How long to wait (default: activeDeadlineSeconds + 5m, or 30m)
-      --docker-config-json FILE  Docker config JSON for an image pull secret
-  A manifest's labels win over these flags (see the README).
   schema                Print the JSON Schema of a KubernetesJob manifest
   help                  Show this help
 
-Exit codes: 0 success, 1 invalid manifest, 2 usage error, 70 internal error.
+Deployment settings (validate and synth; a manifest's labels win over them, see the README):
+  --kubeconfig PATH          Kubeconfig for the provider (default: KUBE_CONFIG_PATH at apply time)
+  --context NAME             Kubeconfig context
+  --clusters FILE            Named clusters that spec.targetCluster selects
+  --backend-type T           State backend: local, s3, gcs, azurerm, pg, kubernetes, cloud
+  --backend-object O         Its bucket/prefix (s3, gcs), container/prefix (azurerm), ...
+  --backend-config K=V       Extra backend attribute (repeatable), e.g. region=eu-west-1
+  --state-dir DIR            Where local state files live (default: the current directory)
+  --wait                     Make terraform apply wait for each Job to complete
+  --timeout DURATION         How long to wait (default: activeDeadlineSeconds + 5m, or 30m)
+  --docker-config-json FILE  Docker config JSON for an image pull secret
+
+Exit codes: 0 success, 1 invalid manifest or setting, 2 usage error, 70 internal error.
 `;
 
 class UsageError extends Error {}
 
-const SYNTH_OPTIONS = {
-  out: { type: "string", default: "cdktf.out" },
-  hcl: { type: "boolean", default: false },
+const DEPLOYMENT_OPTIONS = {
   kubeconfig: { type: "string" },
   context: { type: "string" },
   clusters: { type: "string" },
@@ -49,10 +48,17 @@ const SYNTH_OPTIONS = {
   "docker-config-json": { type: "string" },
 } as const;
 
-type SynthValues = ReturnType<typeof parse<typeof SYNTH_OPTIONS>>["values"];
+const VALIDATE_OPTIONS = { ...DEPLOYMENT_OPTIONS, format: { type: "string", default: "text" } } as const;
+const SYNTH_OPTIONS = {
+  ...DEPLOYMENT_OPTIONS,
+  out: { type: "string", default: "cdktf.out" },
+  hcl: { type: "boolean", default: false },
+} as const;
 
-/** Flags to the same run settings that cdktf.json context keys give. */
-function synthOptions(values: SynthValues) {
+type DeploymentValues = ReturnType<typeof parse<typeof DEPLOYMENT_OPTIONS>>["values"];
+
+/** Flags to the run settings that cdktf.json context keys give, spelled the same way. */
+function deploymentSettings(values: DeploymentValues): Record<string, unknown> {
   const pairs = values["backend-config"] ?? [];
   const backendConfig: Record<string, string> = {};
   for (const pair of pairs) {
@@ -72,8 +78,7 @@ function synthOptions(values: SynthValues) {
     timeout: values.timeout,
     dockerConfigJsonFile: values["docker-config-json"],
   };
-  const defined = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
-  return { outDir: values.out, hcl: values.hcl, settings: defined };
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
 }
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
@@ -101,20 +106,21 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case "validate": {
-      const { values, positionals } = parse(rest, { format: { type: "string", default: "text" } });
+      const { values, positionals } = parse(rest, VALIDATE_OPTIONS);
       if (positionals.length === 0)
         throw new UsageError("validate needs at least one path (a file, a directory, or - for stdin)");
       const format = values.format;
       if (format !== "text" && format !== "json")
         throw new UsageError(`--format must be text or json, got "${String(format)}"`);
       const { runValidate } = await import("./validate");
-      return runValidate(positionals, format, io);
+      return runValidate(positionals, format, deploymentSettings(values), io);
     }
     case "synth": {
       const { values, positionals } = parse(rest, SYNTH_OPTIONS);
-      if (positionals.length === 0) throw new UsageError("synth needs at least one path (a file, a directory, or - for stdin)");
+      if (positionals.length === 0)
+        throw new UsageError("synth needs at least one path (a file, a directory, or - for stdin)");
       const { runSynth } = await import("./synth");
-      return runSynth(positionals, synthOptions(values), io);
+      return runSynth(positionals, { outDir: values.out, hcl: values.hcl, settings: deploymentSettings(values) }, io);
     }
     case "schema": {
       const { positionals } = parse(rest, {});

@@ -1,10 +1,22 @@
-/** `kubernetes-job validate <paths...>`: a report on each manifest, before anything is synthesized. */
+/**
+ * `kubernetes-job validate <paths...>`: a report on each manifest, before anything is
+ * synthesized. It checks everything synth checks (deployment settings and stack names too), so
+ * that a manifest validate accepts is one synth accepts.
+ */
+import { parseRunSettings } from "../deployment/run-settings";
 import { loadManifests } from "../load";
+import { planStacks } from "../synth";
 import { EXIT, type CliIo } from "./io";
 import { jsonReport, textReport, type ReportFormat } from "./report";
 
-export function runValidate(paths: readonly string[], format: ReportFormat, io: CliIo): number {
-  const loaded = loadManifests(paths, { readStdin: io.readStdin });
-  io.stdout(format === "json" ? `${JSON.stringify(jsonReport(loaded), null, 2)}\n` : textReport(loaded));
-  return loaded.ok ? EXIT.ok : EXIT.invalid;
+export function runValidate(
+  paths: readonly string[],
+  format: ReportFormat,
+  settings: Record<string, unknown>,
+  io: CliIo,
+): number {
+  const run = parseRunSettings(settings, "cdktf.out", "flags");
+  const { load } = planStacks(loadManifests(paths, { readStdin: io.readStdin }), run);
+  io.stdout(format === "json" ? `${JSON.stringify(jsonReport(load), null, 2)}\n` : textReport(load));
+  return load.ok ? EXIT.ok : EXIT.invalid;
 }

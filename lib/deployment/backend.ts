@@ -58,10 +58,17 @@ export function backendFor(
 ): { block: BackendBlock } | { problem: BackendProblem } {
   const type = setting.type ?? "local";
   if (!(BACKEND_TYPES as readonly string[]).includes(type)) {
-    return { problem: { setting: "type", message: `"${type}" is not a supported backend; allowed: ${BACKEND_TYPES.join(", ")}` } };
+    return {
+      problem: {
+        setting: "type",
+        message: `"${type}" is not a supported backend; allowed: ${BACKEND_TYPES.join(", ")}`,
+      },
+    };
   }
   const extra = setting.config ?? {};
-  const block = (config: BackendBlock["config"]) => ({ block: { type: type as BackendType, config: { ...config, ...extra } } });
+  const block = (config: BackendBlock["config"]) => ({
+    block: { type: type as BackendType, config: { ...config, ...extra } },
+  });
   if (type === "local") return block({ path: localStatePath });
 
   const object = setting.object?.trim() ?? "";
@@ -96,7 +103,12 @@ export function backendFor(
     case "cloud": {
       const unsupported = Object.keys(extra).filter((key) => key !== "hostname");
       if (unsupported.length > 0) {
-        return { problem: { setting: "type", message: `cloud takes only hostname as extra configuration, not ${unsupported.join(", ")}` } };
+        return {
+          problem: {
+            setting: "type",
+            message: `cloud takes only hostname as extra configuration, not ${unsupported.join(", ")}`,
+          },
+        };
       }
       return block({ organization: head, workspaces: { name: prefix ? `${prefix}-${stack}` : stack } });
     }

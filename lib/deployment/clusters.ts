@@ -55,7 +55,8 @@ export const clustersFileSchema = z.strictObject({ clusters: z.array(clusterSche
   const seen = new Set<string>();
   file.clusters.forEach((cluster, index) => {
     const key = `${cluster.kind}/${cluster.name}`;
-    if (seen.has(key)) ctx.addIssue({ code: "custom", path: ["clusters", index, "name"], message: `${key} is defined twice` });
+    if (seen.has(key))
+      ctx.addIssue({ code: "custom", path: ["clusters", index, "name"], message: `${key} is defined twice` });
     seen.add(key);
   });
 });

@@ -72,7 +72,9 @@ export function resolveDeployment(
     config: run.backend?.config,
   };
   const stackDir = resolve(run.outDir, "stacks", stack);
-  const localStatePath = relative(stackDir, resolve(run.stateDir, `terraform.${stack}.tfstate`)).split("\\").join("/");
+  const localStatePath = relative(stackDir, resolve(run.stateDir, `terraform.${stack}.tfstate`))
+    .split("\\")
+    .join("/");
   const backend = backendFor(stack, backendSetting, localStatePath);
   if ("problem" in backend) {
     const key = backend.problem.setting === "type" ? LABELS.backendType : LABELS.backendObject;
@@ -107,10 +109,17 @@ function providerFor(
     const path = ["spec", "targetCluster", "clusterName"];
     const cluster = run.clusters?.find((item) => item.kind === target.clusterKind && item.name === target.clusterName);
     if (run.clusters === undefined) {
-      problems.push(error(path, `names cluster ${target.clusterKind}/${target.clusterName}, but no clusters file was given (--clusters FILE, or the cdktf.json context key "clusters")`));
+      problems.push(
+        error(
+          path,
+          `names cluster ${target.clusterKind}/${target.clusterName}, but no clusters file was given (--clusters FILE, or the cdktf.json context key "clusters")`,
+        ),
+      );
     } else if (!cluster) {
       const known = run.clusters.map((item) => `${item.kind}/${item.name}`).join(", ") || "none";
-      problems.push(error(path, `${target.clusterKind}/${target.clusterName} is not in the clusters file; configured: ${known}`));
+      problems.push(
+        error(path, `${target.clusterKind}/${target.clusterName} is not in the clusters file; configured: ${known}`),
+      );
     } else {
       provider = cluster.kubeconfig
         ? { configPath: cluster.kubeconfig, ...(cluster.context ? { configContext: cluster.context } : {}) }
@@ -120,7 +129,12 @@ function providerFor(
   const context = labels[LABELS.context];
   if (context !== undefined) {
     if (provider.host) {
-      problems.push(error(labelPath(LABELS.context), "cannot apply: the target cluster is reached by host, not through a kubeconfig"));
+      problems.push(
+        error(
+          labelPath(LABELS.context),
+          "cannot apply: the target cluster is reached by host, not through a kubeconfig",
+        ),
+      );
     } else {
       provider = { ...provider, configContext: context };
     }
@@ -149,7 +163,9 @@ function waitFor(
     problems.push(error(path, `timeout "${timeout}" must be a duration such as 45m, 2h or 1h30m`));
   }
   if (requested && manifest.spec.suspend) {
-    problems.push(warning(["spec", "suspend"], "is true, so terraform apply does not wait for this Job (its pods never start)"));
+    problems.push(
+      warning(["spec", "suspend"], "is true, so terraform apply does not wait for this Job (its pods never start)"),
+    );
   }
   return { waitForCompletion: requested, ...(timeout !== undefined ? { timeout } : {}) };
 }
@@ -190,7 +206,9 @@ function dockerConfigFor(
   }
   const auths = (parsed as { auths?: unknown } | null)?.auths;
   if (typeof auths !== "object" || auths === null || Array.isArray(auths)) {
-    problems.push(error(where, `Docker config JSON file ${file} has no "auths" object (expected {"auths": {"<registry>": {...}}})`));
+    problems.push(
+      error(where, `Docker config JSON file ${file} has no "auths" object (expected {"auths": {"<registry>": {...}}})`),
+    );
     return undefined;
   }
   return text;

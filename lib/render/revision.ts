@@ -19,7 +19,11 @@ export function stableStringify(value: unknown): string {
  * revision replaces the Job, so it runs again; the config map and env secret contents are part
  * of the spec, so changing a mounted script re-runs the Job too.
  */
-export function jobRevision(spec: KubernetesJobSpec, labels: Record<string, string>, dockerConfigJson?: string): string {
+export function jobRevision(
+  spec: KubernetesJobSpec,
+  labels: Record<string, string>,
+  dockerConfigJson?: string,
+): string {
   const { parallelism, suspend, backoffLimit, activeDeadlineSeconds, ...defining } = spec;
   void [parallelism, suspend, backoffLimit, activeDeadlineSeconds];
   return createHash("sha256")

@@ -68,7 +68,7 @@ describe("exit codes", () => {
     const { code, stdout } = await run(["help"]);
     expect(code).toBe(0);
     expect(stdout).toContain("Usage: kubernetes-job <command> [options]");
-    expect(stdout).toMatch(/Exit codes: 0 \w+, 1 invalid manifest, 2 usage error, 70 internal error\./);
+    expect(stdout).toMatch(/Exit codes: 0 \w+, 1 invalid manifest or setting, 2 usage error, 70 internal error\./);
   });
 });
 
@@ -79,10 +79,13 @@ describe("standard input", () => {
     expect(stdout).toBe("ok: <stdin>:1: nightly-report (namespace reports)\n1 manifest checked: 1 valid, 0 invalid\n");
   });
 
-  test("shows a namespace from valueFrom as where it will come from", async () => {
+  test("rejects a namespace reference, as synth would, since references are not resolved yet", async () => {
     const text = job('namespace:\n  valueFrom: { env: prod, name: reports }\nimage: { repo: busybox, tag: "1.36" }\n');
-    const { stdout } = await run(["validate", "-"], text);
-    expect(stdout).toContain("nightly-report (namespace <KubernetesNamespace prod/reports spec.name>)");
+    const { code, stdout } = await run(["validate", "-"], text);
+    expect(code).toBe(1);
+    expect(stdout).toContain(
+      "<stdin>:7:5: error: spec.namespace.valueFrom: references to other resources are not resolved yet; give spec.namespace.value",
+    );
   });
 });
 
