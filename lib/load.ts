@@ -1,11 +1,19 @@
 /** Paths in, validated manifests (or their problems) out: the front of the pipeline. */
 import type { Diagnostic } from "./diagnostics";
-import { parseManifest, type ManifestResult } from "./parse";
+import {
+  isNamespaceDocument,
+  parseManifest,
+  parseReferenceSource,
+  type ManifestResult,
+  type ReferenceSourceResult,
+} from "./parse";
 import { readSources, type ReadOptions } from "./source";
 
 export interface LoadResult {
-  /** One result per document, in the order of the paths given and of documents in each file. */
+  /** One result per KubernetesJob document, in the order of the paths and of documents in each file. */
   readonly results: ManifestResult[];
+  /** KubernetesNamespace documents: sources of references, not stacks. */
+  readonly sources: ReferenceSourceResult[];
   /** Problems with files that gave no document (unreadable, empty, YAML syntax). */
   readonly fileDiagnostics: Diagnostic[];
   /** True when no file or document has an error. */
@@ -14,7 +22,15 @@ export interface LoadResult {
 
 export function loadManifests(paths: readonly string[], options: ReadOptions = {}): LoadResult {
   const { documents, diagnostics } = readSources(paths, options);
-  const results = documents.map(parseManifest);
-  const ok = diagnostics.length === 0 && results.every((result) => result.manifest !== undefined);
-  return { results, fileDiagnostics: diagnostics, ok };
+  const results: ManifestResult[] = [];
+  const sources: ReferenceSourceResult[] = [];
+  for (const document of documents) {
+    if (isNamespaceDocument(document.value)) sources.push(parseReferenceSource(document));
+    else results.push(parseManifest(document));
+  }
+  const ok =
+    diagnostics.length === 0 &&
+    results.every((result) => result.manifest !== undefined) &&
+    sources.every((source) => source.source !== undefined);
+  return { results, sources, fileDiagnostics: diagnostics, ok };
 }

@@ -24,7 +24,7 @@ type Problem = (value: string) => string | undefined;
 const strictObject = z.strictObject;
 
 /** A string checked against one or more Kubernetes rules; the message shows the value. */
-function checkedString(...problems: Problem[]) {
+export function checkedString(...problems: Problem[]) {
   return z.string().superRefine((value, ctx) => {
     for (const problem of problems) {
       const reason = problem(value);
@@ -342,3 +342,20 @@ export type KubernetesJobSpec = KubernetesJobManifest["spec"];
 export type ValueFromRef = z.output<typeof valueFromRefSchema>;
 export type VolumeMount = NonNullable<KubernetesJobSpec["volumeMounts"]>[number];
 export type VolumeSource = (typeof VOLUME_SOURCES)[number];
+
+export const NAMESPACE_KIND = "KubernetesNamespace";
+
+/**
+ * A Planton KubernetesNamespace manifest, read only as a source of references
+ * (`spec.namespace.valueFrom` defaults to its `spec.name`); it produces no stack. Its spec has
+ * more fields than this component uses, so unknown spec fields are accepted.
+ */
+export const namespaceManifestSchema = strictObject({
+  apiVersion: z.literal(API_VERSION),
+  kind: z.literal(NAMESPACE_KIND),
+  metadata: metadataSchema,
+  spec: z.looseObject({ name: checkedString(dns1123LabelProblem).optional() }).prefault({}),
+  status: z.unknown().optional(),
+});
+
+export type KubernetesNamespaceManifest = z.output<typeof namespaceManifestSchema>;

@@ -5,7 +5,13 @@
  */
 import { API_VERSION, KIND } from "./defaults";
 import { byPosition, type Diagnostic, type Problem } from "./diagnostics";
-import { manifestSchema, type KubernetesJobManifest } from "./manifest";
+import {
+  manifestSchema,
+  NAMESPACE_KIND,
+  namespaceManifestSchema,
+  type KubernetesJobManifest,
+  type KubernetesNamespaceManifest,
+} from "./manifest";
 import { issuesToProblems } from "./schema-issues";
 import type { SourceDocument } from "./source";
 import { validateManifest } from "./validate";
@@ -16,6 +22,27 @@ export interface ManifestResult {
   /** Present when the document has no errors (it may have warnings). */
   readonly manifest?: KubernetesJobManifest;
   readonly diagnostics: Diagnostic[];
+}
+
+/** A KubernetesNamespace manifest, read as a source of references only. */
+export interface ReferenceSourceResult {
+  readonly document: SourceDocument;
+  /** Present when the document has no errors. */
+  readonly source?: KubernetesNamespaceManifest;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** True for a document that names Planton's KubernetesNamespace kind. */
+export function isNamespaceDocument(value: unknown): boolean {
+  const { apiVersion, kind } = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
+  return apiVersion === API_VERSION && kind === NAMESPACE_KIND;
+}
+
+export function parseReferenceSource(document: SourceDocument): ReferenceSourceResult {
+  const parsed = namespaceManifestSchema.safeParse(document.value, { reportInput: true });
+  if (parsed.success) return { document, source: parsed.data, diagnostics: [] };
+  const problems = issuesToProblems(parsed.error.issues, namespaceManifestSchema);
+  return { document, diagnostics: problems.map((problem) => place(document, problem)).sort(byPosition) };
 }
 
 export function parseManifest(document: SourceDocument): ManifestResult {
@@ -55,7 +82,7 @@ function checkKind(value: unknown): Problem | undefined {
     return {
       severity: "error",
       path: ["kind"],
-      message: `${showValue(kind)} is not supported: expected ${KIND} (apiVersion ${API_VERSION})`,
+      message: `${showValue(kind)} is not supported: expected ${KIND} (or ${NAMESPACE_KIND}, read as a source of references; apiVersion ${API_VERSION})`,
     };
   }
   return {

@@ -1,14 +1,17 @@
 /**
  * From loaded manifests to a cdktf App: one stack per manifest, named `metadata.name` or
- * `<name>-<env>`. Problems that only matter for synthesis (two manifests giving one stack
- * name, references not resolved) are added to the load result, so they are reported like
- * validation problems and nothing is synthesized.
+ * `<name>-<env>`. References are resolved first; problems that only show across manifests or
+ * with deployment settings (references, two manifests giving one stack name, bad settings) are
+ * added to the load result, so they are reported like validation problems and nothing is
+ * synthesized.
  */
 import { byPosition, error, type Diagnostic, type Problem } from "./diagnostics";
 import type { LoadResult } from "./load";
 import type { KubernetesJobManifest, KubernetesJobMetadata } from "./manifest";
 import type { ManifestResult } from "./parse";
 import { resolveDeployment, type RunSettings, type StackDeployment } from "./deployment/resolve";
+import { resolveReferences } from "./references";
+import { validateResolvedNamespace } from "./validate";
 
 export interface PlannedStack {
   readonly name: string;
@@ -29,34 +32,38 @@ export function stackName(metadata: KubernetesJobMetadata): string {
 }
 
 export function planStacks(load: LoadResult, run: RunSettings): SynthPlan {
-  const extra = new Map<ManifestResult, Problem[]>();
+  const resolved = resolveReferences(load.results, load.sources, run.refs ?? []);
+  // Problems are keyed by the loaded result; resolved.results[i] is load.results[i] after resolution.
+  const extra = new Map<ManifestResult, Problem[]>(resolved.problems);
   const add = (result: ManifestResult, problem: Problem) => extra.set(result, [...(extra.get(result) ?? []), problem]);
 
   const byName = new Map<string, ManifestResult>();
   const deployments = new Map<ManifestResult, StackDeployment>();
-  for (const result of load.results) {
-    if (!result.manifest) continue;
-    for (const problem of unresolvedReferences(result.manifest)) add(result, problem);
-    const name = stackName(result.manifest.metadata);
-    const { deployment, problems } = resolveDeployment(name, result.manifest, result.document, run);
-    for (const problem of problems) add(result, problem);
-    if (deployment) deployments.set(result, deployment);
+  load.results.forEach((loaded, index) => {
+    const manifest = resolved.results[index].manifest;
+    if (!manifest) return;
+    if (loaded.manifest?.spec.namespace.valueFrom) {
+      for (const problem of validateResolvedNamespace(manifest)) add(loaded, problem);
+    }
+    const name = stackName(manifest.metadata);
+    const { deployment, problems } = resolveDeployment(name, manifest, loaded.document, run);
+    for (const problem of problems) add(loaded, problem);
+    if (deployment) deployments.set(loaded, deployment);
     // Stack directories that differ only in case are one directory on macOS and Windows.
     const first = byName.get(name.toLowerCase());
     if (!first) {
-      byName.set(name.toLowerCase(), result);
-      continue;
+      byName.set(name.toLowerCase(), loaded);
+      return;
     }
     const where = (other: ManifestResult) => `${other.document.file}:${other.document.line}`;
     const message = (other: ManifestResult) =>
       `gives the stack name "${name}", as the manifest at ${where(other)} does; each manifest needs its own stack` +
       " (named metadata.name, or <name>-<env> when metadata.env is set)";
-    add(first, error(["metadata", "name"], message(result)));
-    add(result, error(["metadata", "name"], message(first)));
-  }
+    add(first, error(["metadata", "name"], message(loaded)));
+    add(loaded, error(["metadata", "name"], message(first)));
+  });
   const failed = [...extra.values()].some((problems) => problems.some((problem) => problem.severity === "error"));
-  const results =
-    extra.size === 0 ? load.results : load.results.map((result) => withProblems(result, extra.get(result)));
+  const results = load.results.map((loaded, index) => withProblems(resolved.results[index], extra.get(loaded)));
   if (!load.ok || failed) return { load: { ...load, results, ok: false }, stacks: [] };
   const stacks = results.map((result, index) => {
     const manifest = result.manifest as KubernetesJobManifest;
@@ -78,19 +85,4 @@ function withProblems(result: ManifestResult, problems: Problem[] | undefined): 
   return problems.some((problem) => problem.severity === "error")
     ? { document: result.document, diagnostics }
     : { ...result, diagnostics };
-}
-
-/** References to other resources (`valueFrom`) are not resolved yet: say so instead of dropping them. */
-function unresolvedReferences(manifest: KubernetesJobManifest): Problem[] {
-  const problems: Problem[] = [];
-  const reason = "references to other resources are not resolved yet";
-  if (manifest.spec.namespace.valueFrom) {
-    problems.push(error(["spec", "namespace", "valueFrom"], `${reason}; give spec.namespace.value`));
-  }
-  for (const [name, variable] of Object.entries(manifest.spec.env?.variables ?? {})) {
-    if (variable.valueFrom) {
-      problems.push(error(["spec", "env", "variables", name, "valueFrom"], `${reason}; give a value`));
-    }
-  }
-  return problems;
 }

@@ -210,6 +210,14 @@ const RULES: readonly Rule[] = [
   likelyMistakes,
 ];
 
+/**
+ * The rules that need the namespace's value: run again once a namespace reference is resolved
+ * (the first pass skips them while the namespace is a reference).
+ */
+export function validateResolvedNamespace(manifest: KubernetesJobManifest): Problem[] {
+  return [...secretRefsInJobNamespace(manifest), ...noSystemNamespaceCreation(manifest)];
+}
+
 /** Every cross-field problem of a manifest whose fields are individually valid. */
 export function validateManifest(manifest: KubernetesJobManifest): Problem[] {
   return RULES.flatMap((rule) => rule(manifest));

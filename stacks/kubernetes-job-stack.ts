@@ -28,7 +28,13 @@ export class KubernetesJobStack extends TerraformStack {
     const { provider = {}, backend, waitForCompletion, timeout, dockerConfigJson } = props.deployment ?? {};
     // Without settings the provider finds its cluster itself (KUBE_CONFIG_PATH, KUBE_CTX, ...).
     const { exec, ...connection } = provider;
-    new KubernetesProvider(this, "kubernetes", { ...connection, ...(exec ? { exec: [exec] } : {}) });
+    const kubernetes = new KubernetesProvider(this, "kubernetes", connection);
+    if (exec) {
+      // cdktf snake-cases every key of a provider's config, the names of exec's env variables
+      // too (AWS_PROFILE would become aws_profile); an override is written as given.
+      const { apiVersion, command, args, env } = exec;
+      kubernetes.addOverride("exec", [{ api_version: apiVersion, command, args, env }]);
+    }
     if (backend) addBackend(this, backend);
     const { metadata, spec } = props.manifest;
     this.job = new KubernetesJob(this, metadata.name, { metadata, spec, dockerConfigJson, waitForCompletion, timeout });

@@ -15,7 +15,7 @@ describe("kind and apiVersion", () => {
     const result = check(text);
     expect(result.manifest).toBeUndefined();
     expect(described(result.diagnostics)).toEqual([
-      `kind: "Job" is not supported: expected KubernetesJob (apiVersion ${API_VERSION})`,
+      `kind: "Job" is not supported: expected KubernetesJob (or KubernetesNamespace, read as a source of references; apiVersion ${API_VERSION})`,
     ]);
     expect(result.diagnostics[0]).toMatchObject(positionOf(text, "Job\n"));
   });

@@ -86,7 +86,7 @@ describe("planStacks", () => {
     ]);
   });
 
-  test("refuses a namespace given as a valueFrom reference, at spec.namespace.valueFrom", () => {
+  test("refuses a namespace reference that nothing in the run resolves, at spec.namespace.valueFrom", () => {
     const { dir, load } = loadFiles({
       "job.json": manifestInput({ namespace: { valueFrom: { name: "reports-ns" } } }),
     });
@@ -96,19 +96,20 @@ describe("planStacks", () => {
       {
         file: join(dir, "job.json"),
         path: "spec.namespace.valueFrom",
-        message: "references to other resources are not resolved yet; give spec.namespace.value",
+        message:
+          'finds no KubernetesNamespace "reports-ns" without env among the manifests of this run or in a refs file',
       },
     ]);
   });
 
-  test("refuses an env variable given as a valueFrom reference, at its path", () => {
+  test("refuses an env variable reference without a kind, at its path", () => {
     const { load } = loadFiles({
       "job.json": manifestInput({ env: { variables: { DB_HOST: { valueFrom: { name: "orders-db" } } } } }),
     });
     expect(errorsOf(planStacks(load, defaultRun()).load)).toEqual([
       expect.objectContaining({
         path: "spec.env.variables.DB_HOST.valueFrom",
-        message: "references to other resources are not resolved yet; give a value",
+        message: "needs valueFrom.kind: the kind of the resource to read (for example KubernetesJob)",
       }),
     ]);
   });

@@ -29,6 +29,7 @@ Deployment settings (validate and synth; a manifest's labels win over them, see 
   --wait                     Make terraform apply wait for each Job to complete
   --timeout DURATION         How long to wait (default: activeDeadlineSeconds + 5m, or 30m)
   --docker-config-json FILE  Docker config JSON for an image pull secret
+  --refs FILE                Field values of resources outside the run, for valueFrom references
 
 Exit codes: 0 success, 1 invalid manifest or setting, 2 usage error, 70 internal error.
 `;
@@ -46,6 +47,7 @@ const DEPLOYMENT_OPTIONS = {
   wait: { type: "boolean" },
   timeout: { type: "string" },
   "docker-config-json": { type: "string" },
+  refs: { type: "string" },
 } as const;
 
 const VALIDATE_OPTIONS = { ...DEPLOYMENT_OPTIONS, format: { type: "string", default: "text" } } as const;
@@ -77,6 +79,7 @@ function deploymentSettings(values: DeploymentValues): Record<string, unknown> {
     waitForCompletion: values.wait,
     timeout: values.timeout,
     dockerConfigJsonFile: values["docker-config-json"],
+    refs: values.refs,
   };
   return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
 }

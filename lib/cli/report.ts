@@ -14,21 +14,34 @@ export function describeNamespace(manifest: KubernetesJobManifest): string {
 }
 
 /** One `ok:` line per valid manifest, every diagnostic, and a summary line. */
-export function textReport({ results, fileDiagnostics }: LoadResult, options: { okLines?: boolean } = {}): string {
+export function textReport(load: LoadResult, options: { okLines?: boolean } = {}): string {
+  const { results, sources, fileDiagnostics } = load;
   const lines: string[] = [];
+  const okLines = options.okLines !== false;
   for (const result of results) {
     const { document, manifest } = result;
-    if (manifest && options.okLines !== false) {
+    if (manifest && okLines) {
       lines.push(
         `ok: ${document.file}:${document.line}: ${manifest.metadata.name} (namespace ${describeNamespace(manifest)})`,
       );
     }
     lines.push(...result.diagnostics.map(formatDiagnostic));
   }
+  for (const { document, source, diagnostics } of sources) {
+    if (source && okLines) {
+      lines.push(
+        `ok: ${document.file}:${document.line}: ${source.metadata.name} (KubernetesNamespace, a source of references)`,
+      );
+    }
+    lines.push(...diagnostics.map(formatDiagnostic));
+  }
   lines.push(...fileDiagnostics.map(formatDiagnostic));
-  const valid = results.filter((result) => result.manifest).length;
-  const warnings = results.flatMap((result) => result.diagnostics).filter((d) => d.severity === "warning").length;
-  let summary = `${plural(results.length, "manifest")} checked: ${valid} valid, ${results.length - valid} invalid`;
+  const all = [...results.map((result) => result.manifest), ...sources.map((result) => result.source)];
+  const valid = all.filter((item) => item !== undefined).length;
+  const warnings = [...results, ...sources]
+    .flatMap((result) => result.diagnostics)
+    .filter((d) => d.severity === "warning").length;
+  let summary = `${plural(all.length, "manifest")} checked: ${valid} valid, ${all.length - valid} invalid`;
   if (warnings > 0) summary += `, ${plural(warnings, "warning")}`;
   if (fileDiagnostics.length > 0) summary += `; ${plural(fileDiagnostics.length, "problem")} reading files`;
   lines.push(summary);
@@ -36,8 +49,8 @@ export function textReport({ results, fileDiagnostics }: LoadResult, options: { 
 }
 
 /** Only the warnings and errors (for commands whose real output is something else). */
-export function diagnosticsText({ results, fileDiagnostics }: LoadResult): string {
-  const diagnostics = [...results.flatMap((result) => result.diagnostics), ...fileDiagnostics];
+export function diagnosticsText({ results, sources, fileDiagnostics }: LoadResult): string {
+  const diagnostics = [...[...results, ...sources].flatMap((result) => result.diagnostics), ...fileDiagnostics];
   return diagnostics.map((diagnostic) => `${formatDiagnostic(diagnostic)}\n`).join("");
 }
 
@@ -49,18 +62,31 @@ function jsonDiagnostic(diagnostic: Diagnostic) {
   return { ...diagnostic, path: formatPath(diagnostic.path) };
 }
 
-export function jsonReport({ ok, results, fileDiagnostics }: LoadResult) {
+export function jsonReport({ ok, results, sources, fileDiagnostics }: LoadResult) {
   return {
     ok,
-    manifests: results.map(({ document, manifest, diagnostics }) => ({
-      file: document.file,
-      document: document.index,
-      line: document.line,
-      valid: manifest !== undefined,
-      name: manifest?.metadata.name ?? null,
-      namespace: manifest ? describeNamespace(manifest) : null,
-      diagnostics: diagnostics.map(jsonDiagnostic),
-    })),
+    manifests: [
+      ...results.map(({ document, manifest, diagnostics }) => ({
+        file: document.file,
+        document: document.index,
+        line: document.line,
+        kind: "KubernetesJob",
+        valid: manifest !== undefined,
+        name: manifest?.metadata.name ?? null,
+        namespace: manifest ? describeNamespace(manifest) : null,
+        diagnostics: diagnostics.map(jsonDiagnostic),
+      })),
+      ...sources.map(({ document, source, diagnostics }) => ({
+        file: document.file,
+        document: document.index,
+        line: document.line,
+        kind: "KubernetesNamespace",
+        valid: source !== undefined,
+        name: source?.metadata.name ?? null,
+        namespace: source?.spec.name ?? null,
+        diagnostics: diagnostics.map(jsonDiagnostic),
+      })),
+    ],
     errors: fileDiagnostics.map(jsonDiagnostic),
   };
 }

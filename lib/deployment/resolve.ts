@@ -12,6 +12,7 @@ import type { SourceDocument } from "../source";
 import { backendFor, type BackendBlock, type BackendSetting } from "./backend";
 import type { ClusterConnection } from "./clusters";
 import { LABELS } from "./labels";
+import type { RefEntry } from "../references";
 
 export interface RunSettings {
   readonly kubeconfig?: string;
@@ -22,6 +23,8 @@ export interface RunSettings {
   readonly waitForCompletion?: boolean;
   readonly timeout?: string;
   readonly dockerConfigJsonFile?: string;
+  /** Field values of resources outside the run, for references (--refs). */
+  readonly refs?: readonly RefEntry[];
   /** Directory of local state files (absolute). */
   readonly stateDir: string;
   /** The output directory the stacks are written to (absolute). */

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { UserError } from "../diagnostics";
 import { BACKEND_TYPES } from "./backend";
 import { loadClustersFile } from "./clusters";
+import { loadRefsFile } from "../references";
 import type { RunSettings } from "./resolve";
 
 const runSettingsSchema = z.strictObject({
@@ -21,6 +22,7 @@ const runSettingsSchema = z.strictObject({
   timeout: z.string().optional(),
   dockerConfigJsonFile: z.string().min(1).optional(),
   stateDir: z.string().min(1).optional(),
+  refs: z.string().min(1).optional(),
 });
 
 export type RawRunSettings = z.input<typeof runSettingsSchema>;
@@ -46,6 +48,7 @@ export function parseRunSettings(raw: Record<string, unknown>, outDir: string, w
     waitForCompletion: settings.waitForCompletion,
     timeout: settings.timeout,
     dockerConfigJsonFile: settings.dockerConfigJsonFile,
+    refs: settings.refs === undefined ? undefined : loadRefsFile(settings.refs),
     stateDir: resolve(settings.stateDir ?? "."),
     outDir: resolve(outDir),
   };

@@ -79,12 +79,12 @@ describe("standard input", () => {
     expect(stdout).toBe("ok: <stdin>:1: nightly-report (namespace reports)\n1 manifest checked: 1 valid, 0 invalid\n");
   });
 
-  test("rejects a namespace reference, as synth would, since references are not resolved yet", async () => {
+  test("rejects a namespace reference that nothing resolves, as synth would", async () => {
     const text = job('namespace:\n  valueFrom: { env: prod, name: reports }\nimage: { repo: busybox, tag: "1.36" }\n');
     const { code, stdout } = await run(["validate", "-"], text);
     expect(code).toBe(1);
     expect(stdout).toContain(
-      "<stdin>:7:5: error: spec.namespace.valueFrom: references to other resources are not resolved yet; give spec.namespace.value",
+      '<stdin>:7:5: error: spec.namespace.valueFrom: finds no KubernetesNamespace "reports" with env "prod" among the manifests of this run or in a refs file',
     );
   });
 });
@@ -107,6 +107,7 @@ describe("--format json", () => {
           file: fixture("multi-document.yaml"),
           document: 0,
           line: 1,
+          kind: "KubernetesJob",
           valid: true,
           name: "first",
           namespace: "reports",
@@ -116,6 +117,7 @@ describe("--format json", () => {
           file: fixture("multi-document.yaml"),
           document: 1,
           line: 12,
+          kind: "KubernetesJob",
           valid: true,
           name: "second",
           namespace: "reports",
@@ -125,6 +127,7 @@ describe("--format json", () => {
           file: fixture("invalid.yaml"),
           document: 0,
           line: 1,
+          kind: "KubernetesJob",
           valid: false,
           name: null,
           namespace: null,
