@@ -1,0 +1,68 @@
+/**
+ * The cdktf app (dist/main.js) with deployment settings from cdktf.json context keys. Spawns
+ * node and needs a current build: `npm test` runs `npm run build` first.
+ */
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { tempDir, writeFiles } from "./support/files";
+import { manifestInput } from "./support/manifest";
+import { ROOT } from "./support/paths";
+
+/** dist/main.js writing into `outdir`, with the given cdktf.json context. */
+function runMain(outdir: string, context: unknown) {
+  const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1" };
+  delete env.KUBERNETES_JOB_MANIFESTS;
+  delete env.SYNTH_HCL_OUTPUT;
+  return spawnSync(process.execPath, [join(ROOT, "dist", "main.js")], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...env, CDKTF_OUTDIR: outdir, CDKTF_CONTEXT_JSON: JSON.stringify(context) },
+    timeout: 60_000,
+  });
+}
+
+describe("the cdktf app's deployment settings", () => {
+  test("takes the backend from the context keys backendType, backendObject and backendConfig", () => {
+    // GIVEN a manifest and a context that names an s3 backend
+    const dir = tempDir();
+    writeFiles(dir, { "job.json": JSON.stringify(manifestInput()) });
+    const out = join(dir, "out");
+
+    // WHEN the app synthesizes
+    const main = runMain(out, {
+      manifests: [join(dir, "job.json")],
+      backendType: "s3",
+      backendObject: "acme-state/jobs",
+      backendConfig: { region: "eu-west-1" },
+      waitForCompletion: true,
+      timeout: "45m",
+    });
+
+    // THEN the stack has that backend, and only that one, and waits as told
+    expect({ status: main.status, stderr: main.stderr }).toEqual({ status: 0, stderr: "" });
+    const config = JSON.parse(readFileSync(join(out, "stacks", "nightly-report", "cdk.tf.json"), "utf8"));
+    expect(config.terraform.backend).toEqual({
+      s3: {
+        bucket: "acme-state",
+        key: "jobs/nightly-report.tfstate",
+        use_lockfile: true,
+        encrypt: true,
+        region: "eu-west-1",
+      },
+    });
+    expect(config.resource.kubernetes_job_v1["nightly-report"]).toEqual(
+      expect.objectContaining({ wait_for_completion: true, timeouts: { create: "45m", update: "45m" } }),
+    );
+  });
+
+  test("exits 1 naming the context key when a setting has the wrong type", () => {
+    const dir = tempDir();
+    writeFiles(dir, { "job.json": JSON.stringify(manifestInput()) });
+    const main = runMain(join(dir, "out"), { manifests: [join(dir, "job.json")], waitForCompletion: "yes" });
+    expect(main.status).toBe(1);
+    expect(main.stderr).toMatch(
+      /^kubernetes-job: invalid deployment settings in cdktf\.json context:\n {2}waitForCompletion: /,
+    );
+  });
+});
