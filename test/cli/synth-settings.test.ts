@@ -1,6 +1,6 @@
 /** `kubernetes-job synth` with deployment settings: flags reach the output; bad ones are refused. */
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { LABELS } from "../../lib/deployment/labels";
 import { runCli } from "../support/cli";
 import { CA_PEM, DOCKER_CONFIG_JSON, FAKE_TOKEN } from "../support/deployment";
@@ -31,6 +31,15 @@ describe("kubernetes-job synth deployment flags", () => {
   test("--kubeconfig and --context configure the provider", async () => {
     const { config } = await synthWith(() => ["--kubeconfig", "/etc/kube/config", "--context", "prod"]);
     expect(config.provider).toEqual({ kubernetes: [{ config_path: "/etc/kube/config", config_context: "prod" }] });
+  });
+
+  // BUG (lib/deployment/run-settings.ts): a relative --kubeconfig is written as given, but
+  // Terraform runs in the stack directory, where it names another file (the clusters file's
+  // relative kubeconfig paths are resolved; this one is not).
+  test("--kubeconfig given as a relative path still names the same file from the stack directory", async () => {
+    const { out, config } = await synthWith(() => ["--kubeconfig", "kube/config"]);
+    const configPath = config.provider.kubernetes[0].config_path;
+    expect(resolve(join(out, "stacks", "nightly-report"), configPath)).toBe(resolve("kube/config"));
   });
 
   test("--clusters gives spec.targetCluster its host, CA certificate and exec plugin", async () => {

@@ -130,22 +130,24 @@ describe("resolveDeployment: which state backend", () => {
     });
   });
 
-  test("lets the backend labels win over the run's type and object; the run's extra configuration still applies", () => {
+  test("lets the backend labels win over the run's type and object", () => {
     const { deployment, problems } = resolveWith({
       labels: { [LABELS.backendType]: "s3", [LABELS.backendObject]: "acme-state/team-a" },
-      run: { backend: { type: "gcs", object: "other/prefix", config: { region: "eu-west-1" } } },
+      run: { backend: { type: "gcs", object: "other/prefix" } },
     });
     expect(problems).toEqual([]);
     expect(deployment?.backend).toEqual({
       type: "s3",
-      config: {
-        bucket: "acme-state",
-        key: "team-a/nightly-report.tfstate",
-        use_lockfile: true,
-        encrypt: true,
-        region: "eu-west-1",
-      },
+      config: { bucket: "acme-state", key: "team-a/nightly-report.tfstate", use_lockfile: true, encrypt: true },
     });
+  });
+
+  test("adds the run's extra configuration to a backend chosen by labels", () => {
+    const { deployment } = resolveWith({
+      labels: { [LABELS.backendType]: "s3", [LABELS.backendObject]: "acme-state" },
+      run: { backend: { config: { region: "eu-west-1" } } },
+    });
+    expect(deployment?.backend.config).toEqual(expect.objectContaining({ bucket: "acme-state", region: "eu-west-1" }));
   });
 
   test("combines a backend type label with the run's object", () => {
