@@ -131,8 +131,8 @@ describe("the stack's kubernetes provider", () => {
     });
   });
 
-  // BUG (stacks/kubernetes-job-stack.ts): cdktf snake-cases every key of a provider's config,
-  // map keys included, so the plugin would run with aws_profile=prod instead of AWS_PROFILE=prod.
+  // cdktf snake-cases every key of a provider's config, map keys included: without care the
+  // plugin would run with aws_profile=prod instead of AWS_PROFILE=prod.
   test("passes the exec plugin's environment variable names unchanged (AWS_PROFILE, not aws_profile)", () => {
     const json = synthApp(manifest(), { provider: HOST_PROVIDER });
     expect(json.provider.kubernetes[0].exec[0].env).toEqual({
