@@ -9,10 +9,10 @@ import { loadManifests } from "./lib/load";
 import { parseRunSettings, RUN_SETTING_KEYS } from "./lib/deployment/run-settings";
 import { manifestPaths, MANIFESTS_CONTEXT } from "./lib/settings";
 import { planStacks } from "./lib/synth";
-import { addStacks, synthesize } from "./stacks/app";
+import { addStacks, APP_OPTIONS, synthesize } from "./stacks/app";
 
 function main(): number {
-  const app = new App();
+  const app = new App(APP_OPTIONS);
   const paths = manifestPaths(process.env, app.node.tryGetContext(MANIFESTS_CONTEXT));
   const context = Object.fromEntries(
     RUN_SETTING_KEYS.map((key) => [key, app.node.tryGetContext(key)]).filter(([, value]) => value !== undefined),

@@ -10,7 +10,19 @@ type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
 /** Object-valued arguments that are maps (`labels = {...}`), not nested blocks. */
-const MAP_ARGUMENTS = new Set(["labels", "annotations", "data", "binary_data", "limits", "requests", "input", "env"]);
+const MAP_ARGUMENTS = new Set([
+  "labels",
+  "annotations",
+  "data",
+  "binary_data",
+  "limits",
+  "requests",
+  "input",
+  "env",
+  "node_selector",
+  "match_labels",
+  "value",
+]);
 /** Arguments whose list items are references or attribute paths, written bare in HCL. */
 const TRAVERSAL_LISTS = new Set(["depends_on", "replace_triggered_by", "ignore_changes"]);
 
@@ -71,7 +83,11 @@ function bodyLines(body: JsonObject, depth: number, parent: string): string[] {
       continue;
     }
     const isBlockList = Array.isArray(value) && value.length > 0 && value.every(isObject);
-    const isMap = (MAP_ARGUMENTS.has(key) && isObject(value)) || parent === "required_providers";
+    // A block's arguments are identifiers; an object with any other key can only be a map.
+    const isMap =
+      (MAP_ARGUMENTS.has(key) && isObject(value)) ||
+      parent === "required_providers" ||
+      (isObject(value) && Object.keys(value).some((name) => name !== "//" && !IDENTIFIER.test(name)));
     if (isObject(value) && !isMap) {
       lines.push({ text: indent(depth) + block(key, [], value, depth) });
     } else if (isBlockList && !isMap) {

@@ -16,12 +16,15 @@ export interface WrittenOutput {
   readonly stacks: string[];
 }
 
-export function writeAtomically(outDir: string, synthesize: (stagingDir: string) => void): WrittenOutput {
+export async function writeAtomically(
+  outDir: string,
+  synthesize: (stagingDir: string) => void | Promise<void>,
+): Promise<WrittenOutput> {
   const target = resolve(outDir);
   mkdirSync(dirname(target), { recursive: true });
   const staging = mkdtempSync(join(dirname(target), `.${basename(target)}.staging-`));
   try {
-    synthesize(staging);
+    await synthesize(staging);
     return commit(staging, target);
   } finally {
     rmSync(staging, { recursive: true, force: true });

@@ -53,6 +53,11 @@ function fileProblem(file: string, message: string): Diagnostic {
   return { severity: "error", file, path: [], message };
 }
 
+/** How many files the paths name (a directory: its manifest files), before anything is parsed. */
+export function countManifestFiles(paths: readonly string[]): number {
+  return paths.reduce((count, path) => count + expand(path, []).length, 0);
+}
+
 /** A path names a file, `-`, or a directory whose manifest files are read in name order. */
 function expand(path: string, diagnostics: Diagnostic[]): string[] {
   if (path === STDIN) return [path];
@@ -133,7 +138,7 @@ function parseText(file: string, text: string, result: ReadResult): void {
       index,
       line: position(document.contents.range[0]).line,
       value,
-      locate: (path, at) => position(offsetOf(document, path, at)),
+      locate: reparsingLocator(text, index),
     });
   });
   if (found === 0) {
@@ -143,6 +148,25 @@ function parseText(file: string, text: string, result: ReadResult): void {
 
 function isEmptyScalar(node: Node): boolean {
   return isScalar(node) && node.value === null && node.range?.[0] === node.range?.[1];
+}
+
+/**
+ * Positions are needed only for problems, which are rare, while a parsed YAML document is many
+ * times the size of its text: a document's locator keeps the text and parses it again on demand
+ * (the last file parsed is cached, as a document's problems are placed together).
+ */
+let lastParsed: { text: string; documents: Document[]; lineCounter: LineCounter } | undefined;
+
+function reparsingLocator(text: string, index: number): SourceDocument["locate"] {
+  return (path, at) => {
+    if (lastParsed?.text !== text) {
+      const lineCounter = new LineCounter();
+      const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+      lastParsed = { text, documents: Array.isArray(documents) ? documents : [], lineCounter };
+    }
+    const { line, col } = lastParsed.lineCounter.linePos(offsetOf(lastParsed.documents[index], path, at));
+    return { line, column: col };
+  };
 }
 
 /** The YAML library's message without its own position suffix (we print positions ourselves). */

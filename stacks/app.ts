@@ -5,6 +5,13 @@ import { toHcl, type JsonObject } from "../lib/hcl";
 import type { SynthPlan } from "../lib/synth";
 import { KubernetesJobStack } from "./kubernetes-job-stack";
 
+/**
+ * How the project's apps are made. cdktf's construct validations are skipped: the manifests were
+ * validated already, and one of them (for terraform_data) runs `terraform version` once per stack,
+ * which costs 50 ms a stack and fails on machines without Terraform, where synthesis should work.
+ */
+export const APP_OPTIONS = { skipValidation: true } as const;
+
 /** Adds one stack per planned manifest to an App. */
 export function addStacks(app: App, plan: SynthPlan): void {
   for (const stack of plan.stacks) {

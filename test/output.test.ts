@@ -14,9 +14,9 @@ function outDir(): string {
 }
 
 describe("writeAtomically", () => {
-  test("moves every synthesized file into place and returns the stacks, sorted", () => {
+  test("moves every synthesized file into place and returns the stacks, sorted", async () => {
     const out = outDir();
-    const written = writeAtomically(
+    const written = await writeAtomically(
       out,
       writing({ "manifest.json": "{}", "stacks/b/cdk.tf.json": "B", "stacks/a/cdk.tf.json": "A" }),
     );
@@ -31,16 +31,16 @@ describe("writeAtomically", () => {
     });
   });
 
-  test("leaves no staging directory beside the output", () => {
+  test("leaves no staging directory beside the output", async () => {
     const out = outDir();
-    writeAtomically(out, writing({ "stacks/a/cdk.tf.json": "A" }));
+    await writeAtomically(out, writing({ "stacks/a/cdk.tf.json": "A" }));
     expect(readdirSync(dirname(out))).toEqual(["cdktf.out"]);
   });
 
-  test("keeps Terraform's files in a stack directory and replaces the generated ones", () => {
+  test("keeps Terraform's files in a stack directory and replaces the generated ones", async () => {
     // GIVEN a stack that Terraform has initialised
     const out = outDir();
-    writeAtomically(out, writing({ "stacks/a/cdk.tf.json": "old" }));
+    await writeAtomically(out, writing({ "stacks/a/cdk.tf.json": "old" }));
     writeFiles(join(out, "stacks/a"), {
       ".terraform/providers/marker": "provider",
       ".terraform.lock.hcl": "lock",
@@ -48,7 +48,7 @@ describe("writeAtomically", () => {
     });
 
     // WHEN it is synthesized again
-    writeAtomically(out, writing({ "stacks/a/cdk.tf.json": "new" }));
+    await writeAtomically(out, writing({ "stacks/a/cdk.tf.json": "new" }));
 
     // THEN the configuration is new and Terraform's files are untouched
     const tree = readTree(join(out, "stacks/a"));
@@ -62,25 +62,25 @@ describe("writeAtomically", () => {
     });
   });
 
-  test("removes generated files the new synthesis did not produce", () => {
+  test("removes generated files the new synthesis did not produce", async () => {
     const out = outDir();
-    writeAtomically(out, writing({ "stacks/a/cdk.tf.json": "json", "stacks/a/assets/x": "asset" }));
-    writeAtomically(out, writing({ "stacks/a/cdk.tf.json": "json" }));
+    await writeAtomically(out, writing({ "stacks/a/cdk.tf.json": "json", "stacks/a/assets/x": "asset" }));
+    await writeAtomically(out, writing({ "stacks/a/cdk.tf.json": "json" }));
     expect(entries(join(out, "stacks/a"))).toEqual(["cdk.tf.json"]);
   });
 
-  test("removes stacks that were not synthesized this time", () => {
+  test("removes stacks that were not synthesized this time", async () => {
     const out = outDir();
-    writeAtomically(out, writing({ "stacks/a/cdk.tf.json": "A", "stacks/gone/cdk.tf.json": "G" }));
+    await writeAtomically(out, writing({ "stacks/a/cdk.tf.json": "A", "stacks/gone/cdk.tf.json": "G" }));
     mkdirSync(join(out, "stacks/gone/.terraform"));
-    writeAtomically(out, writing({ "stacks/a/cdk.tf.json": "A" }));
+    await writeAtomically(out, writing({ "stacks/a/cdk.tf.json": "A" }));
     expect(entries(join(out, "stacks"))).toEqual(["a"]);
   });
 
-  test("leaves the previous output byte for byte when synthesis fails, and no staging directory", () => {
+  test("leaves the previous output byte for byte when synthesis fails, and no staging directory", async () => {
     // GIVEN a previous output with Terraform's files
     const out = outDir();
-    writeAtomically(out, writing({ "manifest.json": "{}", "stacks/a/cdk.tf.json": "A" }));
+    await writeAtomically(out, writing({ "manifest.json": "{}", "stacks/a/cdk.tf.json": "A" }));
     writeFiles(join(out, "stacks/a"), { ".terraform.lock.hcl": "lock", ".terraform/marker": "m" });
     const before = readTree(out);
 
@@ -91,14 +91,14 @@ describe("writeAtomically", () => {
     };
 
     // THEN the error propagates and nothing changed
-    expect(() => writeAtomically(out, failing)).toThrow("synthesis failed");
+    await expect(writeAtomically(out, failing)).rejects.toThrow("synthesis failed");
     expect(readTree(out)).toEqual(before);
     expect(readdirSync(dirname(out))).toEqual(["cdktf.out"]);
   });
 
-  test("creates the output directory and its parents", () => {
+  test("creates the output directory and its parents", async () => {
     const out = join(tempDir(), "deep", "er", "out");
-    writeAtomically(out, (staging) => writeFileSync(join(staging, "manifest.json"), "{}"));
+    await writeAtomically(out, (staging) => writeFileSync(join(staging, "manifest.json"), "{}"));
     expect(existsSync(join(out, "manifest.json"))).toBe(true);
     expect(entries(join(out, "stacks"))).toEqual([]);
   });

@@ -15,6 +15,7 @@ Commands:
   synth <paths...>      Write one Terraform stack per manifest (as npx cdktf synth does)
       --out DIR            Output directory (default: cdktf.out)
       --hcl                Write cdk.tf (HCL) instead of cdk.tf.json
+      --quiet              No progress and no line per stack, only problems and a summary
   schema                Print the JSON Schema of a KubernetesJob manifest
   help                  Show this help
 
@@ -55,6 +56,7 @@ const SYNTH_OPTIONS = {
   ...DEPLOYMENT_OPTIONS,
   out: { type: "string", default: "cdktf.out" },
   hcl: { type: "boolean", default: false },
+  quiet: { type: "boolean", default: false },
 } as const;
 
 type DeploymentValues = ReturnType<typeof parse<typeof DEPLOYMENT_OPTIONS>>["values"];
@@ -123,7 +125,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       if (positionals.length === 0)
         throw new UsageError("synth needs at least one path (a file, a directory, or - for stdin)");
       const { runSynth } = await import("./synth");
-      return runSynth(positionals, { outDir: values.out, hcl: values.hcl, settings: deploymentSettings(values) }, io);
+      const settings = deploymentSettings(values);
+      return runSynth(positionals, { outDir: values.out, hcl: values.hcl, quiet: values.quiet, settings }, io);
     }
     case "schema": {
       const { positionals } = parse(rest, {});

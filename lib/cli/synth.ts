@@ -4,7 +4,9 @@
  * synthesized.
  */
 import { parseRunSettings } from "../deployment/run-settings";
+import { availableParallelism } from "node:os";
 import { loadManifests } from "../load";
+import { countManifestFiles } from "../source";
 import { writeAtomically } from "../output";
 import { planStacks } from "../synth";
 import { EXIT, type CliIo } from "./io";
@@ -16,37 +18,65 @@ export interface SynthOptions {
   readonly hcl: boolean;
   /** Run-level deployment settings, spelled as the cdktf.json context keys. */
   readonly settings: Record<string, unknown>;
+  /** No progress indicator and no line per stack: only problems and the summary. */
+  readonly quiet?: boolean;
 }
+
+/** Stacks written so far, on one rewritten line of a terminal; nothing when not on a terminal. */
+function startProgress(total: number, io: CliIo, quiet = false) {
+  if (quiet || !io.isTTY || total < 2) return { tick: () => {}, stop: () => {} };
+  let done = 0;
+  let drawnAt = 0;
+  return {
+    tick: () => {
+      done++;
+      const now = performance.now();
+      if (now - drawnAt < 100) return;
+      drawnAt = now;
+      io.stderr(`\rsynthesizing: ${done}/${total} stacks`);
+    },
+    stop: () => {
+      if (drawnAt > 0) io.stderr("\r\x1b[K");
+    },
+  };
+}
+
+/** Stacks per worker thread below which workers (each loads cdktf) cost more than they save. */
+export const STACKS_PER_WORKER = 40;
 
 export async function runSynth(paths: readonly string[], options: SynthOptions, io: CliIo): Promise<number> {
   const started = performance.now();
   const run = parseRunSettings(options.settings, options.outDir, "flags");
-  const plan = planStacks(loadManifests(paths, { readStdin: io.readStdin }), run);
-  if (!plan.load.ok) {
-    io.stderr(textReport(plan.load, { okLines: false }));
-    io.stderr(`Nothing was written to ${options.outDir}.\n`);
-    return EXIT.invalid;
-  }
-  io.stderr(diagnosticsText(plan.load));
-  const [{ App }, { addStacks, synthesize }] = await Promise.all([import("cdktf"), import("../../stacks/app")]);
-  // cdktf's stacks read HCL mode from this variable (the App option alone does not reach them).
-  const previousHcl = process.env.SYNTH_HCL_OUTPUT;
-  process.env.SYNTH_HCL_OUTPUT = String(options.hcl);
-  let written;
+  // Workers start loading cdktf now, while this thread reads and checks the manifests.
+  const workers = Math.min(availableParallelism(), Math.floor(countManifestFiles(paths) / STACKS_PER_WORKER));
+  const synthesis = await import("../../stacks/synthesize");
+  const pool = workers >= 2 ? new synthesis.SynthesisPool(workers) : undefined;
   try {
-    written = writeAtomically(options.outDir, (staging) => {
-      const app = new App({ outdir: staging, hclOutput: options.hcl });
-      addStacks(app, plan);
-      synthesize(app);
-    });
+    const plan = planStacks(loadManifests(paths, { readStdin: io.readStdin }), run);
+    if (!plan.load.ok) {
+      io.stderr(textReport(plan.load, { okLines: false }));
+      io.stderr(`Nothing was written to ${options.outDir}.\n`);
+      return EXIT.invalid;
+    }
+    io.stderr(diagnosticsText(plan.load));
+    const jobs = plan.stacks.map(({ name, manifest, deployment }) => ({ name, manifest, deployment }));
+    const progress = startProgress(jobs.length, io, options.quiet);
+    let written;
+    try {
+      written = await writeAtomically(options.outDir, (outdir) => {
+        const synthesisOptions = { outdir, hcl: options.hcl, onStack: progress.tick };
+        return pool ? pool.synthesize(jobs, synthesisOptions) : synthesis.synthesizeStacks(jobs, synthesisOptions);
+      });
+    } finally {
+      progress.stop();
+    }
+    const shown = options.outDir.replace(/\/+$/, "") || "/";
+    const file = options.hcl ? "cdk.tf" : "cdk.tf.json";
+    if (!options.quiet) for (const stack of written.stacks) io.stdout(`wrote ${shown}/stacks/${stack}/${file}\n`);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    io.stdout(`${plural(written.stacks.length, "stack")} written to ${shown} in ${seconds}s\n`);
+    return EXIT.ok;
   } finally {
-    if (previousHcl === undefined) delete process.env.SYNTH_HCL_OUTPUT;
-    else process.env.SYNTH_HCL_OUTPUT = previousHcl;
+    await pool?.close();
   }
-  const shown = options.outDir.replace(/\/+$/, "") || "/";
-  const file = options.hcl ? "cdk.tf" : "cdk.tf.json";
-  for (const stack of written.stacks) io.stdout(`wrote ${shown}/stacks/${stack}/${file}\n`);
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  io.stdout(`${plural(written.stacks.length, "stack")} written to ${shown} in ${seconds}s\n`);
-  return EXIT.ok;
 }

@@ -54,7 +54,8 @@ export interface StackDeployment {
 export const DEFAULT_WAIT_TIMEOUT = "30m";
 /** Added to activeDeadlineSeconds: time to schedule pods and for the provider to see the end. */
 export const DEADLINE_MARGIN_SECONDS = 300;
-const GO_DURATION = /^(?=\d)(\d+h)?(\d+m)?(\d+s)?$/;
+/** A Go duration, as Terraform's timeouts take them: 45m, 1h30m, 1.5h, 90s. */
+export const GO_DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
 
 const labelPath = (key: string): Path => ["metadata", "labels", key];
 
@@ -69,10 +70,12 @@ export function resolveDeployment(
 
   const provider = providerFor(manifest, labels, run, problems);
 
+  const type = labels[LABELS.backendType] ?? run.backend?.type;
   const backendSetting: BackendSetting = {
-    type: labels[LABELS.backendType] ?? run.backend?.type,
+    type,
     object: labels[LABELS.backendObject] ?? run.backend?.object,
-    config: run.backend?.config,
+    // The run's extra attributes belong to the run's backend type, not to another a label chose.
+    config: type === run.backend?.type ? run.backend?.config : undefined,
   };
   const stackDir = resolve(run.outDir, "stacks", stack);
   const localStatePath = relative(stackDir, resolve(run.stateDir, `terraform.${stack}.tfstate`))
@@ -159,12 +162,12 @@ function waitFor(
     }
     requested = label === "true";
   }
+  // The run's timeout was checked with the run's settings.
   const timeoutLabel = labels[LABELS.timeout];
-  const timeout = timeoutLabel ?? run.timeout;
-  if (timeout !== undefined && !GO_DURATION.test(timeout)) {
-    const path = timeoutLabel !== undefined ? labelPath(LABELS.timeout) : ["metadata", "labels"];
-    problems.push(error(path, `timeout "${timeout}" must be a duration such as 45m, 2h or 1h30m`));
+  if (timeoutLabel !== undefined && !GO_DURATION.test(timeoutLabel)) {
+    problems.push(error(labelPath(LABELS.timeout), `"${timeoutLabel}" must be a duration such as 45m, 2h or 1h30m`));
   }
+  const timeout = timeoutLabel ?? run.timeout;
   if (requested && manifest.spec.suspend) {
     problems.push(
       warning(["spec", "suspend"], "is true, so terraform apply does not wait for this Job (its pods never start)"),

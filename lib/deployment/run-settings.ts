@@ -9,17 +9,22 @@ import { UserError } from "../diagnostics";
 import { BACKEND_TYPES } from "./backend";
 import { loadClustersFile } from "./clusters";
 import { loadRefsFile } from "../references";
-import type { RunSettings } from "./resolve";
+import { GO_DURATION, type RunSettings } from "./resolve";
 
 const runSettingsSchema = z.strictObject({
   kubeconfig: z.string().min(1).optional(),
   kubeContext: z.string().min(1).optional(),
   clusters: z.string().min(1).optional(),
-  backendType: z.enum(BACKEND_TYPES).optional(),
+  backendType: z
+    .enum(BACKEND_TYPES, {
+      error: (issue) =>
+        `${JSON.stringify(issue.input)} is not a supported backend; allowed: ${BACKEND_TYPES.join(", ")}`,
+    })
+    .optional(),
   backendObject: z.string().optional(),
   backendConfig: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   waitForCompletion: z.boolean().optional(),
-  timeout: z.string().optional(),
+  timeout: z.string().regex(GO_DURATION, "must be a duration such as 45m, 2h or 1h30m").optional(),
   dockerConfigJsonFile: z.string().min(1).optional(),
   stateDir: z.string().min(1).optional(),
   refs: z.string().min(1).optional(),
@@ -28,11 +33,28 @@ const runSettingsSchema = z.strictObject({
 export type RawRunSettings = z.input<typeof runSettingsSchema>;
 export const RUN_SETTING_KEYS = Object.keys(runSettingsSchema.shape) as (keyof RawRunSettings)[];
 
-/** `where` names the source in messages: "cdktf.json context" or "flags". */
+/** The flag that sets each setting, for messages about flags. */
+const FLAGS: Record<string, string> = {
+  kubeconfig: "--kubeconfig",
+  kubeContext: "--context",
+  clusters: "--clusters",
+  backendType: "--backend-type",
+  backendObject: "--backend-object",
+  backendConfig: "--backend-config",
+  waitForCompletion: "--wait",
+  timeout: "--timeout",
+  dockerConfigJsonFile: "--docker-config-json",
+  stateDir: "--state-dir",
+  refs: "--refs",
+};
+
+/** `where` names the source in messages: "cdktf.json context" or "flags" (then settings are named as flags). */
 export function parseRunSettings(raw: Record<string, unknown>, outDir: string, where: string): RunSettings {
-  const parsed = runSettingsSchema.safeParse(raw);
+  const parsed = runSettingsSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".") || "(settings)"}: ${issue.message}`);
+    const name = (key: PropertyKey | undefined) =>
+      where === "flags" && typeof key === "string" ? (FLAGS[key] ?? key) : String(key ?? "(settings)");
+    const lines = parsed.error.issues.map((issue) => `  ${name(issue.path[0])}: ${issue.message}`);
     throw new UserError(`invalid deployment settings in ${where}:\n${lines.join("\n")}`);
   }
   const settings = parsed.data;
@@ -41,7 +63,9 @@ export function parseRunSettings(raw: Record<string, unknown>, outDir: string, w
       ? { type: settings.backendType, object: settings.backendObject, config: settings.backendConfig }
       : undefined;
   return {
-    kubeconfig: settings.kubeconfig,
+    // Terraform runs in the stack directory: a relative path must not be read from there.
+    kubeconfig:
+      settings.kubeconfig && !settings.kubeconfig.startsWith("~") ? resolve(settings.kubeconfig) : settings.kubeconfig,
     kubeContext: settings.kubeContext,
     clusters: settings.clusters === undefined ? undefined : loadClustersFile(settings.clusters),
     backend,

@@ -212,10 +212,9 @@ describe("kubernetes-job synth refuses bad deployment settings", () => {
     const out = join(tempDir(), "out");
     const run = await runCli(["synth", "-", "--out", out, "--backend-type", "bogus"], json(manifestInput()));
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^kubernetes-job: invalid deployment settings in flags:\n {2}backendType: /);
-    for (const type of ["local", "s3", "gcs", "azurerm", "pg", "kubernetes", "cloud"]) {
-      expect(run.stderr).toContain(`"${type}"`);
-    }
+    expect(run.stderr).toBe(
+      'kubernetes-job: invalid deployment settings in flags:\n  --backend-type: "bogus" is not a supported backend; allowed: local, s3, gcs, azurerm, pg, kubernetes, cloud\n',
+    );
     expect(existsSync(out)).toBe(false);
   });
 

@@ -1,3 +1,4 @@
+import { parseRunSettings } from "../../lib/deployment/run-settings";
 import { join } from "node:path";
 import type { ClusterConnection } from "../../lib/deployment/clusters";
 import { LABELS } from "../../lib/deployment/labels";
@@ -142,12 +143,20 @@ describe("resolveDeployment: which state backend", () => {
     });
   });
 
-  test("adds the run's extra configuration to a backend chosen by labels", () => {
+  test("adds the run's extra configuration to a backend of the run's type chosen by labels", () => {
     const { deployment } = resolveWith({
       labels: { [LABELS.backendType]: "s3", [LABELS.backendObject]: "acme-state" },
-      run: { backend: { config: { region: "eu-west-1" } } },
+      run: { backend: { type: "s3", config: { region: "eu-west-1" } } },
     });
     expect(deployment?.backend.config).toEqual(expect.objectContaining({ bucket: "acme-state", region: "eu-west-1" }));
+  });
+
+  test("leaves the run's extra configuration out of a backend of another type chosen by labels", () => {
+    const { deployment } = resolveWith({
+      labels: { [LABELS.backendType]: "gcs", [LABELS.backendObject]: "acme-state" },
+      run: { backend: { type: "s3", config: { region: "eu-west-1" } } },
+    });
+    expect(deployment?.backend).toEqual({ type: "gcs", config: { bucket: "acme-state", prefix: "nightly-report" } });
   });
 
   test("combines a backend type label with the run's object", () => {
@@ -218,22 +227,21 @@ describe("resolveDeployment: waiting for the Job", () => {
     expect(lines).toEqual([`error: ${labelPath(LABELS.waitForCompletion)}: "yes" must be "true" or "false"`]);
   });
 
-  test.each(["45", "1.5h", "30 m", "m", "", "-5m", "5d"])("refuses the timeout label %p, at the label", (timeout) => {
+  test.each(["45", "30 m", "m", "", "-5m", "5d"])("refuses the timeout label %p, at the label", (timeout) => {
     const { deployment, lines } = resolveWith({ labels: { [LABELS.timeout]: timeout } });
     expect(deployment).toBeUndefined();
     expect(lines).toEqual([
-      `error: ${labelPath(LABELS.timeout)}: timeout "${timeout}" must be a duration such as 45m, 2h or 1h30m`,
+      `error: ${labelPath(LABELS.timeout)}: "${timeout}" must be a duration such as 45m, 2h or 1h30m`,
     ]);
   });
 
-  test("refuses a bad run timeout at metadata.labels", () => {
-    const { lines } = resolveWith({ run: { timeout: "ten minutes" } });
-    expect(lines).toEqual([
-      'error: metadata.labels: timeout "ten minutes" must be a duration such as 45m, 2h or 1h30m',
-    ]);
+  test("refuses a bad run timeout once, with the run's settings, naming the flag", () => {
+    expect(() => parseRunSettings({ timeout: "ten minutes" }, "out", "flags")).toThrow(
+      "invalid deployment settings in flags:\n  --timeout: must be a duration such as 45m, 2h or 1h30m",
+    );
   });
 
-  test.each(["45m", "2h", "1h30m", "90s", "1h0m30s"])("accepts the timeout %p", (timeout) => {
+  test.each(["45m", "2h", "1h30m", "90s", "1h0m30s", "1.5h", "300ms"])("accepts the Go duration %p", (timeout) => {
     expect(resolveWith({ labels: { [LABELS.timeout]: timeout } }).problems).toEqual([]);
   });
 
