@@ -25,8 +25,14 @@ export function loadManifests(paths: readonly string[], options: ReadOptions = {
   const results: ManifestResult[] = [];
   const sources: ReferenceSourceResult[] = [];
   for (const document of documents) {
-    if (isNamespaceDocument(document.value)) sources.push(parseReferenceSource(document));
-    else results.push(parseManifest(document));
+    if (isNamespaceDocument(document.value)) {
+      sources.push(parseReferenceSource(document));
+    } else {
+      // Once validated, a Job's raw value is not needed (its manifest is); runs of thousands of
+      // manifests keep the memory.
+      const result = parseManifest(document);
+      results.push({ ...result, document: { ...document, value: undefined } });
+    }
   }
   const ok =
     diagnostics.length === 0 &&

@@ -134,7 +134,7 @@ export function resolveReferences(
           where: whereOf(result),
           field: (fieldPath, trail) => {
             if (computed[fieldPath]) return computed[fieldPath](trail);
-            const found = lookup(result.document.value, fieldPath);
+            const found = lookup(manifest, fieldPath);
             return found === undefined ? undefined : { value: found };
           },
         },

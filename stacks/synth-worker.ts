@@ -1,12 +1,20 @@
-/** A worker thread of SynthesisPool: synthesizes each batch of stacks it is sent. */
+/** A worker thread of SynthesisPool: synthesizes each batch of stacks it is sent, writes manifest.json. */
 import { parentPort } from "node:worker_threads";
-import { synthesizeEach, type StackJob } from "./synthesize";
+import type { FromWorker, ToWorker } from "./pool";
+import { synthesizeEach, writeManifest } from "./synthesize";
 
-parentPort?.on("message", ({ stacks, outdir, hcl }: { stacks: StackJob[]; outdir: string; hcl: boolean }) => {
+const reply = (message: FromWorker) => parentPort?.postMessage(message);
+
+parentPort?.on("message", (message: ToWorker) => {
   try {
-    const entries = synthesizeEach(stacks, outdir, hcl, () => parentPort?.postMessage({ type: "stack" }));
-    parentPort?.postMessage({ type: "batch", entries });
+    if (message.type === "batch") {
+      const entries = synthesizeEach(message.stacks, message.outdir, message.hcl, () => reply({ type: "stack" }));
+      reply({ type: "batch", entries });
+    } else {
+      writeManifest(message.outdir, message.hcl, message.entries);
+      reply({ type: "manifest" });
+    }
   } catch (cause) {
-    parentPort?.postMessage({ type: "error", message: cause instanceof Error ? cause.message : String(cause) });
+    reply({ type: "error", message: cause instanceof Error ? cause.message : String(cause) });
   }
 });

@@ -1,12 +1,11 @@
 /**
  * Synthesis that scales: each stack is synthesized in its own short-lived App, so memory does not
- * grow with the number of manifests (one App holding every stack keeps every construct tree), and
- * large runs are shared among worker threads, one per core, started while the manifests load.
+ * grow with the number of manifests (one App holding every stack keeps every construct tree).
  * manifest.json is written once, at the end, exactly as one App holding all the stacks writes it.
+ * Large runs share this work among worker threads (stacks/pool.ts).
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Worker } from "node:worker_threads";
 import { App, Manifest, type StackManifest } from "cdktf";
 import type { StackDeployment } from "../lib/deployment/resolve";
 import { toHcl, type JsonObject } from "../lib/hcl";
@@ -29,7 +28,7 @@ export interface SynthesisOptions {
   readonly onStack?: () => void;
 }
 
-type Entries = Record<string, StackManifest>;
+export type Entries = Record<string, StackManifest>;
 
 /** One App per stack, on this thread; returns each stack's entry of manifest.json. */
 export function synthesizeEach(
@@ -87,56 +86,6 @@ export function writeManifest(outdir: string, hcl: boolean, entries: Entries): v
   const manifest = new Manifest(version, outdir, hcl);
   Object.assign(manifest.stacks, entries);
   manifest.writeToFile();
-}
-
-/** Stacks a worker takes at a time: small enough to keep both cores busy to the end. */
-const BATCH = 16;
-
-type FromWorker = { type: "stack" } | { type: "batch"; entries: Entries } | { type: "error"; message: string };
-
-/**
- * Worker threads that load cdktf as soon as they start, so that they are ready when the
- * manifests are; then take batches of stacks from one queue until it is empty.
- */
-export class SynthesisPool {
-  private readonly workers: Worker[];
-
-  constructor(count: number) {
-    this.workers = Array.from({ length: count }, () => new Worker(join(__dirname, "synth-worker.js")));
-  }
-
-  async synthesize(stacks: readonly StackJob[], options: SynthesisOptions): Promise<void> {
-    let next = 0;
-    const entries: Entries = {};
-    await Promise.all(
-      this.workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            const send = () => {
-              if (next >= stacks.length) return resolve();
-              const batch = stacks.slice(next, next + BATCH);
-              next += BATCH;
-              worker.postMessage({ stacks: batch, outdir: options.outdir, hcl: options.hcl });
-            };
-            worker.on("message", (message: FromWorker) => {
-              if (message.type === "stack") options.onStack?.();
-              else if (message.type === "batch") {
-                Object.assign(entries, message.entries);
-                send();
-              } else reject(new Error(message.message));
-            });
-            worker.on("error", reject);
-            worker.on("exit", (code) => reject(new Error(`a synthesis worker stopped (exit code ${code})`)));
-            send();
-          }),
-      ),
-    );
-    writeManifest(options.outdir, options.hcl, entries);
-  }
-
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.terminate()));
-  }
 }
 
 /** Synthesizes every stack into `outdir` on this thread and writes manifest.json. */

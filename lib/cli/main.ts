@@ -16,6 +16,7 @@ Commands:
       --out DIR            Output directory (default: cdktf.out)
       --hcl                Write cdk.tf (HCL) instead of cdk.tf.json
       --quiet              No progress and no line per stack, only problems and a summary
+      --workers N          Worker threads (default: one per core from 80 manifests; 0: none)
   schema                Print the JSON Schema of a KubernetesJob manifest
   help                  Show this help
 
@@ -57,6 +58,7 @@ const SYNTH_OPTIONS = {
   out: { type: "string", default: "cdktf.out" },
   hcl: { type: "boolean", default: false },
   quiet: { type: "boolean", default: false },
+  workers: { type: "string" },
 } as const;
 
 type DeploymentValues = ReturnType<typeof parse<typeof DEPLOYMENT_OPTIONS>>["values"];
@@ -126,7 +128,11 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
         throw new UsageError("synth needs at least one path (a file, a directory, or - for stdin)");
       const { runSynth } = await import("./synth");
       const settings = deploymentSettings(values);
-      return runSynth(positionals, { outDir: values.out, hcl: values.hcl, quiet: values.quiet, settings }, io);
+      const workers = values.workers === undefined ? undefined : Number(values.workers);
+      if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0 && workers <= 64)) {
+        throw new UsageError(`--workers takes a whole number from 0 to 64, got "${values.workers}"`);
+      }
+      return runSynth(positionals, { outDir: values.out, hcl: values.hcl, quiet: values.quiet, workers, settings }, io);
     }
     case "schema": {
       const { positionals } = parse(rest, {});

@@ -20,6 +20,8 @@ export interface SynthOptions {
   readonly settings: Record<string, unknown>;
   /** No progress indicator and no line per stack: only problems and the summary. */
   readonly quiet?: boolean;
+  /** Worker threads; 0 or 1 synthesizes on this thread. @default - one per core for large runs */
+  readonly workers?: number;
 }
 
 /** Stacks written so far, on one rewritten line of a terminal; nothing when not on a terminal. */
@@ -48,9 +50,9 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
   const started = performance.now();
   const run = parseRunSettings(options.settings, options.outDir, "flags");
   // Workers start loading cdktf now, while this thread reads and checks the manifests.
-  const workers = Math.min(availableParallelism(), Math.floor(countManifestFiles(paths) / STACKS_PER_WORKER));
-  const synthesis = await import("../../stacks/synthesize");
-  const pool = workers >= 2 ? new synthesis.SynthesisPool(workers) : undefined;
+  const workers =
+    options.workers ?? Math.min(availableParallelism(), Math.floor(countManifestFiles(paths) / STACKS_PER_WORKER));
+  const pool = workers >= 1 ? new (await import("../../stacks/pool")).SynthesisPool(workers) : undefined;
   try {
     const plan = planStacks(loadManifests(paths, { readStdin: io.readStdin }), run);
     if (!plan.load.ok) {
@@ -63,9 +65,10 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
     const progress = startProgress(jobs.length, io, options.quiet);
     let written;
     try {
-      written = await writeAtomically(options.outDir, (outdir) => {
+      written = await writeAtomically(options.outDir, async (outdir) => {
         const synthesisOptions = { outdir, hcl: options.hcl, onStack: progress.tick };
-        return pool ? pool.synthesize(jobs, synthesisOptions) : synthesis.synthesizeStacks(jobs, synthesisOptions);
+        if (pool) return pool.synthesize(jobs, synthesisOptions);
+        (await import("../../stacks/synthesize")).synthesizeStacks(jobs, synthesisOptions);
       });
     } finally {
       progress.stop();

@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+// `npm run bench`: wall time and peak RSS of whole processes, ours against a baseline measured in
+// the same run (medians of several runs), for the four scenarios of the performance issue.
+// Run after `npm run build`. Writes only under the system's temporary directory and cdktf.out/.
+"use strict";
+const { spawnSync } = require("node:child_process");
+const { mkdtempSync, readFileSync, rmSync } = require("node:fs");
+const { cpus, tmpdir, totalmem } = require("node:os");
+const { join } = require("node:path");
+const { writeManifests } = require("./manifests");
+
+const root = join(__dirname, "..");
+const work = mkdtempSync(join(tmpdir(), "kubernetes-job-bench-"));
+const env = { ...process.env, CHECKPOINT_DISABLE: "1" };
+
+/** Runs a command `runs` times; median wall seconds and median peak RSS (MB) of its node process. */
+function measure(label, command, args, runs) {
+  const walls = [];
+  const rss = [];
+  for (let run = 0; run < runs; run++) {
+    const rssFile = join(work, `rss-${label}-${run}`);
+    const started = process.hrtime.bigint();
+    const result = spawnSync(command, args, {
+      cwd: root,
+      env: { ...env, BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `--require ${join(__dirname, "max-rss.js")}` },
+      encoding: "utf8",
+    });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (result.status !== 0) {
+      throw new Error(`${label} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+    }
+    walls.push(seconds);
+    try {
+      rss.push(Number(readFileSync(rssFile, "utf8")) / 1024);
+    } catch {
+      // npx runs the app in a child process; the RSS file is the last node process's.
+    }
+  }
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  return { wall: median(walls), rss: rss.length > 0 ? median(rss) : undefined };
+}
+
+const rows = [];
+function report(scenario, ours, baseline, target) {
+  const ratio = baseline ? ours.wall / baseline.wall : undefined;
+  rows.push({ scenario, ours, baseline, ratio, target });
+  const fmt = (m) => (m ? `${m.wall.toFixed(2)} s, ${m.rss ? `${m.rss.toFixed(0)} MB` : "-"}` : "-");
+  const ratioText = ratio === undefined ? "" : `  time ${ratio.toFixed(2)}x`;
+  const rssText = baseline?.rss && ours.rss ? `  rss ${(ours.rss / baseline.rss).toFixed(2)}x` : "";
+  console.log(
+    `${scenario.padEnd(40)} ours ${fmt(ours).padEnd(18)} baseline ${fmt(baseline).padEnd(18)}${ratioText}${rssText}  (target ${target})`,
+  );
+}
+
+const kubernetesJob = (dir, out, extra = []) => [
+  "bin/kubernetes-job.js",
+  "synth",
+  dir,
+  "--out",
+  out,
+  "--quiet",
+  ...extra,
+];
+const baseline = (dir, out) => ["bench/baseline.js", out, dir];
+
+console.log(
+  `machine: ${cpus().length} cores (${cpus()[0].model}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,
+);
+
+const one = writeManifests(join(work, "one"), 1);
+const thousand = writeManifests(join(work, "thousand"), 1000);
+const tenThousand = writeManifests(join(work, "ten-thousand"), 10000);
+
+const a = measure("a-ours", "node", kubernetesJob(one, join(work, "out-a")), 7);
+report(
+  "A: 1 manifest, kubernetes-job synth",
+  a,
+  measure("a-base", "node", baseline(one, join(work, "base-a")), 7),
+  "time <= 1.2x",
+);
+
+const b = measure("b-ours", "node", kubernetesJob(thousand, join(work, "out-b")), 3);
+report("B: 1,000 manifests", b, measure("b-base", "node", baseline(thousand, join(work, "base-b")), 3), "time <= 1.0x");
+
+const c = measure("c-ours", "node", kubernetesJob(tenThousand, join(work, "out-c")), 1);
+report("C: 10,000 manifests (vs A's figures)", c, undefined, "rss <= 2x A");
+console.log(
+  `${"".padEnd(40)} peak RSS ${(c.rss / a.rss).toFixed(2)}x scenario A's (${c.rss.toFixed(0)} MB / ${a.rss.toFixed(0)} MB)`,
+);
+
+const cdktf = join(root, "node_modules", ".bin", "cdktf");
+const d = measure("d-ours", cdktf, ["synth", "--output", join(work, "out-d")], 3);
+const dBase = measure("d-base", cdktf, ["synth", "--output", join(work, "base-d"), "--app", "npx ts-node main.ts"], 3);
+report("D: npx cdktf synth of examples/", { wall: d.wall }, { wall: dBase.wall }, "time <= 0.5x (ts-node app)");
+
+rmSync(work, { recursive: true, force: true });
