@@ -3,6 +3,7 @@
  * reads and checks the manifests, then take batches of stacks from one queue until it is empty;
  * one of them writes manifest.json at the end. This thread never loads cdktf.
  */
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Entries, StackJob, SynthesisOptions } from "./synthesize";
@@ -41,6 +42,8 @@ export class SynthesisPool {
     let next = 0;
     const entries: Entries = {};
     const { outdir, hcl } = options;
+    // Each App creates <outdir>/stacks if it is missing; workers racing to do so would collide.
+    mkdirSync(join(outdir, "stacks"), { recursive: true });
     await Promise.all(
       this.workers.map((worker) =>
         this.exchange(worker, (message, send, done) => {
