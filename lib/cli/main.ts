@@ -16,7 +16,7 @@ Commands:
       --out DIR            Output directory (default: cdktf.out)
       --hcl                Write cdk.tf (HCL) instead of cdk.tf.json
       --quiet              No progress and no line per stack, only problems and a summary
-      --workers N          Worker threads (default: one per core from 80 manifests; 0: none)
+      --workers N          Worker threads (default: one per 40 manifest files, at most one per core; 0: none)
   schema                Print the JSON Schema of a KubernetesJob manifest
   help                  Show this help
 
