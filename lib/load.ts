@@ -7,6 +7,7 @@ import {
   type ManifestResult,
   type ReferenceSourceResult,
 } from "./parse";
+import { secretValuesOf } from "./redact";
 import { readSources, type ReadOptions } from "./source";
 
 export interface LoadResult {
@@ -18,13 +19,17 @@ export interface LoadResult {
   readonly fileDiagnostics: Diagnostic[];
   /** True when no file or document has an error. */
   readonly ok: boolean;
+  /** Secret values met on the way (see lib/redact.ts); never printed. */
+  readonly secrets: string[];
 }
 
 export function loadManifests(paths: readonly string[], options: ReadOptions = {}): LoadResult {
   const { documents, diagnostics } = readSources(paths, options);
   const results: ManifestResult[] = [];
   const sources: ReferenceSourceResult[] = [];
+  const secrets: string[] = [];
   for (const document of documents) {
+    secrets.push(...secretValuesOf(document.value));
     if (isNamespaceDocument(document.value)) {
       sources.push(parseReferenceSource(document));
     } else {
@@ -38,5 +43,5 @@ export function loadManifests(paths: readonly string[], options: ReadOptions = {
     diagnostics.length === 0 &&
     results.every((result) => result.manifest !== undefined) &&
     sources.every((source) => source.source !== undefined);
-  return { results, sources, fileDiagnostics: diagnostics, ok };
+  return { results, sources, fileDiagnostics: diagnostics, ok, secrets };
 }

@@ -13,6 +13,21 @@ const STDIN_NAME = "<stdin>";
 export const MANIFEST_EXTENSIONS = [".yaml", ".yml", ".json"];
 /** More aliases than this in one document is an alias bomb, not a manifest. */
 const MAX_ALIASES = 100;
+/** A manifest needs about ten levels; free-form `status` a few more. Deeper is hostile or broken. */
+export const MAX_DEPTH = 64;
+const TOO_DEEP = `values are nested more than ${MAX_DEPTH} levels deep, which no manifest needs`;
+
+/** True when a parsed value nests deeper than `limit` (checked without recursion). */
+function depthOver(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (typeof node !== "object" || node === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
 
 /** One YAML or JSON document of a file, parsed, with a way back to its source positions. */
 export interface SourceDocument {
@@ -102,12 +117,20 @@ function systemReason(cause: unknown): string {
 
 function parseText(file: string, text: string, result: ReadResult): void {
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  let parsed: Document.Parsed[];
+  try {
+    const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+    parsed = Array.isArray(documents) ? documents : [];
+  } catch (cause) {
+    // The YAML parser recurses once per level of nesting: thousands of levels exhaust the stack.
+    if (!(cause instanceof RangeError)) throw cause;
+    result.diagnostics.push(fileProblem(file, `cannot be read: ${TOO_DEEP}`));
+    return;
+  }
   const position = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  const parsed = Array.isArray(documents) ? documents : [];
   let found = 0;
   parsed.forEach((document, index) => {
     const start = position(document.range[0]);
@@ -126,8 +149,9 @@ function parseText(file: string, text: string, result: ReadResult): void {
     let value: unknown;
     try {
       value = document.toJS({ maxAliasCount: MAX_ALIASES });
+      if (depthOver(value, MAX_DEPTH)) throw new RangeError(TOO_DEEP);
     } catch (cause) {
-      const message = cause instanceof Error ? cause.message : String(cause);
+      const message = cause instanceof RangeError ? TOO_DEEP : cause instanceof Error ? cause.message : String(cause);
       result.diagnostics.push({ severity: "error", file, ...start, path: [], message: `cannot be read: ${message}` });
       found++;
       return;

@@ -10,6 +10,7 @@ import type { LoadResult } from "./load";
 import type { KubernetesJobManifest, KubernetesJobMetadata } from "./manifest";
 import type { ManifestResult } from "./parse";
 import { resolveDeployment, type RunSettings, type StackDeployment } from "./deployment/resolve";
+import { dockerConfigSecrets } from "./redact";
 import { resolveReferences } from "./references";
 import { validateResolvedNamespace } from "./validate";
 
@@ -62,15 +63,21 @@ export function planStacks(load: LoadResult, run: RunSettings): SynthPlan {
     add(first, error(["metadata", "name"], message(loaded)));
     add(loaded, error(["metadata", "name"], message(first)));
   });
+  const secrets = [
+    ...load.secrets,
+    ...[...deployments.values()].flatMap(({ dockerConfigJson }) =>
+      dockerConfigJson ? dockerConfigSecrets(dockerConfigJson) : [],
+    ),
+  ];
   const failed = [...extra.values()].some((problems) => problems.some((problem) => problem.severity === "error"));
   const results = load.results.map((loaded, index) => withProblems(resolved.results[index], extra.get(loaded)));
-  if (!load.ok || failed) return { load: { ...load, results, ok: false }, stacks: [] };
+  if (!load.ok || failed) return { load: { ...load, results, ok: false, secrets }, stacks: [] };
   const stacks = results.map((result, index) => {
     const manifest = result.manifest as KubernetesJobManifest;
     const deployment = deployments.get(load.results[index]) as StackDeployment;
     return { name: stackName(manifest.metadata), manifest, deployment, result };
   });
-  return { load: { ...load, results }, stacks };
+  return { load: { ...load, results, secrets }, stacks };
 }
 
 /** A result with synthesis problems added; one with an error no longer counts as valid. */

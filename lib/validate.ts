@@ -200,7 +200,49 @@ const likelyMistakes: Rule = ({ spec }) => {
   return problems;
 };
 
+/** What Kubernetes accepts: ConfigMap and Secret data at most 1 MiB; objects at most 1.5 MiB in etcd. */
+export const MAX_DATA_BYTES = 1024 * 1024;
+export const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
+const bytes = (text: string) => Buffer.byteLength(text, "utf8");
+
+const objectsWithinSizeLimits: Rule = ({ spec }) => {
+  const problems: Problem[] = [];
+  for (const [name, content] of Object.entries(spec.configMaps ?? {})) {
+    const size = bytes(name) + bytes(content);
+    if (size > MAX_DATA_BYTES) {
+      problems.push(
+        error(
+          ["spec", "configMaps", name],
+          `is ${size} bytes; a ConfigMap holds at most 1 MiB (${MAX_DATA_BYTES} bytes)`,
+        ),
+      );
+    }
+  }
+  const secrets = Object.entries(spec.env?.secrets ?? {}).filter(([, secret]) => secret.value !== undefined);
+  const secretSize = secrets.reduce((total, [name, secret]) => total + bytes(name) + bytes(secret.value ?? ""), 0);
+  if (secretSize > MAX_DATA_BYTES) {
+    problems.push(
+      error(
+        ["spec", "env", "secrets"],
+        `direct values take ${secretSize} bytes in the <name>-env-secrets Secret, which holds at most 1 MiB (${MAX_DATA_BYTES} bytes)`,
+      ),
+    );
+  }
+  // The Job object carries everything but the ConfigMaps and Secrets' data.
+  const jobSize = bytes(JSON.stringify({ ...spec, configMaps: undefined, env: spec.env?.variables }));
+  if (jobSize > MAX_OBJECT_BYTES) {
+    problems.push(
+      error(
+        ["spec"],
+        `makes a Job of about ${jobSize} bytes; Kubernetes stores objects of at most 1.5 MiB (${MAX_OBJECT_BYTES} bytes)`,
+      ),
+    );
+  }
+  return problems;
+};
+
 const RULES: readonly Rule[] = [
+  objectsWithinSizeLimits,
   requestsWithinLimits,
   envNamesUnique,
   secretRefsInJobNamespace,

@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { TerraformStack, type App } from "cdktf";
 import { toHcl, type JsonObject } from "../lib/hcl";
@@ -19,16 +19,21 @@ export function addStacks(app: App, plan: SynthPlan): void {
   }
 }
 
-/**
- * Synthesizes an app; in HCL mode (SYNTH_HCL_OUTPUT, as `cdktf synth --hcl` sets it) each
- * stack's cdk.tf is then rewritten from its Terraform JSON by toHcl: cdktf's own HCL is not
- * formatted and quotes references that Terraform needs bare.
- */
+/** Synthesizes an app (HCL mode when SYNTH_HCL_OUTPUT says so, as `cdktf synth --hcl` sets it). */
 export function synthesize(app: App): void {
   app.synth();
-  if (!app.hclOutput) return;
   for (const stack of app.node.children.filter(TerraformStack.isStack)) {
-    const json = stack.toTerraform() as JsonObject;
-    writeFileSync(join(app.outdir, "stacks", stack.node.id, "cdk.tf"), toHcl(json));
+    finishStack(app, stack);
   }
+}
+
+/**
+ * After cdktf wrote a stack: its HCL rewritten from its Terraform JSON (cdktf's own is not
+ * formatted and quotes references that Terraform needs bare), and a file holding secret values
+ * made readable by its owner only.
+ */
+export function finishStack(app: App, stack: TerraformStack): void {
+  const file = join(app.outdir, "stacks", stack.node.id, app.hclOutput ? "cdk.tf" : "cdk.tf.json");
+  if (app.hclOutput) writeFileSync(file, toHcl(stack.toTerraform() as JsonObject));
+  if (stack instanceof KubernetesJobStack && stack.holdsSecrets) chmodSync(file, 0o600);
 }

@@ -23,6 +23,11 @@ export interface KubernetesJobStackProps {
 export class KubernetesJobStack extends TerraformStack {
   readonly job: KubernetesJob;
 
+  /** True when the synthesized configuration holds secret values (direct env secrets, a Docker config). */
+  get holdsSecrets(): boolean {
+    return this.job.envSecret !== undefined || this.job.imagePullSecret !== undefined;
+  }
+
   constructor(scope: Construct, id: string, props: KubernetesJobStackProps) {
     super(scope, id);
     const { provider = {}, backend, waitForCompletion, timeout, dockerConfigJson } = props.deployment ?? {};

@@ -4,13 +4,10 @@
  * manifest.json is written once, at the end, exactly as one App holding all the stacks writes it.
  * Large runs share this work among worker threads (stacks/pool.ts).
  */
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { App, Manifest, type StackManifest } from "cdktf";
 import type { StackDeployment } from "../lib/deployment/resolve";
-import { toHcl, type JsonObject } from "../lib/hcl";
 import type { KubernetesJobManifest } from "../lib/manifest";
-import { APP_OPTIONS } from "./app";
+import { APP_OPTIONS, finishStack } from "./app";
 import { KubernetesJobStack } from "./kubernetes-job-stack";
 
 /** What it takes to synthesize one stack: plain data, copied to a worker. */
@@ -52,8 +49,7 @@ export function synthesizeEach(
       app.manifest.writeToFile = () => undefined;
       const stack = new KubernetesJobStack(app, name, { manifest, deployment });
       app.synth();
-      // cdktf's own HCL is not formatted and quotes references that Terraform needs bare.
-      if (hcl) writeFileSync(join(outdir, "stacks", name, "cdk.tf"), toHcl(stack.toTerraform() as JsonObject));
+      finishStack(app, stack);
       entries[name] = app.manifest.stacks[name];
       releaseTokens();
       onStack?.();

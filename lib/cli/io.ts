@@ -18,4 +18,6 @@ export const EXIT = {
   invalid: 1,
   usage: 2,
   internal: 70,
+  /** 128 + SIGINT, as shells report an interrupted command. */
+  interrupted: 130,
 } as const;

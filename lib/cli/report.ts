@@ -2,6 +2,7 @@
 import { formatDiagnostic, formatPath, type Diagnostic } from "../diagnostics";
 import type { LoadResult } from "../load";
 import type { KubernetesJobManifest } from "../manifest";
+import { redactor } from "../redact";
 
 export type ReportFormat = "text" | "json";
 
@@ -45,24 +46,26 @@ export function textReport(load: LoadResult, options: { okLines?: boolean } = {}
   if (warnings > 0) summary += `, ${plural(warnings, "warning")}`;
   if (fileDiagnostics.length > 0) summary += `; ${plural(fileDiagnostics.length, "problem")} reading files`;
   lines.push(summary);
-  return `${lines.join("\n")}\n`;
+  return redactor(load.secrets)(`${lines.join("\n")}\n`);
 }
 
 /** Only the warnings and errors (for commands whose real output is something else). */
-export function diagnosticsText({ results, sources, fileDiagnostics }: LoadResult): string {
+export function diagnosticsText({ results, sources, fileDiagnostics, secrets }: LoadResult): string {
   const diagnostics = [...[...results, ...sources].flatMap((result) => result.diagnostics), ...fileDiagnostics];
-  return diagnostics.map((diagnostic) => `${formatDiagnostic(diagnostic)}\n`).join("");
+  return redactor(secrets)(diagnostics.map((diagnostic) => `${formatDiagnostic(diagnostic)}\n`).join(""));
 }
 
 export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
-function jsonDiagnostic(diagnostic: Diagnostic) {
-  return { ...diagnostic, path: formatPath(diagnostic.path) };
-}
-
-export function jsonReport({ ok, results, sources, fileDiagnostics }: LoadResult) {
+export function jsonReport({ ok, results, sources, fileDiagnostics, secrets }: LoadResult) {
+  const redact = redactor(secrets);
+  const jsonDiagnostic = (diagnostic: Diagnostic) => ({
+    ...diagnostic,
+    path: redact(formatPath(diagnostic.path)),
+    message: redact(diagnostic.message),
+  });
   return {
     ok,
     manifests: [

@@ -63,14 +63,36 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
     io.stderr(diagnosticsText(plan.load));
     const jobs = plan.stacks.map(({ name, manifest, deployment }) => ({ name, manifest, deployment }));
     const progress = startProgress(jobs.length, io, options.quiet);
+    // Ctrl-C (or a CI runner's SIGTERM) stops the run before anything is moved into place.
+    const interrupt = new AbortController();
+    const onSignal = () => {
+      interrupt.abort();
+      void pool?.close();
+    };
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
     let written;
     try {
-      written = await writeAtomically(options.outDir, async (outdir) => {
-        const synthesisOptions = { outdir, hcl: options.hcl, onStack: progress.tick };
-        if (pool) return pool.synthesize(jobs, synthesisOptions);
-        (await import("../../stacks/synthesize")).synthesizeStacks(jobs, synthesisOptions);
-      });
+      written = await writeAtomically(
+        options.outDir,
+        async (outdir) => {
+          const synthesisOptions = { outdir, hcl: options.hcl, onStack: progress.tick };
+          if (pool) return pool.synthesize(jobs, synthesisOptions);
+          (await import("../../stacks/synthesize")).synthesizeStacks(jobs, synthesisOptions);
+        },
+        {
+          signal: interrupt.signal,
+          onWait: (pid) =>
+            io.stderr(`waiting for another kubernetes-job (pid ${pid}) to finish writing ${options.outDir}\n`),
+        },
+      );
+    } catch (cause) {
+      if (!interrupt.signal.aborted) throw cause;
+      io.stderr(`kubernetes-job: interrupted; ${options.outDir} was left as it was\n`);
+      return EXIT.interrupted;
     } finally {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
       progress.stop();
     }
     const shown = options.outDir.replace(/\/+$/, "") || "/";

@@ -12,6 +12,7 @@ import type { SourceDocument } from "../source";
 import { backendFor, type BackendBlock, type BackendSetting } from "./backend";
 import type { ClusterConnection } from "./clusters";
 import { LABELS } from "./labels";
+import { MAX_DATA_BYTES } from "../validate";
 import type { RefEntry } from "../references";
 
 export interface RunSettings {
@@ -201,6 +202,10 @@ function dockerConfigFor(
     text = readFileSync(path, "utf8");
   } catch {
     problems.push(error(where, `Docker config JSON file ${file} cannot be read`));
+    return undefined;
+  }
+  if (Buffer.byteLength(text) > MAX_DATA_BYTES) {
+    problems.push(error(where, `Docker config JSON file ${file} is over 1 MiB, more than a Secret holds`));
     return undefined;
   }
   let parsed: unknown;
