@@ -1,0 +1,199 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { main } from "../lib/cli/main";
+import { runCli } from "./support/cli";
+import { readTree, tempDir, writeFiles } from "./support/files";
+import { ROOT } from "./support/paths";
+
+const SECRET = "Hunter2-Secret_Value-7731";
+const TOKEN = "ghp_REL1ABILITYtoken00000SECRET";
+
+const job = (name: string, extra = "") =>
+  [
+    "apiVersion: kubernetes.project-planton.org/v1",
+    "kind: KubernetesJob",
+    `metadata: { name: ${name} }`,
+    "spec:",
+    "  namespace: { value: batch }",
+    '  image: { repo: busybox, tag: "1.36" }',
+    extra,
+    "",
+  ].join("\n");
+
+/** Every byte a run printed. */
+const printed = (run: { stdout: string; stderr: string }) => run.stdout + run.stderr;
+
+describe("no secret is ever printed", () => {
+  function fixture() {
+    const dir = tempDir();
+    writeFiles(dir, {
+      "jobs/with-secret.yaml": job("with-secret", `  env: { secrets: { API_KEY: { value: "${SECRET}" } } }`),
+      "jobs/pulls.yaml": job("pulls").replace(
+        "metadata: { name: pulls }",
+        "metadata:\n  name: pulls\n  labels:\n    kubernetes.project-planton.org/docker-config-json-file: ../docker.json",
+      ),
+      "docker.json": JSON.stringify({
+        auths: { "ghcr.io": { auth: Buffer.from(`u:${TOKEN}`).toString("base64"), password: TOKEN } },
+      }),
+    });
+    return dir;
+  }
+
+  test("not by validate or synth of valid manifests, in text or JSON, and synth writes the secret files 0600", async () => {
+    const dir = fixture();
+    const out = join(dir, "out");
+    const runs = [
+      await runCli(["validate", join(dir, "jobs")]),
+      await runCli(["validate", "--format", "json", join(dir, "jobs")]),
+      await runCli(["synth", join(dir, "jobs"), "--out", out]),
+    ];
+    for (const run of runs) {
+      expect(run.code).toBe(0);
+      expect(printed(run)).not.toContain(SECRET);
+      expect(printed(run)).not.toContain(TOKEN);
+    }
+    expect(statSync(join(out, "stacks/with-secret/cdk.tf.json")).mode & 0o777).toBe(0o600);
+    expect(statSync(join(out, "stacks/pulls/cdk.tf.json")).mode & 0o777).toBe(0o600);
+    // Files other than the stacks' own configuration never hold a secret.
+    for (const [path, hex] of Object.entries(readTree(out))) {
+      if (path.endsWith("cdk.tf.json") || hex === "<dir>") continue;
+      const text = Buffer.from(hex, "hex").toString("utf8");
+      expect(text).not.toContain(SECRET);
+    }
+  });
+
+  test("not when the validation of a neighbouring field quotes the same text", async () => {
+    // GIVEN a manifest whose invalid image tag happens to be the secret's text
+    const dir = tempDir();
+    writeFiles(dir, {
+      "job.yaml": job(
+        "leaky",
+        [
+          `  env: { secrets: { API_KEY: { value: "${SECRET} x" }, OTHER: { value: 42 } } }`,
+          `  args: ["${SECRET} x"]`,
+        ].join("\n"),
+      ).replace('tag: "1.36"', `tag: "${SECRET} x"`),
+    });
+    for (const argv of [["validate"], ["validate", "--format", "json"], ["synth", "--out", join(dir, "out")]]) {
+      const run = await runCli([...argv, join(dir, "job.yaml")]);
+      // THEN the run fails, says why, and shows the secret nowhere
+      expect(run.code).toBe(1);
+      expect(printed(run)).toContain("spec.image.tag");
+      expect(printed(run)).toContain("<redacted>");
+      expect(printed(run)).not.toContain(SECRET);
+    }
+  });
+});
+
+describe("hostile input is refused cleanly", () => {
+  test("an alias bomb", async () => {
+    const dir = tempDir();
+    const levels = ["a: &a [x,x,x,x,x,x,x,x,x]"];
+    for (let level = 1; level < 9; level++) {
+      const previous = String.fromCharCode(96 + level);
+      const name = String.fromCharCode(97 + level);
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(",")}]`);
+    }
+    writeFiles(dir, { "bomb.yaml": `${levels.join("\n")}\n` });
+    const run = await runCli(["validate", join(dir, "bomb.yaml")]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("bomb.yaml:1:1: error: cannot be read: Excessive alias count");
+  });
+
+  test.each([
+    ["flow", `${"[".repeat(20000)}${"]".repeat(20000)}`],
+    ["block", Array.from({ length: 3000 }, (_, depth) => `${" ".repeat(depth)}k${depth}:`).join("\n") + "\n   x"],
+  ])("%s nesting thousands of levels deep", async (_kind, status) => {
+    const dir = tempDir();
+    writeFiles(dir, { "deep.yaml": `${job("deep")}status: ${status.startsWith("[") ? status : `\n${status}`}\n` });
+    const run = await runCli(["validate", join(dir, "deep.yaml")]);
+    expect(run.code).toBe(1);
+    expect(printed(run)).toContain("values are nested more than 64 levels deep, which no manifest needs");
+    expect(printed(run)).not.toContain("internal error");
+  });
+});
+
+describe("exit codes", () => {
+  test("an internal error exits 70 with a short message asking for a bug report, and no stack trace", async () => {
+    let stderr = "";
+    const code = await main(["schema"], {
+      stdout: () => {
+        throw new Error("stdout is gone");
+      },
+      stderr: (text) => void (stderr += text),
+    });
+    expect(code).toBe(70);
+    expect(stderr).toBe(
+      "kubernetes-job: internal error: stdout is gone\nThis is a bug in kubernetes-job, not in your manifests; please report it with the command you ran.\n",
+    );
+  });
+});
+
+/** Runs the built CLI in a child process. */
+function cliProcess(args: string[]) {
+  const child = spawn("node", [join(ROOT, "bin/kubernetes-job.js"), ...args], { cwd: ROOT });
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
+  return { child, exited, stderr: () => stderr };
+}
+
+function manyManifests(count: number): string {
+  const dir = tempDir();
+  const files: Record<string, string> = {};
+  for (let index = 0; index < count; index++) files[`job-${index}.yaml`] = job(`job-${index}`);
+  writeFiles(dir, files);
+  return dir;
+}
+
+describe("nothing is lost", () => {
+  test("Ctrl-C during a synth leaves the previous output exactly as it was, and no staging directory", async () => {
+    // GIVEN a previous output, initialised by Terraform
+    const base = tempDir();
+    const out = join(base, "out");
+    expect((await runCli(["synth", manyManifests(3), "--out", out, "--quiet"])).code).toBe(0);
+    writeFiles(join(out, "stacks/job-0"), { ".terraform.lock.hcl": "lock" });
+    const before = readTree(out);
+
+    // WHEN a long synth into it is interrupted
+    const run = cliProcess(["synth", manyManifests(600), "--out", out, "--quiet", "--workers", "2"]);
+    await new Promise((done) => setTimeout(done, 1500));
+    run.child.kill("SIGINT");
+
+    // THEN it exits 130, saying so, and nothing changed
+    expect(await run.exited).toBe(130);
+    expect(run.stderr()).toContain(`kubernetes-job: interrupted; ${out} was left as it was`);
+    expect(readTree(out)).toEqual(before);
+    expect(readdirSync(base)).toEqual(["out"]);
+  });
+
+  test("a synth waits while another process holds the output directory, then writes", async () => {
+    // GIVEN a live process holding the lock of the output directory
+    const base = tempDir();
+    const out = join(base, "out");
+    const holder = spawn("node", ["-e", "setTimeout(() => {}, 1500)"]);
+    writeFileSync(join(base, ".out.lock"), String(holder.pid));
+
+    // WHEN a synth runs
+    const run = await runCli(["synth", manyManifests(2), "--out", out, "--quiet"]);
+
+    // THEN it waited for it, and wrote once the holder was gone
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`waiting for another kubernetes-job (pid ${holder.pid}) to finish writing ${out}`);
+    expect(holder.exitCode).toBe(0);
+    expect(readdirSync(join(out, "stacks")).sort()).toEqual(["job-0", "job-1"]);
+    expect(existsSync(join(base, ".out.lock"))).toBe(false);
+  });
+
+  test("a lock left by a dead process, and a killed run's staging directory, are cleared", async () => {
+    const base = tempDir();
+    const out = join(base, "out");
+    writeFileSync(join(base, ".out.lock"), "999999");
+    mkdirSync(join(base, ".out.staging-killed/stacks"), { recursive: true });
+    const run = await runCli(["synth", manyManifests(1), "--out", out, "--quiet"]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).not.toContain("waiting");
+    expect(readdirSync(base)).toEqual(["out"]);
+  });
+});
