@@ -38,13 +38,41 @@ export function checkedString(...problems: Problem[]) {
 
 const nonEmpty: Problem = (value) => (value === "" ? "must not be empty" : undefined);
 
-/** protojson writes 64-bit integers as strings; accept both spellings. */
+/** The unsigned integer fields and their maxima, for the JSON Schema (lib/json-schema.ts). */
+export const INTEGER_MAXIMA = new Map<unknown, number>();
+
+/**
+ * An unsigned integer, up to `max`. protojson writes 64-bit integers as strings, so a string of
+ * digits is accepted too. One message per value, quoting it as written.
+ */
 function unsignedInteger(max: number) {
-  return z.preprocess(
-    (value) => (typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value),
-    z.int().min(0).max(max),
-  );
+  const schema = z.unknown().transform((input, ctx) => {
+    const fail = (message: string) => {
+      ctx.addIssue({ code: "custom", message, input });
+      return z.NEVER;
+    };
+    const text = typeof input === "string" ? input : String(input);
+    if (typeof input === "string" ? !/^\d+$/.test(input) : typeof input !== "number") {
+      const got = typeof input === "string" ? `string ${showValue(input)}` : describeType(input);
+      return fail(`must be a whole number from 0 to ${max}, got ${got}`);
+    }
+    const value = Number(input);
+    if (!Number.isInteger(value)) return fail(`must be a whole number, got ${text}`);
+    if (value < 0) return fail(`${text} is too small; the minimum is 0`);
+    if (value > max) return fail(`${text} is too large; the maximum is ${max}`);
+    return value;
+  });
+  INTEGER_MAXIMA.set(schema, max);
+  return schema;
 }
+
+function describeType(input: unknown): string {
+  if (input === null) return "null";
+  if (Array.isArray(input)) return "a list";
+  if (typeof input === "object") return "a mapping";
+  return `${typeof input} ${showValue(input)}`;
+}
+
 const UINT32_MAX = 4294967295;
 const uint32 = unsignedInteger(UINT32_MAX);
 const uint64 = unsignedInteger(Number.MAX_SAFE_INTEGER);

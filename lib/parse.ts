@@ -88,7 +88,10 @@ function checkKind(value: unknown): Problem | undefined {
   return {
     severity: "error",
     path: ["apiVersion"],
-    message: `${showValue(apiVersion)} is not supported: expected ${API_VERSION}`,
+    message:
+      apiVersion === undefined
+        ? `is required: ${API_VERSION}`
+        : `${showValue(apiVersion)} is not supported: expected ${API_VERSION}`,
   };
 }
 

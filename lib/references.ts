@@ -5,15 +5,13 @@
  * refs file of values exported from elsewhere. A reference either resolves or the run fails,
  * saying which reference, where it was looked for and why not; none silently disappears.
  */
-import { readFileSync } from "node:fs";
-import { parseDocument } from "yaml";
 import { z } from "zod";
-import { error, formatPath, UserError, type Path, type Problem } from "./diagnostics";
+import { error, type Path, type Problem } from "./diagnostics";
 import { dns1123LabelProblem } from "./k8s/names";
 import { KIND } from "./defaults";
 import { NAMESPACE_KIND, type KubernetesJobManifest, type ValueFromRef } from "./manifest";
 import type { ManifestResult, ReferenceSourceResult } from "./parse";
-import { issuesToProblems } from "./schema-issues";
+import { readSettingsFile } from "./settings-file";
 import { showValue } from "./values";
 
 const refsFileSchema = z.strictObject({
@@ -38,23 +36,7 @@ export interface RefEntry {
 }
 
 export function loadRefsFile(file: string): RefEntry[] {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    throw new UserError(`refs file ${file} cannot be read`);
-  }
-  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
-  if (document.errors.length > 0)
-    throw new UserError(`refs file ${file}: YAML syntax error: ${document.errors[0].message}`);
-  const parsed = refsFileSchema.safeParse(document.toJS({ maxAliasCount: 100 }), { reportInput: true });
-  if (!parsed.success) {
-    const lines = issuesToProblems(parsed.error.issues, refsFileSchema).map(
-      (problem) => `  ${formatPath(problem.path)}: ${problem.message}`,
-    );
-    throw new UserError(`refs file ${file} is invalid:\n${lines.join("\n")}`);
-  }
-  return parsed.data.refs.map((entry) => ({
+  return readSettingsFile(file, refsFileSchema, "refs file").refs.map((entry) => ({
     ...entry,
     fields: Object.fromEntries(Object.entries(entry.fields).map(([key, value]) => [key, String(value)])),
     file,

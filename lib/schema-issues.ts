@@ -51,9 +51,9 @@ function toProblems(issue: Issue, schema: Schema): Problem[] {
     case "invalid_type": {
       if (input === undefined) return [error(path, "is required")];
       const expected = EXPECTED[issue.expected] ?? issue.expected;
+      // YAML read the text as a number or a boolean (1.10 as 1.1, yes as true): quoting keeps it as written.
       const scalar = typeof input === "number" || typeof input === "boolean";
-      const quoted = isSecretPath(path) ? "" : ` ("${String(input)}")`;
-      const hint = issue.expected === "string" && scalar ? `; quote it in YAML${quoted}` : "";
+      const hint = issue.expected === "string" && scalar ? "; quote it in YAML to keep it as written" : "";
       const received = issue.expected === "int" && typeof input === "number" ? `${input}` : describe(path, input);
       return [error(path, `must be ${expected}, got ${received}${hint}`)];
     }

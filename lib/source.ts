@@ -122,8 +122,9 @@ function parseText(file: string, text: string, result: ReadResult): void {
     const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
     parsed = Array.isArray(documents) ? documents : [];
   } catch (cause) {
-    // The YAML parser recurses once per level of nesting: thousands of levels exhaust the stack.
-    if (!(cause instanceof RangeError)) throw cause;
+    // The YAML parser recurses once per level of nesting: thousands of levels exhaust the stack
+    // (a RangeError, or a SyntaxError when it happens while a regular expression is compiled).
+    if (!(cause instanceof Error) || !/call stack/i.test(cause.message)) throw cause;
     result.diagnostics.push(fileProblem(file, `cannot be read: ${TOO_DEEP}`));
     return;
   }
@@ -134,7 +135,7 @@ function parseText(file: string, text: string, result: ReadResult): void {
   let found = 0;
   parsed.forEach((document, index) => {
     const start = position(document.range[0]);
-    const syntaxErrors = document.errors;
+    const syntaxErrors = [...document.errors].sort((a, b) => a.pos[0] - b.pos[0]);
     if (syntaxErrors.length > 0) {
       for (const syntaxError of syntaxErrors) {
         const at = position(syntaxError.pos[0]);
@@ -203,7 +204,7 @@ function yamlReason(message: string): string {
  * collection; of the
  * closest enclosing field's key when the path goes further than the document does.
  */
-function offsetOf(document: Document, path: Path, at?: "key"): number {
+export function offsetOf(document: Document, path: Path, at?: "key"): number {
   let node = document.contents as Node | null;
   let offset = node?.range?.[0] ?? 0;
   for (const [depth, segment] of path.entries()) {
@@ -213,8 +214,9 @@ function offsetOf(document: Document, path: Path, at?: "key"): number {
       if (!pair) return offset;
       const keyOffset = (pair.key as Node).range?.[0] ?? offset;
       const value = pair.value as Node | null;
-      // Mappings and lists are shown at their key, where a reader looks for them.
-      if ((last && (at === "key" || isMap(value) || isSeq(value))) || !value?.range) return keyOffset;
+      // Mappings, lists and empty values are shown at their key, where a reader looks for them.
+      const shownAtKey = at === "key" || isMap(value) || isSeq(value) || (value !== null && isEmptyScalar(value));
+      if ((last && shownAtKey) || !value?.range) return keyOffset;
       // A missing field below this one is best shown at this field's key.
       node = value;
       offset = last ? value.range[0] : keyOffset;

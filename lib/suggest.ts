@@ -3,6 +3,9 @@ export function closest(word: string, candidates: readonly string[]): string | u
   const squash = (text: string) => text.toLowerCase().replace(/[-_]/g, "");
   const exact = candidates.find((candidate) => squash(candidate) === squash(word));
   if (exact) return exact;
+  // A name cut short (pullSecret for pullSecretName) is a likely slip too.
+  const prefix = candidates.find((candidate) => word.length >= 4 && squash(candidate).startsWith(squash(word)));
+  if (prefix) return prefix;
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
   for (const candidate of candidates) {

@@ -38,7 +38,7 @@ export function planStacks(load: LoadResult, run: RunSettings): SynthPlan {
   const extra = new Map<ManifestResult, Problem[]>(resolved.problems);
   const add = (result: ManifestResult, problem: Problem) => extra.set(result, [...(extra.get(result) ?? []), problem]);
 
-  const byName = new Map<string, ManifestResult>();
+  const byName = new Map<string, { result: ManifestResult; name: string }>();
   const deployments = new Map<ManifestResult, StackDeployment>();
   load.results.forEach((loaded, index) => {
     const manifest = resolved.results[index].manifest;
@@ -53,15 +53,22 @@ export function planStacks(load: LoadResult, run: RunSettings): SynthPlan {
     // Stack directories that differ only in case are one directory on macOS and Windows.
     const first = byName.get(name.toLowerCase());
     if (!first) {
-      byName.set(name.toLowerCase(), loaded);
+      byName.set(name.toLowerCase(), { result: loaded, name });
       return;
     }
-    const where = (other: ManifestResult) => `${other.document.file}:${other.document.line}`;
-    const message = (other: ManifestResult) =>
-      `gives the stack name "${name}", as the manifest at ${where(other)} does; each manifest needs its own stack` +
-      " (named metadata.name, or <name>-<env> when metadata.env is set)";
-    add(first, error(["metadata", "name"], message(loaded)));
-    add(loaded, error(["metadata", "name"], message(first)));
+    const clash = (own: string, other: ManifestResult, otherName: string) => {
+      const where = `the manifest at ${other.document.file}:${other.document.line}`;
+      const conflict =
+        own === otherName
+          ? `as ${where} does`
+          : `which differs only in case from "${otherName}" of ${where} (one directory on macOS and Windows)`;
+      return (
+        `gives the stack name "${own}", ${conflict}; each manifest needs its own stack` +
+        " (named metadata.name, or <name>-<env> when metadata.env is set)"
+      );
+    };
+    add(first.result, error(["metadata", "name"], clash(first.name, loaded, name)));
+    add(loaded, error(["metadata", "name"], clash(name, first.result, first.name)));
   });
   const secrets = [
     ...load.secrets,

@@ -473,7 +473,7 @@ const FIELD_CASES: FieldCase[] = [
     when: "parallelism is negative",
     text: withSpec("parallelism: -1\n"),
     path: "spec.parallelism",
-    message: "number -1 is too small; the minimum is 0",
+    message: "-1 is too small; the minimum is 0",
     at: "-1",
   },
   {
@@ -487,14 +487,14 @@ const FIELD_CASES: FieldCase[] = [
     when: "completions is not a number",
     text: withSpec("completions: many\n"),
     path: "spec.completions",
-    message: 'must be a number, got string "many"',
+    message: 'must be a whole number from 0 to 4294967295, got string "many"',
     at: "many",
   },
   {
     when: "ttlSecondsAfterFinished is more than a uint32",
     text: withSpec("ttlSecondsAfterFinished: 4294967296\n"),
     path: "spec.ttlSecondsAfterFinished",
-    message: "number 4294967296 is too large; the maximum is 4294967295",
+    message: "4294967296 is too large; the maximum is 4294967295",
     at: "4294967296",
   },
   {
@@ -536,7 +536,7 @@ const FIELD_CASES: FieldCase[] = [
     when: "an args item is a number",
     text: withSpec("args: [--batch, 100]\n"),
     path: "spec.args[1]",
-    message: 'must be a string, got number 100; quote it in YAML ("100")',
+    message: "must be a string, got number 100; quote it in YAML to keep it as written",
     at: "100",
   },
   {

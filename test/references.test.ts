@@ -247,8 +247,9 @@ describe("refs file", () => {
   test("a malformed refs file is an error naming the file and the field", () => {
     const dir = tempDir();
     writeFiles(dir, { "refs.yaml": "refs:\n  - kind: KubernetesNamespace\n    nme: reports\n    fields: {}\n" });
-    expect(() => loadRefsFile(join(dir, "refs.yaml"))).toThrow(
-      `refs file ${join(dir, "refs.yaml")} is invalid:\n  refs[0].name: is required\n  refs[0].nme: unknown field "nme"; did you mean "name"?`,
+    const file = join(dir, "refs.yaml");
+    expect(() => loadRefsFile(file)).toThrow(
+      `refs file ${file} is invalid:\n  ${file}:2:5: refs[0].name: is required\n  ${file}:3:5: refs[0].nme: unknown field "nme"; did you mean "name"?`,
     );
   });
 

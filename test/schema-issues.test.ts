@@ -9,8 +9,16 @@ const withSpec = (extra: string) => job(BASE_SPEC + extra);
 
 describe("secret values are never shown", () => {
   test.each([
-    ["a number", "value: 987654321", "must be a string, got a secret value (not shown); quote it in YAML"],
-    ["a boolean", "value: true", "must be a string, got a secret value (not shown); quote it in YAML"],
+    [
+      "a number",
+      "value: 987654321",
+      "must be a string, got a secret value (not shown); quote it in YAML to keep it as written",
+    ],
+    [
+      "a boolean",
+      "value: true",
+      "must be a string, got a secret value (not shown); quote it in YAML to keep it as written",
+    ],
     ["a list", "value: [s3cr3t-in-a-list]", "must be a string, got a secret value (not shown)"],
     ["a mapping", "value: { password: s3cr3t-in-a-map }", "must be a string, got a secret value (not shown)"],
   ])("fails on a secret value that is %s without echoing it", (_, entry, message) => {
@@ -24,7 +32,7 @@ describe("secret values are never shown", () => {
   test("the same mistake in an env variable shows the value, which is not secret", () => {
     const text = withSpec("env:\n  variables:\n    BATCH_SIZE:\n      value: 100\n");
     expect(described(errors(check(text)))).toEqual([
-      'spec.env.variables.BATCH_SIZE.value: must be a string, got number 100; quote it in YAML ("100")',
+      "spec.env.variables.BATCH_SIZE.value: must be a string, got number 100; quote it in YAML to keep it as written",
     ]);
   });
 
@@ -49,7 +57,7 @@ describe("issuesToProblems", () => {
 
   test("a number where a string belongs suggests quoting it in YAML", () => {
     expect(problemsOf(z.object({ tag: z.string() }), { tag: 1.1 })).toEqual([
-      ["tag", 'must be a string, got number 1.1; quote it in YAML ("1.1")'],
+      ["tag", "must be a string, got number 1.1; quote it in YAML to keep it as written"],
     ]);
   });
 

@@ -4,14 +4,10 @@
  * plugin (aws eks get-token, gke-gcloud-auth-plugin, kubelogin); never a static credential, so
  * no secret is written into the synthesized JSON.
  */
-import { readFileSync } from "node:fs";
 import { isAbsolute, dirname, resolve } from "node:path";
-import { parseDocument } from "yaml";
 import { z } from "zod";
-import { UserError } from "../diagnostics";
 import { CLUSTER_KINDS } from "../manifest";
-import { issuesToProblems } from "../schema-issues";
-import { formatPath } from "../diagnostics";
+import { readSettingsFile } from "../settings-file";
 
 const execSchema = z.strictObject({
   apiVersion: z.string().min(1),
@@ -65,23 +61,8 @@ export type ClusterConnection = z.output<typeof clusterSchema>;
 
 /** Reads a clusters file; kubeconfig paths in it are relative to the file. */
 export function loadClustersFile(file: string): ClusterConnection[] {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    throw new UserError(`clusters file ${file} cannot be read`);
-  }
-  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
-  if (document.errors.length > 0) {
-    throw new UserError(`clusters file ${file}: YAML syntax error: ${document.errors[0].message}`);
-  }
-  const parsed = clustersFileSchema.safeParse(document.toJS({ maxAliasCount: 100 }), { reportInput: true });
-  if (!parsed.success) {
-    const problems = issuesToProblems(parsed.error.issues, clustersFileSchema);
-    const lines = problems.map((problem) => `  ${formatPath(problem.path)}: ${problem.message}`);
-    throw new UserError(`clusters file ${file} is invalid:\n${lines.join("\n")}`);
-  }
-  return parsed.data.clusters.map((cluster) =>
+  const { clusters } = readSettingsFile(file, clustersFileSchema, "clusters file");
+  return clusters.map((cluster) =>
     cluster.kubeconfig && !isAbsolute(cluster.kubeconfig) && !cluster.kubeconfig.startsWith("~")
       ? { ...cluster, kubeconfig: resolve(dirname(file), cluster.kubeconfig) }
       : cluster,

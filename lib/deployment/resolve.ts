@@ -9,7 +9,7 @@ import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { error, warning, type Path, type Problem } from "../diagnostics";
 import type { KubernetesJobManifest } from "../manifest";
 import type { SourceDocument } from "../source";
-import { backendFor, type BackendBlock, type BackendSetting } from "./backend";
+import { backendFor, type BackendBlock, type BackendProblem, type BackendSetting } from "./backend";
 import type { ClusterConnection } from "./clusters";
 import { LABELS } from "./labels";
 import { MAX_DATA_BYTES } from "../validate";
@@ -83,16 +83,7 @@ export function resolveDeployment(
     .split("\\")
     .join("/");
   const backend = backendFor(stack, backendSetting, localStatePath);
-  if ("problem" in backend) {
-    const key = backend.problem.setting === "type" ? LABELS.backendType : LABELS.backendObject;
-    const fromRun = labels[key] === undefined;
-    problems.push(
-      error(
-        fromRun ? ["metadata", "labels"] : labelPath(key),
-        fromRun ? `the run's backend ${backend.problem.setting} ${backend.problem.message}` : backend.problem.message,
-      ),
-    );
-  }
+  if ("problem" in backend) problems.push(backendProblem(backend.problem, labels));
 
   const wait = waitFor(manifest, labels, run, problems);
   const dockerConfigJson = dockerConfigFor(labels, document, run, problems);
@@ -175,6 +166,16 @@ function waitFor(
     );
   }
   return { waitForCompletion: requested, ...(timeout !== undefined ? { timeout } : {}) };
+}
+
+/** A backend problem, at the label that caused it; a run-level setting has no place in the manifest. */
+function backendProblem(problem: BackendProblem, labels: Record<string, string>): Problem {
+  const own = problem.setting === "type" ? LABELS.backendType : LABELS.backendObject;
+  if (labels[own] !== undefined) return error(labelPath(own), problem.message);
+  if (problem.setting === "object" && labels[LABELS.backendType] !== undefined) {
+    return error(labelPath(LABELS.backendType), `needs the label ${LABELS.backendObject}, which ${problem.message}`);
+  }
+  return error(["metadata", "labels"], `the run's backend ${problem.setting} ${problem.message}`);
 }
 
 /** How long `terraform apply` waits for a Job when no timeout is given. */

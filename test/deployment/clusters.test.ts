@@ -108,28 +108,28 @@ describe("the clusters file", () => {
   test("refuses a cluster with both kubeconfig and host, at the cluster", () => {
     const file = clustersFile(EKS.replace("  host:", "  kubeconfig: kube/prod.yaml\n  host:"));
     expect(loadError(file)).toBe(
-      `clusters file ${file} is invalid:\n  clusters[0]: needs exactly one of kubeconfig (with an optional context) or host`,
+      `clusters file ${file} is invalid:\n  ${file}:2:5: clusters[0]: needs exactly one of kubeconfig (with an optional context) or host`,
     );
   });
 
   test("refuses a cluster with neither kubeconfig nor host, at the cluster", () => {
     const file = clustersFile("- kind: GcpGkeCluster\n  name: dev\n");
     expect(loadError(file)).toBe(
-      `clusters file ${file} is invalid:\n  clusters[0]: needs exactly one of kubeconfig (with an optional context) or host`,
+      `clusters file ${file} is invalid:\n  ${file}:2:5: clusters[0]: needs exactly one of kubeconfig (with an optional context) or host`,
     );
   });
 
   test("refuses a host without an exec credential plugin, at exec", () => {
     const file = clustersFile(EKS.slice(0, EKS.indexOf("  exec:")));
     expect(loadError(file)).toBe(
-      `clusters file ${file} is invalid:\n  clusters[0].exec: is required with host: an exec credential plugin (static credentials are not written into Terraform)`,
+      `clusters file ${file} is invalid:\n  ${file}:2:5: clusters[0].exec: is required with host: an exec credential plugin (static credentials are not written into Terraform)`,
     );
   });
 
   test("refuses a context with host, at context", () => {
     const file = clustersFile(EKS.replace("  exec:", "  context: prod\n  exec:"));
     expect(loadError(file)).toBe(
-      `clusters file ${file} is invalid:\n  clusters[0].context: only applies with kubeconfig`,
+      `clusters file ${file} is invalid:\n  ${file}:9:14: clusters[0].context: only applies with kubeconfig`,
     );
   });
 
@@ -139,7 +139,7 @@ describe("the clusters file", () => {
       EKS.replace(/clusterCaCertificate: \|\n(?: {4}.*\n)+/, `clusterCaCertificate: ${base64}\n`),
     );
     expect(loadError(file)).toBe(
-      `clusters file ${file} is invalid:\n  clusters[0].clusterCaCertificate: must be a PEM certificate (-----BEGIN CERTIFICATE-----); decode a kubeconfig's base64 data first`,
+      `clusters file ${file} is invalid:\n  ${file}:5:27: clusters[0].clusterCaCertificate: must be a PEM certificate (-----BEGIN CERTIFICATE-----); decode a kubeconfig's base64 data first`,
     );
   });
 
@@ -150,21 +150,21 @@ describe("the clusters file", () => {
         "- {kind: GcpGkeCluster, name: dev, kubeconfig: c}\n",
     );
     expect(loadError(file)).toBe(
-      `clusters file ${file} is invalid:\n  clusters[2].name: GcpGkeCluster/dev is defined twice`,
+      `clusters file ${file} is invalid:\n  ${file}:4:33: clusters[2].name: GcpGkeCluster/dev is defined twice`,
     );
   });
 
   test("refuses an unknown field, listing the allowed ones", () => {
     const file = clustersFile("- {kind: GcpGkeCluster, name: dev, kubeconfig: a, token: abc}\n");
     expect(loadError(file)).toBe(
-      `clusters file ${file} is invalid:\n  clusters[0].token: unknown field "token"; allowed fields: kind, name, kubeconfig, context, host, clusterCaCertificate, exec`,
+      `clusters file ${file} is invalid:\n  ${file}:2:53: clusters[0].token: unknown field "token"; allowed fields: kind, name, kubeconfig, context, host, clusterCaCertificate, exec`,
     );
   });
 
   test("refuses an unknown cluster kind, listing the allowed ones", () => {
     const file = clustersFile("- {kind: EksCluster, name: dev, kubeconfig: a}\n");
     expect(loadError(file)).toBe(
-      `clusters file ${file} is invalid:\n  clusters[0].kind: "EksCluster" is not allowed; allowed: AwsEksCluster, GcpGkeCluster, AzureAksCluster, DigitalOceanKubernetesCluster, CivoKubernetesCluster`,
+      `clusters file ${file} is invalid:\n  ${file}:2:12: clusters[0].kind: "EksCluster" is not allowed; allowed: AwsEksCluster, GcpGkeCluster, AzureAksCluster, DigitalOceanKubernetesCluster, CivoKubernetesCluster`,
     );
   });
 
@@ -174,8 +174,8 @@ describe("the clusters file", () => {
     );
     expect(loadError(file).split("\n")).toEqual([
       `clusters file ${file} is invalid:`,
-      "  clusters[0]: needs exactly one of kubeconfig (with an optional context) or host",
-      '  clusters[1].extra: unknown field "extra"; allowed fields: kind, name, kubeconfig, context, host, clusterCaCertificate, exec',
+      `  ${file}:2:5: clusters[0]: needs exactly one of kubeconfig (with an optional context) or host`,
+      `  ${file}:3:52: clusters[1].extra: unknown field "extra"; allowed fields: kind, name, kubeconfig, context, host, clusterCaCertificate, exec`,
     ]);
   });
 
@@ -184,11 +184,11 @@ describe("the clusters file", () => {
     expect(loadError(file)).toBe(`clusters file ${file} cannot be read`);
   });
 
-  test("refuses a YAML syntax error, naming the file", () => {
+  test("refuses a YAML syntax error, naming the file, line and column", () => {
     const dir = tempDir();
     writeFiles(dir, { "clusters.yaml": "clusters:\n  - kind: [GcpGkeCluster\n" });
-    expect(loadError(join(dir, "clusters.yaml"))).toMatch(
-      new RegExp(`^clusters file ${join(dir, "clusters.yaml")}: YAML syntax error: `),
+    expect(loadError(join(dir, "clusters.yaml"))).toBe(
+      `clusters file ${join(dir, "clusters.yaml")}:3:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]`,
     );
   });
 });
