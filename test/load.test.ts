@@ -72,6 +72,7 @@ describe("Project Planton's examples", () => {
       // A checkout that exists but holds no examples is a broken checkout, not an absent one.
       expect(existsSync(EXAMPLES)).toBe(false);
     });
+    return;
   }
   test.each(examples)("%s has no errors", (name) => {
     const loaded = loadManifests([join(EXAMPLES, name)]);
