@@ -6,17 +6,9 @@ import type { Diagnostic } from "../lib/diagnostics";
 import { formatPath } from "../lib/diagnostics";
 import { parseManifest, type ManifestResult } from "../lib/parse";
 import { readSources, type SourceDocument } from "../lib/source";
+import { yaml } from "./support/manifest";
 
-/** Removes the common indentation of a template literal and its first and last blank lines. */
-export function yaml(strings: TemplateStringsArray, ...values: unknown[]): string {
-  const text = strings.reduce((out, part, i) => out + part + (i < values.length ? String(values[i]) : ""), "");
-  const lines = text
-    .replace(/^\n/, "")
-    .replace(/\n[ \t]*$/, "")
-    .split("\n");
-  const indent = Math.min(...lines.filter((line) => line.trim() !== "").map((line) => /^ */.exec(line)![0].length));
-  return `${lines.map((line) => line.slice(indent)).join("\n")}\n`;
-}
+export { yaml };
 
 const indent = (text: string, by: number) =>
   text

@@ -1,17 +1,16 @@
 /** The report on a set of manifests, as text for people or JSON for CI annotations. */
 import { formatDiagnostic, formatPath, type Diagnostic } from "../diagnostics";
 import type { LoadResult } from "../load";
-import type { KubernetesJobManifest } from "../manifest";
+import { KIND } from "../defaults";
+import { NAMESPACE_KIND, type KubernetesJobManifest } from "../manifest";
+import type { SourceDocument } from "../source";
 import { redactor } from "../redact";
 
 export type ReportFormat = "text" | "json";
 
-/** How a manifest's namespace reads in a report: the value, or where it will come from. */
+/** A valid manifest's namespace; references were resolved by planStacks before any report. */
 export function describeNamespace(manifest: KubernetesJobManifest): string {
-  const { value, valueFrom } = manifest.spec.namespace;
-  if (value !== undefined) return value;
-  const env = valueFrom.env ? `${valueFrom.env}/` : "";
-  return `<${valueFrom.kind} ${env}${valueFrom.name} ${valueFrom.fieldPath}>`;
+  return manifest.spec.namespace.value ?? "(unresolved)";
 }
 
 /** One `ok:` line per valid manifest, every diagnostic, and a summary line. */
@@ -66,29 +65,37 @@ export function jsonReport({ ok, results, sources, fileDiagnostics, secrets }: L
     path: redact(formatPath(diagnostic.path)),
     message: redact(diagnostic.message),
   });
+  const entry = (
+    kind: string,
+    { document, diagnostics }: { document: SourceDocument; diagnostics: Diagnostic[] },
+    found?: { name: string; namespace?: string },
+  ) => ({
+    file: document.file,
+    document: document.index,
+    line: document.line,
+    kind,
+    valid: found !== undefined,
+    name: found?.name ?? null,
+    namespace: found?.namespace ?? null,
+    diagnostics: diagnostics.map(jsonDiagnostic),
+  });
   return {
     ok,
     manifests: [
-      ...results.map(({ document, manifest, diagnostics }) => ({
-        file: document.file,
-        document: document.index,
-        line: document.line,
-        kind: "KubernetesJob",
-        valid: manifest !== undefined,
-        name: manifest?.metadata.name ?? null,
-        namespace: manifest ? describeNamespace(manifest) : null,
-        diagnostics: diagnostics.map(jsonDiagnostic),
-      })),
-      ...sources.map(({ document, source, diagnostics }) => ({
-        file: document.file,
-        document: document.index,
-        line: document.line,
-        kind: "KubernetesNamespace",
-        valid: source !== undefined,
-        name: source?.metadata.name ?? null,
-        namespace: source?.spec.name ?? null,
-        diagnostics: diagnostics.map(jsonDiagnostic),
-      })),
+      ...results.map((result) =>
+        entry(
+          KIND,
+          result,
+          result.manifest && { name: result.manifest.metadata.name, namespace: describeNamespace(result.manifest) },
+        ),
+      ),
+      ...sources.map((result) =>
+        entry(
+          NAMESPACE_KIND,
+          result,
+          result.source && { name: result.source.metadata.name, namespace: result.source.spec.name },
+        ),
+      ),
     ],
     errors: fileDiagnostics.map(jsonDiagnostic),
   };
