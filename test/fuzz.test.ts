@@ -491,7 +491,10 @@ function pathsOf(value: Json, path: Path = [], into: Path[] = []): Path[] {
 
 function at(root: Json, path: Path): Json {
   let node = root;
-  for (const segment of path) node = (node as { [key: string | number]: Json })[segment];
+  for (const segment of path) {
+    const container = node as { [key: string | number]: Json };
+    node = Object.hasOwn(container, segment) ? container[segment] : null;
+  }
   return node;
 }
 
@@ -554,7 +557,11 @@ function mutate(root: Json, change: Mutation): Json {
         else if (isObject(container)) define(container, String(segment), change.value);
         break;
       }
-      let next: Json = Array.isArray(container) || isObject(container) ? container[segment] : null;
+      // Own properties only: `__proto__` must name a key, never Object.prototype.
+      let next: Json =
+        (Array.isArray(container) || isObject(container)) && Object.hasOwn(container, segment)
+          ? container[segment]
+          : null;
       if (!(Array.isArray(next) || isObject(next))) {
         next = typeof path[index + 1] === "number" ? [] : {};
         if (Array.isArray(container) && typeof segment === "number") container[segment] = next;
@@ -760,6 +767,14 @@ const fuzzCase: fc.Arbitrary<FuzzCase> = fc.record({
 
 /** The bytes of the manifest file for a case. */
 function render(fuzz: FuzzCase): Buffer {
+  try {
+    return renderBytes(fuzz);
+  } finally {
+    expectPristinePrototypes("the test's own mutation");
+  }
+}
+
+function renderBytes(fuzz: FuzzCase): Buffer {
   const seed = SEEDS[fuzz.seed];
   let text: string;
   if (fuzz.mutations.length === 0 && fuzz.format === "yaml") text = seed.text;
@@ -824,6 +839,25 @@ beforeAll(async () => {
   goodTree = readTree(good);
 });
 
+/** Properties of the built-in prototypes, to see that no manifest key pollutes them. */
+const PROTOTYPES = { Object: Object.prototype, Array: Array.prototype, Function: Function.prototype };
+const prototypeKeys = () =>
+  Object.entries(PROTOTYPES).flatMap(([name, prototype]) =>
+    Reflect.ownKeys(prototype).map((property) => `${name}.prototype.${String(property)}`),
+  );
+const PRISTINE = prototypeKeys();
+
+function expectPristinePrototypes(what: string): void {
+  const added = prototypeKeys().filter((property) => !PRISTINE.includes(property));
+  if (added.length > 0) {
+    for (const property of added) {
+      const [name, , key] = property.split(".");
+      delete (PROTOTYPES[name as keyof typeof PROTOTYPES] as unknown as Record<string, unknown>)[key];
+    }
+    throw new Error(`${what} polluted built-in prototypes: ${added.join(", ")}`);
+  }
+}
+
 /** Runs validate and synth on one case's file and checks everything the properties promise. */
 async function check(file: Buffer, extension: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "kubernetes-job-fuzz-"));
@@ -834,8 +868,10 @@ async function check(file: Buffer, extension: string): Promise<void> {
     cpSync(good, out, { recursive: true });
 
     const validate = await runCli(["validate", manifest]);
+    expectPristinePrototypes("validate");
     expectCleanOutput(validate, "validate");
     const synth = await runCli(["synth", manifest, "--out", out, "--workers", "0", "--quiet"]);
+    expectPristinePrototypes("synth");
     expectCleanOutput(synth, "synth");
 
     for (const label of ["all", ...new Set(labels)]) {
