@@ -979,3 +979,35 @@ describe("bugs found by fuzzing", () => {
     }
   });
 });
+
+describe("bugs found by probing the keys fuzzing generates", () => {
+  const manifest = (extra: string) =>
+    [
+      "apiVersion: kubernetes.project-planton.org/v1",
+      "kind: KubernetesJob",
+      "metadata: { name: x }",
+      "spec:",
+      "  namespace: { value: default }",
+      '  image: { repo: busybox, tag: "1" }',
+      extra,
+      "",
+    ].join("\n");
+
+  test("bug: a __proto__ key in env.variables is accepted and then silently left out of the stack", async () => {
+    const dir = tempDir();
+    const file = join(dir, "proto.yaml");
+    writeFileSync(file, manifest("  env: { variables: { __proto__: { value: x }, B: { value: y } } }"));
+    const run = await runCli(["synth", file, "--out", join(dir, "out"), "--workers", "0", "--quiet"]);
+    // Either an error for the key, or the variable in the Job; not a valid run that drops it.
+    if (run.code === 0) expect(readFileSync(join(dir, "out/stacks/x/cdk.tf.json"), "utf8")).toContain("__proto__");
+    else expect(run.stderr).toContain("__proto__");
+  });
+
+  test('bug: configMaps key "constructor" (a valid name) is refused with "must be a mapping, got a mapping"', async () => {
+    const file = join(tempDir(), "constructor.yaml");
+    writeFileSync(file, manifest("  configMaps: { constructor: abc }"));
+    const run = await runCli(["validate", file]);
+    expect(run.stdout + run.stderr).not.toContain("must be a mapping, got a mapping");
+    expect(run.code).toBe(0);
+  });
+});
