@@ -17,16 +17,25 @@ const MAX_ALIASES = 100;
 export const MAX_DEPTH = 64;
 const TOO_DEEP = `values are nested more than ${MAX_DEPTH} levels deep, which no manifest needs`;
 
-/** True when a parsed value nests deeper than `limit` (checked without recursion). */
-function depthOver(value: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
+/**
+ * Keys that JavaScript objects treat specially: `__proto__` would vanish into the prototype and
+ * `constructor` makes a map look like something else. No manifest needs them as names.
+ */
+const RESERVED_KEYS = ["__proto__", "constructor", "prototype"];
+
+/** Where a parsed value is unusable: nested deeper than `limit`, or a reserved key (checked without recursion). */
+function inspect(value: unknown, limit: number): { tooDeep: true } | { reservedKey: Path } | undefined {
+  const stack: [unknown, Path][] = [[value, []]];
   while (stack.length > 0) {
-    const [node, depth] = stack.pop() as [unknown, number];
+    const [node, path] = stack.pop() as [unknown, Path];
     if (typeof node !== "object" || node === null) continue;
-    if (depth >= limit) return true;
-    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+    if (path.length >= limit) return { tooDeep: true };
+    for (const [key, child] of Object.entries(node)) {
+      if (!Array.isArray(node) && RESERVED_KEYS.includes(key)) return { reservedKey: [...path, key] };
+      stack.push([child, [...path, Array.isArray(node) ? Number(key) : key]]);
+    }
   }
-  return false;
+  return undefined;
 }
 
 /** One YAML or JSON document of a file, parsed, with a way back to its source positions. */
@@ -119,7 +128,8 @@ function parseText(file: string, text: string, result: ReadResult): void {
   const lineCounter = new LineCounter();
   let parsed: Document.Parsed[];
   try {
-    const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+    // logLevel "error": the parser would otherwise print warnings (mappings used as keys) to stderr.
+    const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, logLevel: "error" });
     parsed = Array.isArray(documents) ? documents : [];
   } catch (cause) {
     // The YAML parser recurses once per level of nesting: thousands of levels exhaust the stack
@@ -150,7 +160,20 @@ function parseText(file: string, text: string, result: ReadResult): void {
     let value: unknown;
     try {
       value = document.toJS({ maxAliasCount: MAX_ALIASES });
-      if (depthOver(value, MAX_DEPTH)) throw new RangeError(TOO_DEEP);
+      const unusable = inspect(value, MAX_DEPTH);
+      if (unusable && "tooDeep" in unusable) throw new RangeError(TOO_DEEP);
+      if (unusable) {
+        const key = unusable.reservedKey.at(-1);
+        result.diagnostics.push({
+          severity: "error",
+          file,
+          ...position(offsetOf(document, unusable.reservedKey, "key")),
+          path: unusable.reservedKey,
+          message: `the key "${String(key)}" cannot be used here: ${RESERVED_KEYS.join(", ")} are names JavaScript objects reserve`,
+        });
+        found++;
+        return;
+      }
     } catch (cause) {
       const message = cause instanceof RangeError ? TOO_DEEP : cause instanceof Error ? cause.message : String(cause);
       result.diagnostics.push({ severity: "error", file, ...start, path: [], message: `cannot be read: ${message}` });
