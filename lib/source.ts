@@ -129,7 +129,12 @@ function parseText(file: string, text: string, result: ReadResult): void {
   let parsed: Document.Parsed[];
   try {
     // logLevel "error": the parser would otherwise print warnings (mappings used as keys) to stderr.
-    const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, logLevel: "error" });
+    const documents = parseAllDocuments(text, {
+      lineCounter,
+      uniqueKeys: true,
+      prettyErrors: false,
+      logLevel: "error",
+    });
     parsed = Array.isArray(documents) ? documents : [];
   } catch (cause) {
     // The YAML parser recurses once per level of nesting: thousands of levels exhaust the stack
