@@ -17,5 +17,7 @@ export {
 export { DEFAULTS, API_VERSION, KIND } from "./defaults";
 export { formatDiagnostic, formatPath, type Diagnostic, type Problem, type Severity } from "./diagnostics";
 export { planStacks, stackName, type SynthPlan } from "./synth";
+export { parseRunSettings } from "./deployment/run-settings";
+export type { RunSettings, StackDeployment } from "./deployment/resolve";
 export { literal } from "./render/literal";
 export { manifestJsonSchema } from "./json-schema";
