@@ -158,7 +158,10 @@ describe("nothing is lost", () => {
 
     // WHEN a long synth into it is interrupted
     const run = cliProcess(["synth", manyManifests(600), "--out", out, "--quiet", "--workers", "2"]);
-    await new Promise((done) => setTimeout(done, 1500));
+    // Its staging directory appears once it is synthesizing (and handles signals), whatever the machine's speed.
+    while (!readdirSync(base).some((name) => name.startsWith(".out.staging-"))) {
+      await new Promise((done) => setTimeout(done, 20));
+    }
     run.child.kill("SIGINT");
 
     // THEN it exits 130, saying so, and nothing changed
