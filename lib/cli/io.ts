@@ -12,6 +12,9 @@ export const processIo: CliIo = {
   isTTY: process.stdout.isTTY === true,
 };
 
+/** Where synth writes, as `npx cdktf synth` does; validate plans against it too (local state paths). */
+export const DEFAULT_OUT_DIR = "cdktf.out";
+
 /** Exit codes of every command. */
 export const EXIT = {
   ok: 0,

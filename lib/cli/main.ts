@@ -5,7 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { UserError } from "../diagnostics";
-import { EXIT, processIo, type CliIo } from "./io";
+import { DEFAULT_OUT_DIR, EXIT, processIo, type CliIo } from "./io";
 
 const USAGE = `Usage: kubernetes-job <command> [options]
 
@@ -13,7 +13,7 @@ Commands:
   validate <paths...>   Check KubernetesJob manifests (files, directories, or - for stdin)
       --format text|json   Report format (default: text)
   synth <paths...>      Write one Terraform stack per manifest (as npx cdktf synth does)
-      --out DIR            Output directory (default: cdktf.out)
+      --out DIR            Output directory (default: ${DEFAULT_OUT_DIR})
       --hcl                Write cdk.tf (HCL) instead of cdk.tf.json
       --quiet              No progress and no line per stack, only problems and a summary
       --workers N          Worker threads (default: one per 40 manifest files, at most one per core; 0: none)
@@ -55,7 +55,7 @@ const DEPLOYMENT_OPTIONS = {
 const VALIDATE_OPTIONS = { ...DEPLOYMENT_OPTIONS, format: { type: "string", default: "text" } } as const;
 const SYNTH_OPTIONS = {
   ...DEPLOYMENT_OPTIONS,
-  out: { type: "string", default: "cdktf.out" },
+  out: { type: "string", default: DEFAULT_OUT_DIR },
   hcl: { type: "boolean", default: false },
   quiet: { type: "boolean", default: false },
   workers: { type: "string" },

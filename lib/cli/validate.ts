@@ -6,7 +6,7 @@
 import { parseRunSettings } from "../deployment/run-settings";
 import { loadManifests } from "../load";
 import { planStacks } from "../synth";
-import { EXIT, type CliIo } from "./io";
+import { DEFAULT_OUT_DIR, EXIT, type CliIo } from "./io";
 import { jsonReport, textReport, type ReportFormat } from "./report";
 
 export function runValidate(
@@ -15,7 +15,7 @@ export function runValidate(
   settings: Record<string, unknown>,
   io: CliIo,
 ): number {
-  const run = parseRunSettings(settings, "cdktf.out", "flags");
+  const run = parseRunSettings(settings, DEFAULT_OUT_DIR, "flags");
   const { load } = planStacks(loadManifests(paths, { readStdin: io.readStdin }), run);
   io.stdout(format === "json" ? `${JSON.stringify(jsonReport(load), null, 2)}\n` : textReport(load));
   return load.ok ? EXIT.ok : EXIT.invalid;
