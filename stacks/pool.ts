@@ -23,18 +23,42 @@ export type FromWorker =
   | { type: "stack" }
   | { type: "batch"; entries: Entries }
   | { type: "manifest" }
-  | { type: "error"; message: string };
+  | { type: "error"; message: string; code?: string; path?: string; syscall?: string };
 
 export class SynthesisPool {
-  private readonly workers: Worker[];
+  private workers: Worker[];
 
   constructor(count: number) {
-    this.workers = Array.from(
-      { length: count },
-      () =>
-        new Worker(join(__dirname, "synth-worker.js"), {
-          resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
-        }),
+    this.workers = Array.from({ length: count }, () => {
+      const worker = new Worker(join(__dirname, "synth-worker.js"), {
+        resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+      });
+      // A worker that cannot start (too few file descriptors, say) leaves the pool; the others do its share.
+      const dropUnstarted = () => {
+        this.workers = this.workers.filter((other) => other !== worker);
+      };
+      worker.once("error", dropUnstarted);
+      worker.once("online", () => worker.off("error", dropUnstarted));
+      return worker;
+    });
+  }
+
+  /** Workers that are starting or started; none when no worker could start. */
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Waits until every worker has started or failed to. */
+  async started(): Promise<void> {
+    await Promise.all(
+      this.workers.map(
+        (worker) =>
+          new Promise<void>((done) => {
+            worker.once("online", () => done());
+            worker.once("error", () => done());
+            worker.once("exit", () => done());
+          }),
+      ),
     );
   }
 
@@ -87,7 +111,9 @@ export class SynthesisPool {
       const onMessage = (message: FromWorker) => {
         if (message.type === "error") {
           cleanup();
-          reject(new Error(message.message));
+          // A file system error keeps its code and path, so that it is reported as one.
+          const { code, path, syscall } = message;
+          reject(Object.assign(new Error(message.message), { code, path, syscall }));
         } else step(message, send, done);
       };
       const onExit = (code: number) => {

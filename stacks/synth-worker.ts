@@ -15,6 +15,7 @@ parentPort?.on("message", (message: ToWorker) => {
       reply({ type: "manifest" });
     }
   } catch (cause) {
-    reply({ type: "error", message: cause instanceof Error ? cause.message : String(cause) });
+    const { code, path, syscall } = (cause ?? {}) as NodeJS.ErrnoException;
+    reply({ type: "error", message: cause instanceof Error ? cause.message : String(cause), code, path, syscall });
   }
 });

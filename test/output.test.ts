@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { writeAtomically } from "../lib/output";
-import { entries, readTree, tempDir, writeFiles } from "./support/files";
+import { entries, readOutput, readTree, tempDir, writeFiles } from "./support/files";
 
 /** A synthesize function that writes these files into the staging directory. */
 const writing = (files: Record<string, string>) => (staging: string) => writeFiles(staging, files);
@@ -20,8 +20,8 @@ describe("writeAtomically", () => {
       out,
       writing({ "manifest.json": "{}", "stacks/b/cdk.tf.json": "B", "stacks/a/cdk.tf.json": "A" }),
     );
-    expect(written).toEqual({ stacks: ["a", "b"] });
-    expect(readTree(out)).toEqual({
+    expect(written).toEqual({ stacks: ["a", "b"], retired: [] });
+    expect(readOutput(out)).toEqual({
       "manifest.json": hex("{}"),
       stacks: "<dir>",
       "stacks/a": "<dir>",
@@ -31,10 +31,11 @@ describe("writeAtomically", () => {
     });
   });
 
-  test("leaves no staging directory beside the output", async () => {
+  test("leaves nothing beside the output, and only its record inside", async () => {
     const out = outDir();
     await writeAtomically(out, writing({ "stacks/a/cdk.tf.json": "A" }));
     expect(readdirSync(dirname(out))).toEqual(["cdktf.out"]);
+    expect(entries(join(out, ".kubernetes-job"))).toEqual(["written.json"]);
   });
 
   test("keeps Terraform's files in a stack directory and replaces the generated ones", async () => {
@@ -69,12 +70,17 @@ describe("writeAtomically", () => {
     expect(entries(join(out, "stacks/a"))).toEqual(["cdk.tf.json"]);
   });
 
-  test("removes stacks that were not synthesized this time", async () => {
+  test("removes the files it wrote for stacks that were not synthesized this time, and nothing else", async () => {
     const out = outDir();
-    await writeAtomically(out, writing({ "stacks/a/cdk.tf.json": "A", "stacks/gone/cdk.tf.json": "G" }));
+    await writeAtomically(
+      out,
+      writing({ "stacks/a/cdk.tf.json": "A", "stacks/gone/cdk.tf.json": "G", "stacks/empty/cdk.tf.json": "E" }),
+    );
     mkdirSync(join(out, "stacks/gone/.terraform"));
-    await writeAtomically(out, writing({ "stacks/a/cdk.tf.json": "A" }));
-    expect(entries(join(out, "stacks"))).toEqual(["a"]);
+    const written = await writeAtomically(out, writing({ "stacks/a/cdk.tf.json": "A" }));
+    expect(written.retired).toEqual([{ name: "empty" }, { name: "gone" }]);
+    expect(entries(join(out, "stacks"))).toEqual(["a", "gone"]);
+    expect(entries(join(out, "stacks/gone"))).toEqual([".terraform"]);
   });
 
   test("leaves the previous output byte for byte when synthesis fails, and no staging directory", async () => {
@@ -94,6 +100,7 @@ describe("writeAtomically", () => {
     await expect(writeAtomically(out, failing)).rejects.toThrow("synthesis failed");
     expect(readTree(out)).toEqual(before);
     expect(readdirSync(dirname(out))).toEqual(["cdktf.out"]);
+    expect(entries(join(out, ".kubernetes-job"))).toEqual(["written.json"]);
   });
 
   test("creates the output directory and its parents", async () => {

@@ -3,13 +3,23 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly readStdin?: () => string;
-  readonly isTTY?: boolean;
+  /** Standard error is a terminal: progress is drawn there. */
+  readonly stderrIsTTY?: boolean;
 }
 
+/** Set when the reader of standard output went away (`| head`): the rest is not wanted. */
+let stdoutClosed = false;
+process.stdout.on("error", (cause: NodeJS.ErrnoException) => {
+  if (cause.code !== "EPIPE") throw cause;
+  stdoutClosed = true;
+});
+
 export const processIo: CliIo = {
-  stdout: (text) => process.stdout.write(text),
+  stdout: (text) => {
+    if (!stdoutClosed) process.stdout.write(text);
+  },
   stderr: (text) => process.stderr.write(text),
-  isTTY: process.stdout.isTTY === true,
+  stderrIsTTY: process.stderr.isTTY === true,
 };
 
 /** Where synth writes, as `npx cdktf synth` does; validate plans against it too (local state paths). */

@@ -5,6 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { UserError } from "../diagnostics";
+import { environmentProblem } from "./environment";
 import { DEFAULT_OUT_DIR, EXIT, processIo, type CliIo } from "./io";
 
 const USAGE = `Usage: kubernetes-job <command> [options]
@@ -17,6 +18,8 @@ Commands:
       --hcl                Write cdk.tf (HCL) instead of cdk.tf.json
       --quiet              No progress and no line per stack, only problems and a summary
       --workers N          Worker threads (default: one per 40 manifest files, at most one per core; 0: none)
+      --prune              Retire stacks whose local state still holds resources (the state is kept)
+      --lock-timeout D     Give up after waiting D (e.g. 30s, 5m) for another synth of the same --out (default: 10m)
   schema                Print the JSON Schema of a KubernetesJob manifest
   help                  Show this help
 
@@ -33,7 +36,8 @@ Deployment settings (validate and synth; a manifest's labels win over them, see 
   --docker-config-json FILE  Docker config JSON for an image pull secret
   --refs FILE                Field values of resources outside the run, for valueFrom references
 
-Exit codes: 0 success, 1 invalid manifest or setting, 2 usage error, 70 internal error.
+Exit codes: 0 success, 1 invalid manifest, setting or output directory, 2 usage error,
+70 internal error, 130 interrupted (SIGINT or SIGTERM; the output directory is as it was).
 `;
 
 class UsageError extends Error {}
@@ -59,6 +63,8 @@ const SYNTH_OPTIONS = {
   hcl: { type: "boolean", default: false },
   quiet: { type: "boolean", default: false },
   workers: { type: "string" },
+  prune: { type: "boolean", default: false },
+  "lock-timeout": { type: "string" },
 } as const;
 
 type DeploymentValues = ReturnType<typeof parse<typeof DEPLOYMENT_OPTIONS>>["values"];
@@ -100,6 +106,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       io.stderr(`kubernetes-job: ${cause.message}\n`);
       return EXIT.invalid;
     }
+    const environment = environmentProblem(cause);
+    if (environment) {
+      io.stderr(`kubernetes-job: ${environment}\n`);
+      return EXIT.invalid;
+    }
     const message = cause instanceof Error ? cause.message : String(cause);
     io.stderr(
       `kubernetes-job: internal error: ${message}\n` +
@@ -132,7 +143,24 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0 && workers <= 64)) {
         throw new UsageError(`--workers takes a whole number from 0 to 64, got "${values.workers}"`);
       }
-      return runSynth(positionals, { outDir: values.out, hcl: values.hcl, quiet: values.quiet, workers, settings }, io);
+      const lockTimeout = values["lock-timeout"];
+      const lockTimeoutMs = lockTimeout === undefined ? undefined : goDurationMs(lockTimeout);
+      if (lockTimeoutMs === undefined && lockTimeout !== undefined) {
+        throw new UsageError(`--lock-timeout takes a duration such as 30s, 5m or 1h, got "${lockTimeout}"`);
+      }
+      return runSynth(
+        positionals,
+        {
+          outDir: values.out,
+          hcl: values.hcl,
+          quiet: values.quiet,
+          workers,
+          settings,
+          prune: values.prune,
+          lockTimeoutMs,
+        },
+        io,
+      );
     }
     case "schema": {
       const { positionals } = parse(rest, {});
@@ -166,4 +194,12 @@ function parse<T extends Options>(args: readonly string[], options: T) {
       typeof message === "string" ? message.replace(/\. To specify a positional.*$/s, "") : String(cause),
     );
   }
+}
+
+/** A Go duration (30s, 5m, 1h30m) in milliseconds; undefined when it is not one. */
+function goDurationMs(text: string): number | undefined {
+  const units: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map((part) => part[0]).join("") !== text) return undefined;
+  return parts.reduce((total, [, value, unit]) => total + Number(value) * units[unit], 0);
 }

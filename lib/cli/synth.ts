@@ -7,7 +7,7 @@ import { parseRunSettings } from "../deployment/run-settings";
 import { availableParallelism } from "node:os";
 import { loadManifests } from "../load";
 import { countManifestFiles } from "../source";
-import { writeAtomically } from "../output";
+import { checkOutputDir, writeAtomically, type WrittenOutput } from "../output";
 import { planStacks } from "../synth";
 import { EXIT, type CliIo } from "./io";
 import { diagnosticsText, plural, textReport } from "./report";
@@ -22,11 +22,15 @@ export interface SynthOptions {
   readonly quiet?: boolean;
   /** Worker threads; 0 or 1 synthesizes on this thread. @default - one per core for large runs */
   readonly workers?: number;
+  /** Retire stacks whose local state still holds resources. */
+  readonly prune?: boolean;
+  /** How long to wait for another run writing the same directory. @default 10 minutes */
+  readonly lockTimeoutMs?: number;
 }
 
 /** Stacks written so far, on one rewritten line of a terminal; nothing when not on a terminal. */
 function startProgress(total: number, io: CliIo, quiet = false) {
-  if (quiet || !io.isTTY || total < 2) return { tick: () => {}, stop: () => {} };
+  if (quiet || !io.stderrIsTTY || total < 2) return { tick: () => {}, stop: () => {} };
   let done = 0;
   let drawnAt = 0;
   return {
@@ -48,6 +52,7 @@ export const STACKS_PER_WORKER = 40;
 
 export async function runSynth(paths: readonly string[], options: SynthOptions, io: CliIo): Promise<number> {
   const started = performance.now();
+  checkOutputDir(options.outDir, paths);
   const run = parseRunSettings(options.settings, options.outDir, "flags");
   // Workers start loading cdktf now, while this thread reads and checks the manifests.
   const workers =
@@ -71,19 +76,28 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
     };
     process.once("SIGINT", onSignal);
     process.once("SIGTERM", onSignal);
-    let written;
+    let written: WrittenOutput;
     try {
       written = await writeAtomically(
         options.outDir,
-        async (outdir) => {
-          const synthesisOptions = { outdir, hcl: options.hcl, onStack: progress.tick };
-          if (pool) return pool.synthesize(jobs, synthesisOptions);
+        async (outdir, refresh) => {
+          const onStack = () => {
+            progress.tick();
+            refresh();
+          };
+          const synthesisOptions = { outdir, hcl: options.hcl, onStack };
+          if (pool) await pool.started();
+          if (pool && pool.size > 0) return pool.synthesize(jobs, synthesisOptions);
           (await import("../../stacks/synthesize")).synthesizeStacks(jobs, synthesisOptions);
         },
         {
           signal: interrupt.signal,
-          onWait: (pid) =>
-            io.stderr(`waiting for another kubernetes-job (pid ${pid}) to finish writing ${options.outDir}\n`),
+          prune: options.prune,
+          lockTimeoutMs: options.lockTimeoutMs,
+          onWait: (pid, host) =>
+            io.stderr(
+              `waiting for another kubernetes-job (pid ${pid} on ${host}) to finish writing ${options.outDir}\n`,
+            ),
         },
       );
     } catch (cause) {
@@ -98,6 +112,13 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
     const shown = options.outDir.replace(/\/+$/, "") || "/";
     const file = options.hcl ? "cdk.tf" : "cdk.tf.json";
     if (!options.quiet) for (const stack of written.stacks) io.stdout(`wrote ${shown}/stacks/${stack}/${file}\n`);
+    for (const { name, remoteBackend } of written.retired) {
+      io.stderr(
+        remoteBackend
+          ? `warning: stack ${name} is no longer synthesized and its files were removed; its state in the ${remoteBackend} backend is kept: destroy its resources or remove that state if they are not needed\n`
+          : `retired stack ${name}: its files were removed (anything else in ${shown}/stacks/${name}, its state included, was kept)\n`,
+      );
+    }
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     io.stdout(`${plural(written.stacks.length, "stack")} written to ${shown} in ${seconds}s\n`);
     return EXIT.ok;

@@ -13,6 +13,7 @@ import { backendFor, type BackendBlock, type BackendProblem, type BackendSetting
 import type { ClusterConnection } from "./clusters";
 import { LABELS } from "./labels";
 import { MAX_DATA_BYTES } from "../validate";
+import { isWithin, physicalPath } from "../paths";
 import type { RefEntry } from "../references";
 
 export interface RunSettings {
@@ -78,12 +79,24 @@ export function resolveDeployment(
     // The run's extra attributes belong to the run's backend type, not to another a label chose.
     config: type === run.backend?.type ? run.backend?.config : undefined,
   };
-  const stackDir = resolve(run.outDir, "stacks", stack);
-  const localStatePath = relative(stackDir, resolve(run.stateDir, `terraform.${stack}.tfstate`))
+  // Terraform resolves `..` from the stack directory's physical path: symlinks are followed first.
+  const stackDir = physicalPath(resolve(run.outDir, "stacks", stack));
+  const localStatePath = relative(stackDir, physicalPath(resolve(run.stateDir, `terraform.${stack}.tfstate`)))
     .split("\\")
     .join("/");
   const backend = backendFor(stack, backendSetting, localStatePath);
   if ("problem" in backend) problems.push(backendProblem(backend.problem, labels));
+  else if (backend.block.type === "local" && typeof backend.block.config.path === "string") {
+    const statePath = physicalPath(resolve(stackDir, backend.block.config.path));
+    if (isWithin(statePath, physicalPath(run.outDir))) {
+      problems.push(
+        error(
+          ["metadata", "labels"],
+          `the local state file ${backend.block.config.path} (backend-config path) would be inside the output directory, where a state file could be taken for output; keep state outside it`,
+        ),
+      );
+    }
+  }
 
   const wait = waitFor(manifest, labels, run, problems);
   const dockerConfigJson = dockerConfigFor(labels, document, run, problems);

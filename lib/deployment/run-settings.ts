@@ -10,6 +10,7 @@ import { BACKEND_TYPES } from "./backend";
 import { loadClustersFile } from "./clusters";
 import { loadRefsFile } from "../references";
 import { GO_DURATION, type RunSettings } from "./resolve";
+import { isWithin, physicalPath } from "../paths";
 
 const runSettingsSchema = z.strictObject({
   kubeconfig: z.string().min(1).optional(),
@@ -62,6 +63,14 @@ export function parseRunSettings(raw: Record<string, unknown>, outDir: string, w
     settings.backendType || settings.backendObject || settings.backendConfig
       ? { type: settings.backendType, object: settings.backendObject, config: settings.backendConfig }
       : undefined;
+  const stateDir = resolve(settings.stateDir ?? ".");
+  if (isWithin(physicalPath(stateDir), physicalPath(outDir))) {
+    throw new UserError(
+      `invalid deployment settings in ${where}:\n  ${where === "flags" ? "--state-dir" : "stateDir"}: ` +
+        `${settings.stateDir ?? "(the current directory)"} is ${physicalPath(stateDir) === physicalPath(outDir) ? "" : "inside "}the output directory ${outDir}, ` +
+        "where a state file could be taken for output; keep state outside it",
+    );
+  }
   return {
     // Terraform runs in the stack directory: a relative path must not be read from there.
     kubeconfig:
@@ -73,7 +82,7 @@ export function parseRunSettings(raw: Record<string, unknown>, outDir: string, w
     timeout: settings.timeout,
     dockerConfigJsonFile: settings.dockerConfigJsonFile,
     refs: settings.refs === undefined ? undefined : loadRefsFile(settings.refs),
-    stateDir: resolve(settings.stateDir ?? "."),
+    stateDir,
     outDir: resolve(outDir),
   };
 }

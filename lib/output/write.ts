@@ -1,45 +1,49 @@
 /**
- * Writing a synthesized app into an output directory without ever leaving it half-written:
- * the app is synthesized into a sibling staging directory first; only when that succeeded is
- * each file moved into place (a rename, atomic on one file system). What Terraform keeps in a
- * stack directory (.terraform/, .terraform.lock.hcl, local state) is left alone; stacks that
- * were not synthesized this time are removed.
+ * Writing a synthesized app into an output directory, all or nothing, touching only what is ours.
  *
- * Two runs writing the same directory take turns: a lock file beside it (`.<dir>.lock`, holding
- * the writer's pid) makes the second wait. An interrupted run (the signal aborts it) commits
- * nothing; a killed one leaves only its staging directory, which the next writer removes.
+ * Holding the directory's lock, a run first puts back the earlier output if a previous commit was
+ * killed half-way; then it synthesizes into a staging directory inside the output's own
+ * `.kubernetes-job/` (the same file system, so every move is a rename); then it plans the moves,
+ * refusing before anything moves when a file in the way is not ours or a retired stack's state
+ * still holds resources; then it commits them through a journal (lib/output/journal.ts).
  */
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { UserError } from "../diagnostics";
+import { makeDirectories, physicalPath } from "../paths";
+import { commit, realFs, recoverOutput, type CommitFs, type Operation } from "./journal";
+import { acquireLock } from "./lock";
 import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  unlinkSync,
-  writeSync,
-} from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-
-/** Files cdktf writes into a stack directory; other entries there belong to Terraform or the user. */
-const GENERATED = ["cdk.tf.json", "cdk.tf", "metadata.json", "assets"];
+  readOwnership,
+  RECORD,
+  retiredState,
+  serializeRecord,
+  TOOL_DIR,
+  type OutputRecord,
+  type RetiredStack,
+} from "./ownership";
 
 export interface WrittenOutput {
   /** Names of the stacks now in the output directory, sorted. */
   readonly stacks: string[];
+  /** Stacks of the previous output that this run no longer has; their files were removed. */
+  readonly retired: RetiredStack[];
 }
 
 export interface WriteOptions {
   /** Aborting it (on SIGINT, say) stops the run before anything is moved into place. */
   readonly signal?: AbortSignal;
   /** Called once when another run holds the directory and this one waits for it. */
-  readonly onWait?: (pid: number) => void;
+  readonly onWait?: (pid: number, host: string) => void;
+  /** How long to wait for another run's lock. @default 10 minutes */
+  readonly lockTimeoutMs?: number;
+  /** Retire stacks whose local state still holds resources (their state files are kept). */
+  readonly prune?: boolean;
+  /** File operations of the commit (tests inject failures). */
+  readonly fs?: CommitFs;
 }
+
+export const DEFAULT_LOCK_TIMEOUT_MS = 10 * 60_000;
 
 /** Thrown when the signal aborted a run; the output directory is as it was. */
 export class Interrupted extends Error {
@@ -49,123 +53,162 @@ export class Interrupted extends Error {
   }
 }
 
+const exists = (path: string) => {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * `synthesize` writes the complete output into the directory it is given; `refresh` keeps the
+ * lock alive during a long synthesis.
+ */
 export async function writeAtomically(
   outDir: string,
-  synthesize: (stagingDir: string) => void | Promise<void>,
+  synthesize: (stagingDir: string, refresh: () => void) => void | Promise<void>,
   options: WriteOptions = {},
 ): Promise<WrittenOutput> {
-  const target = resolve(outDir);
-  const parent = dirname(target);
-  mkdirSync(parent, { recursive: true });
-  const release = await lock(join(parent, `.${basename(target)}.lock`), options);
-  try {
-    const prefix = `.${basename(target)}.staging-`;
-    // Holding the lock, any staging directory left beside the output is a killed run's.
-    for (const stale of readdirSync(parent).filter((name) => name.startsWith(prefix))) {
-      rmSync(join(parent, stale), { recursive: true, force: true });
-    }
-    const staging = mkdtempSync(join(parent, prefix));
-    try {
-      await synthesize(staging);
-      // Signals are handled between turns of the event loop: give a pending one its turn.
-      await new Promise((done) => setImmediate(done));
-      if (options.signal?.aborted) throw new Interrupted();
-      return commit(staging, target);
-    } finally {
-      rmSync(staging, { recursive: true, force: true });
-    }
-  } finally {
-    release();
-  }
-}
-
-/** Takes the lock file, waiting while a live process holds it; returns its release. */
-async function lock(path: string, options: WriteOptions): Promise<() => void> {
-  let waited = false;
-  let unreadableSince: number | undefined;
-  for (;;) {
-    try {
-      const fd = openSync(path, "wx");
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return () => rmSync(path, { force: true });
-    } catch (cause) {
-      if ((cause as NodeJS.ErrnoException).code !== "EEXIST") throw cause;
-    }
-    const holder = Number(readFileSafe(path));
-    if (!Number.isInteger(holder) || holder <= 0) {
-      // Being written this instant, or left empty by a writer killed at that instant.
-      unreadableSince ??= Date.now();
-      if (Date.now() - unreadableSince > 2000) unlinkSafe(path);
-      await sleep(20);
-      continue;
-    }
-    unreadableSince = undefined;
-    if (!isAlive(holder)) {
-      unlinkSafe(path);
-      continue;
-    }
-    if (!waited) options.onWait?.(holder);
-    waited = true;
+  const target = physicalPath(outDir);
+  // Refuse a directory that is not ours before putting anything of ours into it.
+  readOwnership(target, outDir);
+  const created = makeDirectories(target);
+  makeDirectories(join(target, TOOL_DIR));
+  const lock = await acquireLock(join(target, TOOL_DIR, "lock"), {
+    timeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
+    onWait: options.onWait,
+    signal: options.signal,
+    shownAs: outDir,
+  }).catch((cause: unknown) => {
     if (options.signal?.aborted) throw new Interrupted();
-    await sleep(100);
-  }
-}
-
-function isAlive(pid: number): boolean {
+    throw cause;
+  });
+  let run: string | undefined;
+  let failed = true;
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (cause) {
-    return (cause as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-function readFileSafe(path: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return "";
-  }
-}
-
-function unlinkSafe(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // Another waiter removed it first.
-  }
-}
-
-function commit(staging: string, target: string): WrittenOutput {
-  const stagedStacks = join(staging, "stacks");
-  const stacks = existsSync(stagedStacks) ? readdirSync(stagedStacks).sort() : [];
-  const targetStacks = join(target, "stacks");
-  mkdirSync(targetStacks, { recursive: true });
-  for (const stack of stacks) {
-    const from = join(stagedStacks, stack);
-    const to = join(targetStacks, stack);
-    mkdirSync(to, { recursive: true });
-    const produced = readdirSync(from);
-    for (const entry of GENERATED.filter((name) => !produced.includes(name))) {
-      rmSync(join(to, entry), { recursive: true, force: true });
+    const fs = options.fs ?? realFs;
+    recoverOutput(target, TOOL_DIR, fs);
+    // Holding the lock, any run directory left is a killed run's.
+    for (const stale of readdirSync(join(target, TOOL_DIR)).filter((name) => name.startsWith("run-"))) {
+      rmSync(join(target, TOOL_DIR, stale), { recursive: true, force: true });
     }
-    for (const entry of produced) {
-      const destination = join(to, entry);
-      // A directory cannot be renamed over a non-empty one; files are replaced atomically.
-      if (!isFile(join(from, entry))) rmSync(destination, { recursive: true, force: true });
-      renameSync(join(from, entry), destination);
-    }
+    const record = readOwnership(target, outDir);
+    run = mkdtempSync(join(target, TOOL_DIR, "run-"));
+    const staging = join(run, "out");
+    mkdirSync(staging);
+    await synthesize(staging, lock.refresh);
+    // Signals are handled between turns of the event loop: give a pending one its turn.
+    await new Promise((done) => setImmediate(done));
+    if (options.signal?.aborted) throw new Interrupted();
+    const plan = planCommit(target, relative(target, run), record, options.prune ?? false);
+    writeFileSync(join(run, RECORD), serializeRecord(plan.record));
+    lock.verify();
+    commit(target, TOOL_DIR, plan.operations, fs);
+    failed = false;
+    return { stacks: Object.keys(plan.record.stacks).sort(), retired: plan.retired };
+  } finally {
+    if (run) rmSync(run, { recursive: true, force: true });
+    lock.release();
+    // A first run that failed leaves no directory behind.
+    if (failed && created) removeEmpty(target);
   }
-  for (const stale of readdirSync(targetStacks).filter((name) => !stacks.includes(name))) {
-    rmSync(join(targetStacks, stale), { recursive: true, force: true });
-  }
-  for (const entry of readdirSync(staging).filter((name) => name !== "stacks")) {
-    renameSync(join(staging, entry), join(target, entry));
-  }
-  return { stacks };
 }
 
-function isFile(path: string): boolean {
-  return statSync(path).isFile();
+function removeEmpty(target: string): void {
+  try {
+    rmdirSync(join(target, TOOL_DIR));
+    rmdirSync(target);
+  } catch {
+    // Something is in it (another run's lock, say): then it stays.
+  }
+}
+
+interface CommitPlan {
+  readonly operations: Operation[];
+  readonly record: OutputRecord;
+  readonly retired: RetiredStack[];
+}
+
+/**
+ * The moves that turn the previous output into the staged one. Refuses (before anything moves)
+ * to replace an entry we did not write, or to retire a stack whose local state holds resources.
+ */
+function planCommit(target: string, run: string, previous: OutputRecord, prune: boolean): CommitPlan {
+  const staging = join(run, "out");
+  const operations: Operation[] = [];
+  const problems: string[] = [];
+  const backupDirs = new Set<string>();
+  const backup = (path: string) => {
+    const to = join(run, "backup", path);
+    backupDirs.add(join(target, run, "backup", path, ".."));
+    return to;
+  };
+  const place = (path: string, owned: boolean) => {
+    const existed = exists(join(target, path));
+    if (existed && !owned) problems.push(`${path} is in the way and was not written by kubernetes-job synth`);
+    operations.push({ op: "place", from: join(staging, path), to: path, existed, backup: backup(path) });
+  };
+
+  const top = readdirSync(join(target, staging)).filter((name) => name !== "stacks");
+  const stacks = exists(join(target, staging, "stacks")) ? readdirSync(join(target, staging, "stacks")).sort() : [];
+  for (const name of top) place(name, previous.files.includes(name));
+  if (!exists(join(target, "stacks"))) operations.push({ op: "mkdir", path: "stacks" });
+  else if (!lstatSync(join(target, "stacks")).isDirectory())
+    problems.push("stacks is in the way and is not a directory");
+
+  const written: Record<string, string[]> = {};
+  for (const name of stacks) {
+    const dir = join("stacks", name);
+    if (!exists(join(target, dir))) operations.push({ op: "mkdir", path: dir });
+    else if (!lstatSync(join(target, dir)).isDirectory()) problems.push(`${dir} is in the way and is not a directory`);
+    const produced = readdirSync(join(target, staging, dir)).sort();
+    const owned = previous.stacks[name] ?? [];
+    for (const entry of produced) place(join(dir, entry), owned.includes(entry));
+    for (const entry of owned.filter((entry) => !produced.includes(entry))) {
+      if (exists(join(target, dir, entry)))
+        operations.push({ op: "remove", path: join(dir, entry), backup: backup(join(dir, entry)) });
+    }
+    written[name] = produced;
+  }
+
+  const retired: RetiredStack[] = [];
+  for (const name of Object.keys(previous.stacks)
+    .filter((name) => !stacks.includes(name))
+    .sort()) {
+    const dir = join("stacks", name);
+    const { retired: stack, heldBy } = retiredState(target, name);
+    if (heldBy.length > 0 && !prune) {
+      problems.push(
+        `stack ${name} is no longer synthesized (its manifest is gone, or its metadata.name or metadata.env changed), ` +
+          `but its state ${heldBy.join(", ")} still holds resources. Destroy them first ` +
+          `(terraform -chdir=${dir} destroy), or move them to the new stack's state (terraform state mv), ` +
+          `or pass --prune to retire the stack anyway (its state is kept; its resources stay in the cluster, unmanaged)`,
+      );
+    }
+    retired.push(stack);
+    const ours = previous.stacks[name].filter((entry) => exists(join(target, dir, entry)));
+    for (const entry of ours)
+      operations.push({ op: "remove", path: join(dir, entry), backup: backup(join(dir, entry)) });
+    let left: string[] = [];
+    try {
+      left = readdirSync(join(target, dir)).filter((entry) => !ours.includes(entry));
+    } catch {
+      continue;
+    }
+    if (left.length === 0) operations.push({ op: "rmdir", path: dir });
+  }
+  if (problems.length > 0) {
+    throw new UserError(`nothing was written to ${target}:\n${problems.map((problem) => `  ${problem}`).join("\n")}`);
+  }
+  for (const dir of backupDirs) mkdirSync(dir, { recursive: true });
+  operations.push({
+    op: "place",
+    from: join(run, RECORD),
+    to: join(TOOL_DIR, RECORD),
+    existed: exists(join(target, TOOL_DIR, RECORD)),
+    backup: backup(RECORD),
+  });
+  return { operations, record: { files: top, stacks: written }, retired };
 }

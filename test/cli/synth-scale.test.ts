@@ -7,7 +7,7 @@ import { loadManifests } from "../../lib/load";
 import { planStacks } from "../../lib/synth";
 import { addStacks, APP_OPTIONS, synthesize } from "../../stacks/app";
 import { runCli } from "../support/cli";
-import { readTree, tempDir, writeFiles } from "../support/files";
+import { readOutput, readTree, tempDir, writeFiles } from "../support/files";
 import { EXAMPLES, ROOT } from "../support/paths";
 
 /** GIVEN the bundled examples and 60 generated manifests (enough for several worker batches). */
@@ -53,8 +53,8 @@ describe("kubernetes-job synth at scale", () => {
 
     const expected = readTree(single);
     expect(readdirSync(join(single, "stacks"))).toHaveLength(65);
-    expect(readTree(onThread)).toEqual(expected);
-    expect(readTree(inWorkers)).toEqual(expected);
+    expect(readOutput(onThread)).toEqual(expected);
+    expect(readOutput(inWorkers)).toEqual(expected);
   });
 
   test("--quiet prints only the summary; without it, a line per stack", async () => {
@@ -73,7 +73,7 @@ describe("kubernetes-job synth at scale", () => {
     const code = await main(["synth", EXAMPLES, "--out", out, "--workers", "0"], {
       stdout: () => undefined,
       stderr: (text) => void (stderr += text),
-      isTTY: true,
+      stderrIsTTY: true,
     });
     expect(code).toBe(0);
     expect(stderr).toMatch(/\rsynthesizing: \d+\/5 stacks/);

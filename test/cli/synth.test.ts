@@ -33,7 +33,7 @@ describe("kubernetes-job synth", () => {
       const config = JSON.parse(readFileSync(join(out, "stacks", stack, "cdk.tf.json"), "utf8"));
       expect(config["//"].metadata.stackName).toBe(stack);
     }
-    expect(entries(out)).toEqual(["manifest.json", "stacks"]);
+    expect(entries(out)).toEqual([".kubernetes-job", "manifest.json", "stacks"]);
     expect(run.stdout).toMatch(
       new RegExp(
         `^${EXAMPLE_STACKS.map((stack) => `wrote ${out}/stacks/${stack}/cdk.tf.json\n`).join("")}` +
@@ -113,7 +113,7 @@ describe("kubernetes-job synth", () => {
     expect(readdirSync(dir).sort()).toEqual(["broken.json", "out"]);
   });
 
-  test("keeps .terraform/ and .terraform.lock.hcl on a re-run and removes stacks whose manifest is gone", async () => {
+  test("keeps .terraform/ and .terraform.lock.hcl on a re-run and removes only our files of stacks whose manifest is gone", async () => {
     // GIVEN two synthesized stacks, one initialised by Terraform
     const dir = tempDir();
     writeFiles(dir, {
@@ -123,15 +123,18 @@ describe("kubernetes-job synth", () => {
     const out = join(dir, "out");
     expect((await runCli(["synth", join(dir, "manifests"), "--out", out])).code).toBe(0);
     writeFiles(join(out, "stacks", "keep"), { ".terraform/marker": "provider", ".terraform.lock.hcl": "# lock\n" });
+    writeFiles(join(out, "stacks", "gone"), { ".terraform.lock.hcl": "# lock\n" });
     const kept = readTree(join(out, "stacks", "keep"));
 
     // WHEN one manifest is removed and synth runs again
     rmSync(join(dir, "manifests", "gone.json"));
     const run = await runCli(["synth", join(dir, "manifests"), "--out", out]);
 
-    // THEN its stack is gone, and the other stack is as it was, Terraform's files included
+    // THEN its configuration is gone (Terraform's lock file stays), and the other stack is as it was
     expect(run.code).toBe(0);
-    expect(entries(join(out, "stacks"))).toEqual(["keep"]);
+    expect(run.stderr).toContain("retired stack gone: its files were removed");
+    expect(entries(join(out, "stacks"))).toEqual(["gone", "keep"]);
+    expect(entries(join(out, "stacks", "gone"))).toEqual([".terraform.lock.hcl"]);
     expect(readTree(join(out, "stacks", "keep"))).toEqual(kept);
     expect(entries(join(out, "stacks", "keep"))).toEqual([".terraform", ".terraform.lock.hcl", "cdk.tf.json"]);
   });

@@ -68,7 +68,9 @@ describe("exit codes", () => {
     const { code, stdout } = await run(["help"]);
     expect(code).toBe(0);
     expect(stdout).toContain("Usage: kubernetes-job <command> [options]");
-    expect(stdout).toMatch(/Exit codes: 0 \w+, 1 invalid manifest or setting, 2 usage error, 70 internal error\./);
+    expect(stdout).toMatch(
+      /Exit codes: 0 \w+, 1 invalid manifest, setting or output directory, 2 usage error,\n70 internal error, 130 interrupted/,
+    );
   });
 });
 

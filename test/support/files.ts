@@ -28,10 +28,11 @@ export function writeFiles(dir: string, files: Record<string, string>): void {
  * Every file and directory under `dir`, as relative path -> content (hex, so any byte counts)
  * or "<dir>" for directories; sorted by path.
  */
-export function readTree(dir: string): Record<string, string> {
+export function readTree(dir: string, options: { skip?: readonly string[] } = {}): Record<string, string> {
   const tree: Record<string, string> = {};
   const walk = (current: string) => {
     for (const entry of readdirSync(current).sort()) {
+      if (options.skip?.includes(entry)) continue;
       const path = join(current, entry);
       const key = relative(dir, path);
       if (statSync(path).isDirectory()) {
@@ -56,3 +57,6 @@ export function positionOf(text: string, snippet: string): string {
   const before = text.slice(0, offset).split("\n");
   return `${before.length}:${before[before.length - 1].length + 1}`;
 }
+
+/** An output directory as cdktf would write it: without kubernetes-job's own record and lock. */
+export const readOutput = (dir: string) => readTree(dir, { skip: [".kubernetes-job"] });

@@ -1,0 +1,3 @@
+export { writeAtomically, Interrupted, type WrittenOutput, type WriteOptions } from "./write";
+export { checkOutputDir, TOOL_DIR } from "./ownership";
+export { recoverOutput } from "./journal";

@@ -1,0 +1,206 @@
+/**
+ * What in an output directory is ours. synth records what it wrote (`.kubernetes-job/written.json`)
+ * and later removes or replaces only those files; everything else there (Terraform's
+ * `.terraform/`, lock files, state, a user's own files) is never touched. A directory that holds
+ * something and no record is refused, unless it is the output of cdktf (a `manifest.json`
+ * naming its stacks), whose generated files are adopted.
+ */
+import { lstatSync, readdirSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join, parse, resolve } from "node:path";
+import { UserError } from "../diagnostics";
+import { isWithin, physicalPath } from "../paths";
+
+/** Our own directory inside the output: the record, the lock, runs in progress. */
+export const TOOL_DIR = ".kubernetes-job";
+export const RECORD = "written.json";
+/** Files cdktf writes into a stack directory: the only ones synth ever removes there. */
+export const GENERATED = ["cdk.tf.json", "cdk.tf", "metadata.json", "assets"];
+/** Terraform's own entries (state, plugins, lock file): never ours, whatever a record says. */
+const couldBeTerraforms = (name: string) =>
+  name.startsWith(".terraform") || name.includes(".tfstate") || name === TOOL_DIR;
+
+export interface OutputRecord {
+  /** Top-level files we wrote. */
+  readonly files: readonly string[];
+  /** Stack name -> the generated entries we wrote in its directory. */
+  readonly stacks: Readonly<Record<string, readonly string[]>>;
+}
+
+export const EMPTY_RECORD: OutputRecord = { files: [], stacks: {} };
+
+/** A stack directory name that stays one directory below `stacks/`. */
+const isSegment = (name: unknown): name is string =>
+  typeof name === "string" && name !== "" && name !== "." && name !== ".." && !/[\\/\0]/.test(name);
+
+function lexists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function serializeRecord(record: OutputRecord): string {
+  const stacks = Object.fromEntries(
+    Object.keys(record.stacks)
+      .sort()
+      .map((name) => [name, record.stacks[name]]),
+  );
+  return `${JSON.stringify({ writtenBy: "kubernetes-job-cdktf", format: 1, files: record.files, stacks }, null, 2)}\n`;
+}
+
+/**
+ * Refuses output directories no run should write into: empty, the file system root, the home
+ * directory, or one holding the inputs (its manifest.json would be read as a manifest next time).
+ */
+export function checkOutputDir(outDir: string, inputs: readonly string[]): void {
+  if (outDir.trim() === "") {
+    throw new UserError('--out "" names no directory: give the directory to write the stacks to (default cdktf.out)');
+  }
+  const target = physicalPath(outDir);
+  if (target === parse(target).root) {
+    throw new UserError(
+      `--out ${outDir} is the root of the file system: give a directory of its own, such as cdktf.out`,
+    );
+  }
+  if (target === physicalPath(homedir())) {
+    throw new UserError(`--out ${outDir} is the home directory: give a directory of its own, such as cdktf.out`);
+  }
+  for (const input of inputs) {
+    if (input === "-") continue;
+    if (isWithin(physicalPath(input), target)) {
+      throw new UserError(
+        `--out ${outDir} holds the input ${input}: synth would read its own output as manifests next time; write elsewhere`,
+      );
+    }
+  }
+}
+
+/**
+ * What a previous synth wrote into `target` (an absolute, physical path), or why we must not
+ * write there. A missing or empty directory has an empty record.
+ */
+export function readOwnership(target: string, shownAs: string): OutputRecord {
+  let entries: string[];
+  try {
+    if (!lstatSync(target).isDirectory()) throw new UserError(`--out ${shownAs} is not a directory`);
+    entries = readdirSync(target).filter((name) => name !== TOOL_DIR);
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === "ENOENT") return EMPTY_RECORD;
+    throw cause;
+  }
+  const recordFile = join(target, TOOL_DIR, RECORD);
+  if (lexists(recordFile)) return parseRecord(recordFile);
+  if (entries.length === 0) return EMPTY_RECORD;
+  const adopted = adoptCdktfOutput(target);
+  if (adopted) return adopted;
+  throw new UserError(
+    `--out ${shownAs} is not empty and holds no output of kubernetes-job synth (no ${TOOL_DIR}/${RECORD} or cdktf manifest.json): ` +
+      `synth writes only into a new or empty directory, or one it wrote before; choose another --out`,
+  );
+}
+
+function parseRecord(file: string): OutputRecord {
+  const bad = () =>
+    new UserError(
+      `${file} is not a record written by kubernetes-job synth; remove it only if you know why it is there`,
+    );
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    throw bad();
+  }
+  const { files, stacks } = (raw ?? {}) as { files?: unknown; stacks?: unknown };
+  const names = (value: unknown) =>
+    Array.isArray(value) && value.every((name) => isSegment(name) && !couldBeTerraforms(name));
+  if (!names(files) || typeof stacks !== "object" || stacks === null || Array.isArray(stacks)) throw bad();
+  for (const [name, generated] of Object.entries(stacks)) {
+    if (!isSegment(name) || !names(generated)) throw bad();
+  }
+  return { files: files as string[], stacks: stacks as Record<string, string[]> };
+}
+
+/** The output of `cdktf synth` (or of kubernetes-job before it kept a record). */
+function adoptCdktfOutput(target: string): OutputRecord | undefined {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(readFileSync(join(target, "manifest.json"), "utf8"));
+  } catch {
+    return undefined;
+  }
+  const { version, stacks } = (manifest ?? {}) as { version?: unknown; stacks?: unknown };
+  if (typeof version !== "string" || typeof stacks !== "object" || stacks === null) return undefined;
+  const record: Record<string, string[]> = {};
+  for (const name of Object.keys(stacks)) {
+    if (!isSegment(name)) return undefined;
+    record[name] = GENERATED.filter((entry) => lexists(join(target, "stacks", name, entry)));
+  }
+  return { files: ["manifest.json"], stacks: record };
+}
+
+/** A stack that is no longer synthesized, and where its state is. */
+export interface RetiredStack {
+  readonly name: string;
+  /** The remote backend type holding its state, when not local. */
+  readonly remoteBackend?: string;
+}
+
+/** A retired stack's backend, read from the configuration we wrote for it. */
+function backendOf(stackDir: string): { local?: string; remote?: string } {
+  try {
+    const json = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as {
+      terraform?: { backend?: Record<string, { path?: string }>; cloud?: unknown };
+    };
+    if (json.terraform?.cloud) return { remote: "cloud" };
+    const [type, config] = Object.entries(json.terraform?.backend ?? {})[0] ?? [];
+    if (type === undefined) return {};
+    return type === "local" ? { local: config?.path } : { remote: type };
+  } catch {
+    // Not JSON (cdk.tf) or missing: read the HCL.
+  }
+  try {
+    const hcl = readFileSync(join(stackDir, "cdk.tf"), "utf8");
+    if (/^\s*cloud\s*\{/m.test(hcl)) return { remote: "cloud" };
+    const type = /backend\s+"([^"]+)"/.exec(hcl)?.[1];
+    if (type === undefined) return {};
+    if (type !== "local") return { remote: type };
+    return { local: /^\s*path\s*=\s*"([^"]*)"/m.exec(hcl)?.[1] };
+  } catch {
+    return {};
+  }
+}
+
+/** True unless the file is a Terraform state without resource instances. */
+function holdsResources(file: string): boolean {
+  try {
+    const state = JSON.parse(readFileSync(file, "utf8")) as { resources?: { instances?: unknown[] }[] };
+    return (state.resources ?? []).some((resource) => (resource.instances ?? []).length > 0);
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Where a retired stack's state is, and whether retiring it would orphan live resources: its
+ * local state file (as Terraform resolves the path, from the stack directory's physical path),
+ * cdktf's default state file, and any state file left in its directory.
+ */
+export function retiredState(target: string, name: string): { retired: RetiredStack; heldBy: string[] } {
+  const stackDir = physicalPath(join(target, "stacks", name));
+  const backend = backendOf(stackDir);
+  if (backend.remote) return { retired: { name, remoteBackend: backend.remote }, heldBy: [] };
+  const candidates = new Set<string>();
+  candidates.add(resolve(stackDir, backend.local ?? `terraform.${name}.tfstate`));
+  try {
+    for (const entry of readdirSync(stackDir)) {
+      if (/\.tfstate$/.test(entry)) candidates.add(join(stackDir, entry));
+    }
+  } catch {
+    // No stack directory left: only the configured state can hold anything.
+  }
+  const heldBy = [...candidates].filter((file) => lexists(file) && holdsResources(file)).sort();
+  return { retired: { name }, heldBy };
+}
