@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { main } from "../lib/cli/main";
 import { runCli } from "./support/cli";
@@ -158,8 +159,8 @@ describe("nothing is lost", () => {
 
     // WHEN a long synth into it is interrupted
     const run = cliProcess(["synth", manyManifests(600), "--out", out, "--quiet", "--workers", "2"]);
-    // Its staging directory appears once it is synthesizing (and handles signals), whatever the machine's speed.
-    while (!readdirSync(base).some((name) => name.startsWith(".out.staging-"))) {
+    // Its run directory appears once it is synthesizing (and handles signals), whatever the machine's speed.
+    while (!readdirSync(join(out, ".kubernetes-job")).some((name) => name.startsWith("run-"))) {
       await new Promise((done) => setTimeout(done, 20));
     }
     run.child.kill("SIGINT");
@@ -176,27 +177,124 @@ describe("nothing is lost", () => {
     const base = tempDir();
     const out = join(base, "out");
     const holder = spawn("node", ["-e", "setTimeout(() => {}, 1500)"]);
-    writeFileSync(join(base, ".out.lock"), String(holder.pid));
+    writeLock(out, lockOf(holder.pid as number));
 
     // WHEN a synth runs
     const run = await runCli(["synth", manyManifests(2), "--out", out, "--quiet"]);
 
     // THEN it waited for it, and wrote once the holder was gone
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain(`waiting for another kubernetes-job (pid ${holder.pid}) to finish writing ${out}`);
+    expect(run.stderr).toContain(
+      `waiting for another kubernetes-job (pid ${holder.pid} on ${hostname()}) to finish writing ${out}`,
+    );
     expect(holder.exitCode).toBe(0);
     expect(readdirSync(join(out, "stacks")).sort()).toEqual(["job-0", "job-1"]);
-    expect(existsSync(join(base, ".out.lock"))).toBe(false);
+    expect(readdirSync(join(out, ".kubernetes-job"))).toEqual(["written.json"]);
   });
 
   test("a lock left by a dead process, and a killed run's staging directory, are cleared", async () => {
     const base = tempDir();
     const out = join(base, "out");
-    writeFileSync(join(base, ".out.lock"), "999999");
-    mkdirSync(join(base, ".out.staging-killed/stacks"), { recursive: true });
+    writeLock(out, lockOf(999999));
+    mkdirSync(join(out, ".kubernetes-job/run-killed/out/stacks"), { recursive: true });
     const run = await runCli(["synth", manyManifests(1), "--out", out, "--quiet"]);
     expect(run.code).toBe(0);
     expect(run.stderr).not.toContain("waiting");
-    expect(readdirSync(base)).toEqual(["out"]);
+    expect(readdirSync(join(out, ".kubernetes-job"))).toEqual(["written.json"]);
+  });
+
+  test("a lock whose pid now belongs to another process (pid reuse, pid 1 in a container) is taken over at once", async () => {
+    for (const pid of [1, process.pid]) {
+      const out = join(tempDir(), "out");
+      // The pid is alive, but its process started at another time than the one that took the lock.
+      writeLock(out, { ...lockOf(pid), start: "1" });
+      const run = await runCli(["synth", manyManifests(1), "--out", out, "--quiet", "--lock-timeout", "0s"]);
+      expect(run.stderr).not.toContain("waiting");
+      expect(run.code).toBe(0);
+    }
+  });
+
+  test("gives up after --lock-timeout with a message naming the holder and the lock file", async () => {
+    const out = join(tempDir(), "out");
+    const holder = spawn("node", ["-e", "setTimeout(() => {}, 5000)"]);
+    try {
+      writeLock(out, lockOf(holder.pid as number));
+      const run = await runCli(["synth", manyManifests(1), "--out", out, "--quiet", "--lock-timeout", "300ms"]);
+      expect(run.code).toBe(1);
+      expect(run.stderr.split("\n").at(-2)).toBe(
+        `kubernetes-job: ${out} is being written by process ${holder.pid} on ${hostname()} (lock ${join(out, ".kubernetes-job/lock")}); ` +
+          "gave up waiting after 0s (--lock-timeout). If no kubernetes-job is running there, remove the lock file.",
+      );
+      expect(readdirSync(out)).toEqual([".kubernetes-job"]);
+    } finally {
+      holder.kill();
+    }
+  });
+
+  test("--out through a symlink takes the same lock as the real directory", async () => {
+    const base = tempDir();
+    const out = join(base, "out");
+    const holder = spawn("node", ["-e", "setTimeout(() => {}, 5000)"]);
+    try {
+      writeLock(out, lockOf(holder.pid as number));
+      symlinkSync(out, join(base, "link"));
+      const run = await runCli(["synth", manyManifests(1), "--out", join(base, "link"), "--lock-timeout", "0s"]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`is being written by process ${holder.pid}`);
+    } finally {
+      holder.kill();
+    }
+  });
+
+  test("runs racing to take over one stale lock hold it one at a time", async () => {
+    // GIVEN a stale lock, and six processes that each take it, note when they hold it, and release it
+    const base = tempDir();
+    const out = join(base, "out");
+    writeLock(out, lockOf(999999));
+    const log = join(base, "log");
+    const script = join(base, "take.js");
+    writeFileSync(
+      script,
+      [
+        `const { acquireLock } = require(${JSON.stringify(join(ROOT, "dist/lib/output/lock.js"))});`,
+        'const fs = require("fs");',
+        "(async () => {",
+        `  const lock = await acquireLock(${JSON.stringify(join(out, ".kubernetes-job/lock"))}, { timeoutMs: 60000, shownAs: "out" });`,
+        `  fs.appendFileSync(${JSON.stringify(log)}, "in\\n");`,
+        "  const until = Date.now() + 30;",
+        "  while (Date.now() < until);",
+        "  lock.verify();",
+        `  fs.appendFileSync(${JSON.stringify(log)}, "out\\n");`,
+        "  lock.release();",
+        "})();",
+      ].join("\n"),
+    );
+    const runs = Array.from({ length: 6 }, () => {
+      const child = spawn("node", [script], { stdio: "inherit" });
+      return new Promise((done) => child.on("exit", done));
+    });
+    expect(await Promise.all(runs)).toEqual([0, 0, 0, 0, 0, 0]);
+
+    // THEN no two held it at once
+    expect(readFileSync(log, "utf8")).toBe("in\nout\n".repeat(6));
   });
 });
+
+/** What a kubernetes-job holding the lock writes into it. */
+function lockOf(pid: number) {
+  return { pid, start: startTimeOf(pid), host: hostname(), token: `token-${pid}` };
+}
+
+function startTimeOf(pid: number): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+  } catch {
+    return "";
+  }
+}
+
+function writeLock(out: string, owner: object): void {
+  mkdirSync(join(out, ".kubernetes-job"), { recursive: true });
+  writeFileSync(join(out, ".kubernetes-job/lock"), JSON.stringify(owner));
+}
