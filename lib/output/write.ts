@@ -11,7 +11,7 @@ import { lstatSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, writ
 import { join, relative } from "node:path";
 import { UserError } from "../diagnostics";
 import { makeDirectories, physicalPath } from "../paths";
-import { commit, realFs, recoverOutput, type CommitFs, type Operation } from "./journal";
+import { commit, JOURNAL, realFs, recoverOutput, type CommitFs, type Operation } from "./journal";
 import { acquireLock } from "./lock";
 import {
   readOwnership,
@@ -109,7 +109,8 @@ export async function writeAtomically(
     failed = false;
     return { stacks: Object.keys(plan.record.stacks).sort(), retired: plan.retired };
   } finally {
-    if (run) rmSync(run, { recursive: true, force: true });
+    // A journal left means the rollback itself failed: its backups are what the next run restores.
+    if (run && !exists(join(target, TOOL_DIR, JOURNAL))) rmSync(run, { recursive: true, force: true });
     lock.release();
     // A first run that failed leaves no directory behind.
     if (failed && created) removeEmpty(target);
