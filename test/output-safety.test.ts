@@ -278,3 +278,54 @@ describe("state is never lost", () => {
     expect(readOutput(join(dir, "deep"))).not.toHaveProperty("terraform.a.tfstate");
   });
 });
+
+describe("the machine's limits are reported, not crashed on", () => {
+  test("an --out that is a mount point of its own (another file system than its parent) is written", async () => {
+    const base = tempDir();
+    const mount = join(base, "mnt");
+    mkdirSync(mount);
+    const mounted = spawnSync("mount", ["-t", "tmpfs", "none", mount]);
+    if (mounted.status !== 0) {
+      console.log(
+        `cannot mount a tmpfs here (${String(mounted.stderr).trim()}): the other-file-system case is not exercised`,
+      );
+      return;
+    }
+    try {
+      const dir = project({ "jobs/a.yaml": job("a") });
+      const run = await runCli(["synth", join(dir, "jobs"), "--out", mount]);
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+      expect(entries(join(mount, "stacks"))).toEqual(["a"]);
+    } finally {
+      spawnSync("umount", [mount]);
+    }
+  });
+
+  test("too few file descriptors for workers: exit 1 naming the limit, no stack trace", () => {
+    const dir = project(Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`jobs/j${i}.yaml`, job(`j${i}`)])));
+    const run = spawnSync(
+      "bash",
+      ["-c", `ulimit -n 20; node ${join(ROOT, "bin/kubernetes-job.js")} synth jobs --out out --workers 2`],
+      { cwd: dir, encoding: "utf8" },
+    );
+    if (run.status === 0) {
+      // Enough descriptors were left for this machine's Node: the run simply worked.
+      expect(entries(join(dir, "out/stacks"))).toHaveLength(5);
+      return;
+    }
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(
+      /^kubernetes-job: cannot (use|write) \S+: too many open files \(raise the limit with ulimit -n\) \(EMFILE\)\n$/,
+    );
+  });
+
+  test("a closed standard output (| head) ends the output quietly", () => {
+    const run = spawnSync(
+      "bash",
+      ["-c", `node ${join(ROOT, "bin/kubernetes-job.js")} validate ${join(ROOT, "examples")} | head -c 10 >/dev/null`],
+      { encoding: "utf8" },
+    );
+    expect(run.stderr).toBe("");
+  });
+});
