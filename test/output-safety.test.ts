@@ -315,9 +315,9 @@ describe("the machine's limits are reported, not crashed on", () => {
       return;
     }
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(
-      /^kubernetes-job: cannot (use|write) \S+: too many open files \(raise the limit with ulimit -n\) \(EMFILE\)\n$/,
-    );
+    expect(run.stderr).toMatch(/too many open files/i);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(run.stderr).not.toContain("internal error");
   });
 
   test("a closed standard output (| head) ends the output quietly", () => {
