@@ -68,7 +68,7 @@ describe("proto field names (snake_case)", () => {
     ]);
   });
 
-  test("map keys are user data and keep their spelling: env names, ConfigMap names, labels, annotations", () => {
+  test("map keys are user data and keep their spelling: env names, labels, annotations", () => {
     const text = yaml`
       apiVersion: kubernetes.project-planton.org/v1
       kind: KubernetesJob
@@ -85,30 +85,29 @@ describe("proto field names (snake_case)", () => {
             field_path: { value: "x" }
           secrets:
             secret_ref: { value: "hunter22" }
-        config_maps:
-          run_script: "echo hi"
     `;
     const manifest = validManifest(text);
     expect(manifest.metadata.labels).toEqual({ team_name: "data" });
     expect(manifest.metadata.annotations).toEqual({ run_at: "night" });
     expect(Object.keys(manifest.spec.env?.variables ?? {})).toEqual(["batch_size", "field_path"]);
     expect(Object.keys(manifest.spec.env?.secrets ?? {})).toEqual(["secret_ref"]);
-    expect(manifest.spec.configMaps).toEqual({ run_script: "echo hi" });
   });
 
   test("a problem under a snake_case key has the camelCase path and the position of the key as written", () => {
-    const text = withSpec("volume_mounts:\n  - name: data\n    mount_path: data\n    empty_dir: {}\n");
+    const text = withSpec("volume_mounts:\n  - name: data\n    mount_path: relative/dir\n    empty_dir: {}\n");
     expect(errors(check(text))).toEqual([
       expect.objectContaining({
         path: ["spec", "volumeMounts", 0, "mountPath"],
-        message: expect.stringContaining('"data"'),
-        ...positionOf(text, "data\n    empty_dir"),
+        message: expect.stringContaining('"relative/dir"'),
+        ...positionOf(text, "relative/dir"),
       }),
     ]);
   });
 
   test("an unknown field under a snake_case key is placed at that key", () => {
-    const text = withSpec("volume_mounts:\n  - name: data\n    mount_path: /data\n    empty_dir: { sise_limit: 1Gi }\n");
+    const text = withSpec(
+      "volume_mounts:\n  - name: data\n    mount_path: /data\n    empty_dir: { sise_limit: 1Gi }\n",
+    );
     expect(errors(check(text))).toEqual([
       expect.objectContaining({
         path: ["spec", "volumeMounts", 0, "emptyDir", "sise_limit"],
@@ -188,7 +187,9 @@ describe("enum numbers", () => {
   });
 
   test("a reference kind may be a CloudResourceKind number", () => {
-    const text = withSpec("env:\n  variables:\n    DB_HOST: { valueFrom: { kind: 814, name: main-db, fieldPath: status.outputs.host } }\n");
+    const text = withSpec(
+      "env:\n  variables:\n    DB_HOST: { valueFrom: { kind: 814, name: main-db, fieldPath: status.outputs.host } }\n",
+    );
     expect(validManifest(text).spec.env?.variables?.DB_HOST.valueFrom?.kind).toBe("KubernetesPostgres");
   });
 
@@ -200,11 +201,14 @@ describe("enum numbers", () => {
   });
 
   test("an unknown reference kind number is an error that asks for the name", () => {
-    const text = withSpec("env:\n  variables:\n    DB_HOST: { valueFrom: { kind: 99999, name: main-db, fieldPath: x } }\n");
+    const text = withSpec(
+      "env:\n  variables:\n    DB_HOST: { valueFrom: { kind: 99999, name: main-db, fieldPath: x } }\n",
+    );
     expect(errors(check(text))).toEqual([
       expect.objectContaining({
         path: ["spec", "env", "variables", "DB_HOST", "valueFrom", "kind"],
-        message: "99999 is not a CloudResourceKind number this tool knows; write the kind's name (KubernetesPostgres, ...)",
+        message:
+          "99999 is not a CloudResourceKind number this tool knows; write the kind's name (such as KubernetesNamespace)",
         ...positionOf(text, "99999"),
       }),
     ]);
@@ -244,7 +248,9 @@ describe("metadata.relationships", () => {
         ...positionOf(text, "unspecified"),
       }),
     ]);
-    expect(described(errors(check(withRelationships("    - { kind: KubernetesNamespace, name: reports, type: 0 }\n"))))).toEqual([
+    expect(
+      described(errors(check(withRelationships("    - { kind: KubernetesNamespace, name: reports, type: 0 }\n")))),
+    ).toEqual([
       "metadata.relationships[0].type: 0 is not allowed; allowed: depends_on (1), runs_on (2), managed_by (3), uses (4)",
     ]);
   });
@@ -266,21 +272,21 @@ describe("metadata.relationships", () => {
 
 describe("quantities written as YAML numbers", () => {
   test("are accepted with a warning that Planton's CLI would reject the file, at the value", () => {
-    const text = withSpec("resources:\n  limits:\n    cpu: 1\n    memory: 1024\n");
+    const text = withSpec("resources:\n  limits:\n    cpu: 1\n    memory: 1073741824\n");
     const result = check(text);
-    expect(result.manifest?.spec.resources.limits).toEqual({ cpu: "1", memory: "1024" });
+    expect(result.manifest?.spec.resources.limits).toEqual({ cpu: "1", memory: "1073741824" });
     expect(warnings(result)).toEqual([
       expect.objectContaining({
         path: ["spec", "resources", "limits", "cpu"],
         message:
           'is the YAML number 1; Planton\'s CLI reads quantities only as strings and would reject this file: quote it ("1")',
-        ...positionOf(text, "1\n"),
+        ...positionOf(text, "1\n    memory"),
       }),
       expect.objectContaining({
         path: ["spec", "resources", "limits", "memory"],
         message:
-          'is the YAML number 1024; Planton\'s CLI reads quantities only as strings and would reject this file: quote it ("1024")',
-        ...positionOf(text, "1024"),
+          'is the YAML number 1073741824; Planton\'s CLI reads quantities only as strings and would reject this file: quote it ("1073741824")',
+        ...positionOf(text, "1073741824"),
       }),
     ]);
   });
