@@ -280,7 +280,7 @@ describe("quantities written as YAML numbers", () => {
         path: ["spec", "resources", "limits", "cpu"],
         message:
           'is the YAML number 1; Planton\'s CLI reads quantities only as strings and would reject this file: quote it ("1")',
-        ...positionOf(text, "1\n    memory"),
+        ...positionOf(text, "1\n      memory"),
       }),
       expect.objectContaining({
         path: ["spec", "resources", "limits", "memory"],
