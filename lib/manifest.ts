@@ -63,7 +63,9 @@ function unsignedInteger(max: number) {
       return z.NEVER;
     };
     const text = typeof input === "string" ? input : String(input);
-    if (typeof input === "string" ? !/^\d+$/.test(input) : typeof input !== "number") {
+    // A reader that keeps big integers exact may give a bigint: its digits are exact too.
+    const numeric = typeof input === "number" || typeof input === "bigint";
+    if (typeof input === "string" ? !/^\d+$/.test(input) : !numeric) {
       const got = typeof input === "string" ? `string ${showValue(input)}` : describeType(input);
       return fail(`must be a whole number from 0 to ${max}, got ${got}`);
     }
