@@ -214,14 +214,16 @@ function exactlyOne<T extends object>(fields: readonly (keyof T & string)[], wha
 
 /** A reference to a field of another Planton resource, resolved at synth time. */
 export const valueFromRefSchema = strictObject({
-  kind: cloudResourceKind(false),
+  kind: cloudResourceKind(false).optional(),
   env: z.string().optional(),
   name: checkedString(nonEmpty),
   fieldPath: z.string().optional(),
 });
 
 const namespaceRefSchema = valueFromRefSchema.extend({
-  kind: cloudResourceKind(false).transform((kind) => kind ?? DEFAULTS.namespaceReference.kind),
+  kind: cloudResourceKind(false)
+    .optional()
+    .transform((kind) => kind ?? DEFAULTS.namespaceReference.kind),
   fieldPath: z.string().default(DEFAULTS.namespaceReference.fieldPath),
 });
 
