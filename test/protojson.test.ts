@@ -3,7 +3,13 @@
  * (camelCase) names, enum numbers, and the rules of metadata.relationships; and what it rejects
  * that this tool keeps accepting (quantities as YAML numbers), with a warning.
  */
+import { join } from "node:path";
+import { formatPath } from "../lib/diagnostics";
+import { parseRunSettings } from "../lib/deployment/run-settings";
+import { loadManifests } from "../lib/load";
+import { planStacks } from "../lib/synth";
 import { BASE_SPEC, check, described, errors, job, positionOf, validManifest, warnings, yaml } from "./helpers";
+import { tempDir, writeFiles } from "./support/files";
 
 const withSpec = (extra: string) => job(BASE_SPEC + extra);
 
@@ -145,6 +151,44 @@ describe("proto field names (snake_case)", () => {
     expect(described(errors(check(withSpec("Create_Namespace: true\n"))))).toEqual([
       'spec.Create_Namespace: unknown field "Create_Namespace"; did you mean "createNamespace"?',
     ]);
+  });
+});
+
+describe("proto field names through the whole run", () => {
+  /** The errors of planning one file (references resolved), as `line:column path: message`. */
+  function planErrors(text: string, namespaceSource?: string): string[] {
+    const dir = tempDir();
+    writeFiles(dir, { "job.yaml": text, ...(namespaceSource ? { "namespace.yaml": namespaceSource } : {}) });
+    const paths = [join(dir, "job.yaml"), ...(namespaceSource ? [join(dir, "namespace.yaml")] : [])];
+    const plan = planStacks(loadManifests(paths), parseRunSettings({}, join(dir, "out"), "test"));
+    return plan.load.results.flatMap((result) =>
+      result.diagnostics
+        .filter((diagnostic) => diagnostic.severity === "error")
+        .map(
+          (diagnostic) =>
+            `${diagnostic.line}:${diagnostic.column} ${formatPath(diagnostic.path)}: ${diagnostic.message}`,
+        ),
+    );
+  }
+
+  const referring = job("namespace:\n  value_from:\n    name: reports\nimage: { repo: busybox, tag: '1' }\n");
+
+  test("an unresolved reference is reported at the key as written, under its camelCase path", () => {
+    const [problem] = planErrors(referring);
+    expect(problem).toMatch(/^7:5 spec\.namespace\.valueFrom: finds no KubernetesNamespace "reports"/);
+    expect(positionOf(referring, "value_from")).toEqual({ line: 7, column: 5 });
+  });
+
+  test("a KubernetesNamespace written with proto names resolves a reference", () => {
+    const namespace = yaml`
+      api_version: kubernetes.project-planton.org/v1
+      kind: KubernetesNamespace
+      metadata:
+        name: reports
+      spec:
+        name: reports-prod
+    `;
+    expect(planErrors(referring, namespace)).toEqual([]);
   });
 });
 
