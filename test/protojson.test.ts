@@ -7,6 +7,8 @@ import { join } from "node:path";
 import { formatPath } from "../lib/diagnostics";
 import { parseRunSettings } from "../lib/deployment/run-settings";
 import { loadManifests } from "../lib/load";
+import { manifestSchema } from "../lib/manifest";
+import { issuesToProblems } from "../lib/schema-issues";
 import { planStacks } from "../lib/synth";
 import { BASE_SPEC, check, described, errors, job, positionOf, validManifest, warnings, yaml } from "./helpers";
 import { tempDir, writeFiles } from "./support/files";
@@ -356,6 +358,27 @@ describe("integers beyond 2^53", () => {
     expect(validManifest(withSpec('activeDeadlineSeconds: "9007199254740991"\n')).spec.activeDeadlineSeconds).toBe(
       9007199254740991,
     );
+  });
+
+  test("a bigint (from a reader that keeps big integers exact) is refused with its exact digits", () => {
+    const input = {
+      apiVersion: "kubernetes.project-planton.org/v1",
+      kind: "KubernetesJob",
+      metadata: { name: "nightly-report" },
+      spec: {
+        namespace: { value: "reports" },
+        image: { repo: "busybox", tag: "1" },
+        activeDeadlineSeconds: 9007199254740993n,
+        backoffLimit: 7n,
+      },
+    };
+    const parsed = manifestSchema.safeParse(input, { reportInput: true });
+    expect(parsed.success ? [] : issuesToProblems(parsed.error.issues, manifestSchema)).toEqual([
+      expect.objectContaining({
+        path: ["spec", "activeDeadlineSeconds"],
+        message: "9007199254740993 is too large; the maximum is 9007199254740991",
+      }),
+    ]);
   });
 
   test("a YAML number above the safe range is refused without quoting a rounded value", () => {
