@@ -6,6 +6,7 @@ import { manifestJsonSchema } from "./json-schema";
 import { specSchema } from "./manifest";
 
 interface JsonSchema {
+  $ref?: string;
   type?: string;
   enum?: unknown[];
   description?: string;
@@ -42,11 +43,14 @@ export function specFieldTable(): string {
   const schema = manifestJsonSchema() as { properties: { spec: JsonSchema } };
   const fields = schema.properties.spec.properties ?? {};
   const defaults = specSchema.parse(MINIMAL_SPEC) as Record<string, unknown>;
-  const rows = Object.entries(fields).map(([name, field]) => {
-    const value = name in MINIMAL_SPEC ? undefined : defaults[name];
-    const description = (field.description ?? "").replace(/\|/g, "\\|");
-    return `| \`${name}\` | ${typeName(field)} | ${defaultText(value)} | ${description} |`;
-  });
+  // The table names each field once, by its JSON name; its proto name is an alias ($ref) of it.
+  const rows = Object.entries(fields)
+    .filter(([, field]) => field.$ref === undefined)
+    .map(([name, field]) => {
+      const value = name in MINIMAL_SPEC ? undefined : defaults[name];
+      const description = (field.description ?? "").replace(/\|/g, "\\|");
+      return `| \`${name}\` | ${typeName(field)} | ${defaultText(value)} | ${description} |`;
+    });
   return ["| field | type | default | description |", "|---|---|---|---|", ...rows].join("\n");
 }
 

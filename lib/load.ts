@@ -36,7 +36,7 @@ export function loadManifests(paths: readonly string[], options: ReadOptions = {
       // Once validated, a Job's raw value is not needed (its manifest is); runs of thousands of
       // manifests keep the memory.
       const result = parseManifest(document);
-      results.push({ ...result, document: { ...document, value: undefined } });
+      results.push({ ...result, document: { ...result.document, value: undefined } });
     }
   }
   const ok =

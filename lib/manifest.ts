@@ -16,6 +16,7 @@ import {
 } from "./k8s/names";
 import { imageRepoProblem, imageTagProblem } from "./k8s/image";
 import { parseQuantity, QUANTITY_SYNTAX } from "./k8s/quantity";
+import { CLOUD_RESOURCE_KINDS, UNSPECIFIED_KIND } from "./cloud-resource-kinds";
 import { showValue } from "./values";
 
 type Problem = (value: string) => string | undefined;
@@ -38,8 +39,18 @@ export function checkedString(...problems: Problem[]) {
 
 const nonEmpty: Problem = (value) => (value === "" ? "must not be empty" : undefined);
 
-/** The unsigned integer fields and their maxima, for the JSON Schema (lib/json-schema.ts). */
-export const INTEGER_MAXIMA = new Map<unknown, number>();
+/**
+ * The JSON Schema of fields checked by a transform, which JSON Schema cannot show
+ * (lib/json-schema.ts puts these in its place).
+ */
+export const JSON_SCHEMAS = new Map<unknown, Record<string, unknown>>();
+/** Quantity fields: Planton's loader reads them only as strings (lib/protojson.ts warns of numbers). */
+export const QUANTITY_SCHEMAS = new Set<unknown>();
+/**
+ * Enum fields, with the name of each enum number: protojson reads an enum number only unquoted
+ * (lib/protojson.ts warns of quoted ones).
+ */
+export const ENUM_NUMBERS = new Map<unknown, (number: number) => string | undefined>();
 
 /**
  * An unsigned integer, up to `max`. protojson writes 64-bit integers as strings, so a string of
@@ -52,17 +63,24 @@ function unsignedInteger(max: number) {
       return z.NEVER;
     };
     const text = typeof input === "string" ? input : String(input);
-    if (typeof input === "string" ? !/^\d+$/.test(input) : typeof input !== "number") {
+    // A reader that keeps big integers exact may give a bigint: its digits are exact too.
+    const numeric = typeof input === "number" || typeof input === "bigint";
+    if (typeof input === "string" ? !/^\d+$/.test(input) : !numeric) {
       const got = typeof input === "string" ? `string ${showValue(input)}` : describeType(input);
       return fail(`must be a whole number from 0 to ${max}, got ${got}`);
     }
     const value = Number(input);
     if (!Number.isInteger(value)) return fail(`must be a whole number, got ${text}`);
     if (value < 0) return fail(`${text} is too small; the minimum is 0`);
-    if (value > max) return fail(`${text} is too large; the maximum is ${max}`);
+    // Digits are compared as written, never rounded to a double first; a YAML number beyond 2^53
+    // was already rounded when it was read, so its digits are not quoted.
+    if (typeof input === "number" && !Number.isSafeInteger(value)) {
+      return fail(`is too large; the maximum is ${max} (a number this large cannot be read exactly)`);
+    }
+    if (BigInt(text) > BigInt(max)) return fail(`${text} is too large; the maximum is ${max}`);
     return value;
   });
-  INTEGER_MAXIMA.set(schema, max);
+  JSON_SCHEMAS.set(schema, { type: "integer", minimum: 0, maximum: max });
   return schema;
 }
 
@@ -79,7 +97,10 @@ const uint64 = unsignedInteger(Number.MAX_SAFE_INTEGER);
 /** Planton's convention for optional counts: 0 means "not set". */
 const zeroMeansUnset = (value: number) => (value === 0 ? undefined : value);
 
-/** Kubernetes quantities; a bare YAML number (`cpu: 1`) is read as its decimal text. */
+/**
+ * Kubernetes quantities; a bare YAML number (`cpu: 1`) is read as its decimal text (Planton's CLI
+ * rejects it: lib/protojson.ts warns).
+ */
 const quantity = z
   .union([z.string(), z.number()])
   .transform((value) => String(value))
@@ -91,6 +112,78 @@ const quantity = z
       ctx.addIssue({ code: "custom", message: `${showValue(value)} must not be negative`, input: value });
     }
   });
+QUANTITY_SCHEMAS.add(quantity);
+
+/** An enum number as protojson reads it (an integer), or as a string of digits. */
+function enumNumber(input: unknown): number | undefined {
+  if (typeof input === "number") return Number.isInteger(input) ? input : undefined;
+  return typeof input === "string" && /^-?\d+$/.test(input) ? Number(input) : undefined;
+}
+
+/**
+ * A proto enum field: one of the names, or its number (protojson accepts both); read as the name.
+ * Only the listed values are allowed, as Planton's own validation allows no other.
+ */
+function protoEnum<const T extends string>(values: readonly (readonly [T, number])[]) {
+  const allowed = values.map(([name, number]) => `${name} (${number})`).join(", ");
+  const nameOf = (number: number) => values.find(([, known]) => known === number)?.[0];
+  const schema = z.unknown().transform((input, ctx): T => {
+    const number = enumNumber(input);
+    const name = number === undefined ? values.find(([known]) => known === input)?.[0] : nameOf(number);
+    if (name !== undefined) return name;
+    const message =
+      input === undefined
+        ? `is required; allowed: ${allowed}`
+        : `${showValue(input)} is not allowed; allowed: ${allowed}`;
+    ctx.addIssue({ code: "custom", message, input });
+    return z.NEVER;
+  });
+  ENUM_NUMBERS.set(schema, nameOf);
+  JSON_SCHEMAS.set(schema, {
+    anyOf: [
+      { type: "string", enum: values.map(([name]) => name) },
+      { type: "integer", enum: values.map(([, number]) => number) },
+    ],
+  });
+  return schema;
+}
+
+const KIND_EXAMPLE = "a CloudResourceKind name such as KubernetesNamespace";
+
+/**
+ * A CloudResourceKind field: a kind's name, or its number (read as the name). The zero value
+ * (`unspecified`, 0) means "not set", which a required kind refuses.
+ */
+function cloudResourceKind(required: boolean) {
+  const schema = z.unknown().transform((input, ctx): string | undefined => {
+    const fail = (message: string) => {
+      ctx.addIssue({ code: "custom", message, input });
+      return z.NEVER;
+    };
+    const number = enumNumber(input);
+    if (input === undefined || input === "" || input === UNSPECIFIED_KIND || number === 0) {
+      if (!required) return undefined;
+      return fail(
+        input === undefined
+          ? `is required: the kind of the related resource (${KIND_EXAMPLE})`
+          : `${showValue(input)} is not allowed: the kind of the related resource is required (${KIND_EXAMPLE})`,
+      );
+    }
+    if (number !== undefined) {
+      return (
+        CLOUD_RESOURCE_KINDS[number] ??
+        fail(
+          `${showValue(input)} is not a CloudResourceKind number this tool knows; write the kind's name (such as KubernetesNamespace)`,
+        )
+      );
+    }
+    if (typeof input === "string") return input;
+    return fail(`must be ${KIND_EXAMPLE} or its number, got ${describeType(input)}`);
+  });
+  ENUM_NUMBERS.set(schema, (number) => CLOUD_RESOURCE_KINDS[number]);
+  JSON_SCHEMAS.set(schema, { anyOf: [{ type: "string" }, { type: "integer", minimum: 0 }] });
+  return schema;
+}
 
 /** File modes of projected keys: 0 to 0777 (511). YAML 1.2 reads `0755` as decimal 755. */
 const fileMode = z
@@ -121,14 +214,16 @@ function exactlyOne<T extends object>(fields: readonly (keyof T & string)[], wha
 
 /** A reference to a field of another Planton resource, resolved at synth time. */
 export const valueFromRefSchema = strictObject({
-  kind: z.string().optional(),
+  kind: cloudResourceKind(false).optional(),
   env: z.string().optional(),
   name: checkedString(nonEmpty),
   fieldPath: z.string().optional(),
 });
 
 const namespaceRefSchema = valueFromRefSchema.extend({
-  kind: z.string().default(DEFAULTS.namespaceReference.kind),
+  kind: cloudResourceKind(false)
+    .optional()
+    .transform((kind) => kind ?? DEFAULTS.namespaceReference.kind),
   fieldPath: z.string().default(DEFAULTS.namespaceReference.fieldPath),
 });
 
@@ -252,9 +347,18 @@ export const CLUSTER_KINDS = [
   "CivoKubernetesCluster",
 ] as const;
 
+/** Their CloudResourceKind numbers, the only ones Planton's KubernetesClusterSelector allows. */
+export const CLUSTER_KIND_NUMBERS = {
+  AwsEksCluster: 207,
+  GcpGkeCluster: 607,
+  AzureAksCluster: 400,
+  DigitalOceanKubernetesCluster: 1208,
+  CivoKubernetesCluster: 1507,
+} as const satisfies Record<(typeof CLUSTER_KINDS)[number], number>;
+
 export const specSchema = strictObject({
   targetCluster: strictObject({
-    clusterKind: z.enum(CLUSTER_KINDS),
+    clusterKind: protoEnum(CLUSTER_KINDS.map((kind) => [kind, CLUSTER_KIND_NUMBERS[kind]] as const)),
     clusterName: checkedString(nonEmpty),
   })
     .optional()
@@ -337,6 +441,23 @@ const labelValue =
     return reason && `${reason}, since it becomes the label ${field}`;
   };
 
+/** Planton's RelationshipType, without its zero value `unspecified`, which Planton refuses. */
+export const RELATIONSHIP_TYPES = [
+  ["depends_on", 1],
+  ["runs_on", 2],
+  ["managed_by", 3],
+  ["uses", 4],
+] as const;
+
+/** A CloudResourceRelationship (Planton's relationship.proto): kind, name and type are required. */
+const relationshipSchema = strictObject({
+  kind: cloudResourceKind(true).transform((kind) => kind as string),
+  env: z.string().optional(),
+  name: checkedString(nonEmpty),
+  type: protoEnum(RELATIONSHIP_TYPES),
+  group: z.string().optional(),
+});
+
 export const metadataSchema = strictObject({
   name: checkedString(dns1123LabelProblem),
   id: checkedString(labelValue("planton.ai/id")).optional(),
@@ -348,8 +469,8 @@ export const metadataSchema = strictObject({
   labels: z.record(z.string(), z.string()).optional(),
   annotations: z.record(z.string(), z.string()).optional(),
   tags: z.array(z.string()).optional(),
-  // Accepted for compatibility with Planton; this component does not use them.
-  relationships: z.array(z.unknown()).optional(),
+  // Checked as Planton checks them; this component does not use them.
+  relationships: z.array(relationshipSchema).optional(),
 });
 
 export const manifestSchema = strictObject({

@@ -12,6 +12,7 @@ import {
   type KubernetesJobManifest,
   type KubernetesNamespaceManifest,
 } from "./manifest";
+import { readProtojson, type ReadingProblem } from "./protojson";
 import { issuesToProblems } from "./schema-issues";
 import type { SourceDocument } from "./source";
 import { validateManifest } from "./validate";
@@ -32,29 +33,57 @@ export interface ReferenceSourceResult {
   readonly diagnostics: Diagnostic[];
 }
 
-/** True for a document that names Planton's KubernetesNamespace kind. */
+/** True for a document that names Planton's KubernetesNamespace kind (in either spelling). */
 export function isNamespaceDocument(value: unknown): boolean {
-  const { apiVersion, kind } = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
-  return apiVersion === API_VERSION && kind === NAMESPACE_KIND;
+  const fields = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
+  return (fields.apiVersion ?? fields.api_version) === API_VERSION && fields.kind === NAMESPACE_KIND;
 }
 
+/**
+ * The document as the schema reads it (every field under its JSON name, see lib/protojson.ts),
+ * still locating a path at the key as written.
+ */
+function readAsPlanton(
+  document: SourceDocument,
+  schema: Parameters<typeof readProtojson>[1],
+): { read: SourceDocument; problems: readonly ReadingProblem[] } {
+  const reading = readProtojson(document.value, schema);
+  const read: SourceDocument = {
+    ...document,
+    value: reading.value,
+    locate: (path, at) => document.locate(reading.writtenPath(path), at),
+  };
+  return { read, problems: reading.problems };
+}
+
+const hasError = (problems: readonly Problem[]) => problems.some((problem) => problem.severity === "error");
+
 export function parseReferenceSource(document: SourceDocument): ReferenceSourceResult {
-  const parsed = namespaceManifestSchema.safeParse(document.value, { reportInput: true });
-  if (parsed.success) return { document, source: parsed.data, diagnostics: [] };
-  const problems = issuesToProblems(parsed.error.issues, namespaceManifestSchema);
-  return { document, diagnostics: problems.map((problem) => place(document, problem)).sort(byPosition) };
+  const { read, problems: reading } = readAsPlanton(document, namespaceManifestSchema);
+  const readingDiagnostics = reading.map((problem) => placeAsWritten(document, problem));
+  const parsed = namespaceManifestSchema.safeParse(read.value, { reportInput: true });
+  if (parsed.success && !hasError(reading)) {
+    return { document: read, source: parsed.data, diagnostics: readingDiagnostics.sort(byPosition) };
+  }
+  const problems = parsed.success ? [] : issuesToProblems(parsed.error.issues, namespaceManifestSchema);
+  const diagnostics = [...readingDiagnostics, ...problems.map((problem) => place(read, problem))];
+  return { document: read, diagnostics: diagnostics.sort(byPosition) };
 }
 
 export function parseManifest(document: SourceDocument): ManifestResult {
-  const { manifest, problems } = checkManifest(document.value);
-  const diagnostics = problems.map((problem) => place(document, problem)).sort(byPosition);
-  const valid = manifest !== undefined && !problems.some((problem) => problem.severity === "error");
-  return valid ? { document, manifest, diagnostics } : { document, diagnostics };
+  const { read, problems: reading } = readAsPlanton(document, manifestSchema);
+  const kindProblem = checkKind(read.value);
+  if (kindProblem) return { document: read, diagnostics: [place(read, kindProblem)] };
+  const { manifest, problems } = checkManifest(read.value);
+  const diagnostics = [
+    ...reading.map((problem) => placeAsWritten(document, problem)),
+    ...problems.map((problem) => place(read, problem)),
+  ].sort(byPosition);
+  const valid = manifest !== undefined && !hasError(reading) && !hasError(problems);
+  return valid ? { document: read, manifest, diagnostics } : { document: read, diagnostics };
 }
 
 function checkManifest(value: unknown): { manifest?: KubernetesJobManifest; problems: Problem[] } {
-  const kindProblem = checkKind(value);
-  if (kindProblem) return { problems: [kindProblem] };
   const parsed = manifestSchema.safeParse(value, { reportInput: true });
   if (!parsed.success) return { problems: issuesToProblems(parsed.error.issues, manifestSchema) };
   return { manifest: parsed.data, problems: validateManifest(parsed.data) };
@@ -96,7 +125,16 @@ function checkKind(value: unknown): Problem | undefined {
 }
 
 function place(document: SourceDocument, problem: Problem): Diagnostic {
-  const { line, column } = document.locate(problem.path, problem.at);
+  return placeAt(document, problem, problem.path);
+}
+
+/** A problem found while reading, placed at the key as written (two spellings of one field). */
+function placeAsWritten(document: SourceDocument, problem: ReadingProblem): Diagnostic {
+  return placeAt(document, problem, problem.writtenPath);
+}
+
+function placeAt(document: SourceDocument, problem: Problem, where: Diagnostic["path"]): Diagnostic {
+  const { line, column } = document.locate(where, problem.at);
   return {
     severity: problem.severity,
     file: document.file,

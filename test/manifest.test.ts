@@ -166,7 +166,7 @@ describe("accepted fields", () => {
         labels: { team: data }
         annotations: { note: "runs at night" }
         tags: [reports]
-        relationships: [{ kind: KubernetesNamespace, name: reports }]
+        relationships: [{ kind: KubernetesNamespace, name: reports, type: depends_on }]
       spec:
         targetCluster: { clusterKind: GcpGkeCluster, clusterName: main }
         namespace: { valueFrom: { name: reports, env: prod } }
@@ -354,7 +354,7 @@ const FIELD_CASES: FieldCase[] = [
     text: withSpec("targetCluster:\n  clusterKind: EksCluster\n  clusterName: main\n"),
     path: "spec.targetCluster.clusterKind",
     message:
-      '"EksCluster" is not allowed; allowed: AwsEksCluster, GcpGkeCluster, AzureAksCluster, DigitalOceanKubernetesCluster, CivoKubernetesCluster',
+      '"EksCluster" is not allowed; allowed: AwsEksCluster (207), GcpGkeCluster (607), AzureAksCluster (400), DigitalOceanKubernetesCluster (1208), CivoKubernetesCluster (1507)',
     at: "EksCluster",
   },
   {
@@ -661,13 +661,17 @@ describe("field rules", () => {
 });
 
 describe("unknown fields", () => {
-  test("fails on create_namespace and suggests createNamespace, pointing at the key", () => {
-    const text = withSpec("create_namespace: true\n");
+  test("accepts create_namespace, the proto field name (as Planton's loader does)", () => {
+    expect(errors(check(withSpec("create_namespace: true\n")))).toEqual([]);
+  });
+
+  test("fails on a misspelt proto field name and suggests the JSON name, pointing at the key", () => {
+    const text = withSpec("create_namespaces: true\n");
     expect(errors(check(text))).toEqual([
       expect.objectContaining({
-        path: ["spec", "create_namespace"],
-        message: 'unknown field "create_namespace"; did you mean "createNamespace"?',
-        ...positionOf(text, "create_namespace"),
+        path: ["spec", "create_namespaces"],
+        message: 'unknown field "create_namespaces"; did you mean "createNamespace"?',
+        ...positionOf(text, "create_namespaces"),
       }),
     ]);
   });
@@ -691,18 +695,18 @@ describe("unknown fields", () => {
   });
 
   test("reports every unknown field at once, in source order", () => {
-    const text = withSpec("create_namespace: true\nimage_pull_policy: Always\nbackofLimit: 3\n");
+    const text = withSpec("create_namespaces: true\nimage_pull_policy: Always\nbackofLimit: 3\n");
     expect(described(errors(check(text)))).toEqual([
-      'spec.create_namespace: unknown field "create_namespace"; did you mean "createNamespace"?',
+      'spec.create_namespaces: unknown field "create_namespaces"; did you mean "createNamespace"?',
       expect.stringMatching(/^spec.image_pull_policy: unknown field "image_pull_policy"/),
       'spec.backofLimit: unknown field "backofLimit"; did you mean "backoffLimit"?',
     ]);
   });
 
   test("fails on an unknown field inside a list item", () => {
-    const text = withSpec("volumeMounts:\n  - name: data\n    mount_path: /data\n    emptyDir: {}\n");
+    const text = withSpec("volumeMounts:\n  - name: data\n    mountpath: /data\n    emptyDir: {}\n");
     expect(described(errors(check(text)))).toContain(
-      'spec.volumeMounts[0].mount_path: unknown field "mount_path"; did you mean "mountPath"?',
+      'spec.volumeMounts[0].mountpath: unknown field "mountpath"; did you mean "mountPath"?',
     );
   });
 

@@ -69,7 +69,7 @@ describe("results", () => {
 
   test("diagnostics are sorted by line and column, whatever order the rules found them in", () => {
     const text = job(
-      BASE_SPEC + "ttlSecondsAfterFinished: 60\nresources: { requests: { cpu: 2 } }\ncreateNamespace: true\n",
+      BASE_SPEC + 'ttlSecondsAfterFinished: 60\nresources: { requests: { cpu: "2" } }\ncreateNamespace: true\n',
     ).replace("value: reports", "value: default");
     const lines = check(text).diagnostics.map((diagnostic) => diagnostic.line);
     expect(lines).toEqual([...lines].sort((a, b) => (a ?? 0) - (b ?? 0)));
