@@ -7,17 +7,8 @@ export interface CliIo {
   readonly stderrIsTTY?: boolean;
 }
 
-/** Set when the reader of standard output went away (`| head`): the rest is not wanted. */
-let stdoutClosed = false;
-process.stdout.on("error", (cause: NodeJS.ErrnoException) => {
-  if (cause.code !== "EPIPE") throw cause;
-  stdoutClosed = true;
-});
-
 export const processIo: CliIo = {
-  stdout: (text) => {
-    if (!stdoutClosed) process.stdout.write(text);
-  },
+  stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   stderrIsTTY: process.stderr.isTTY === true,
 };
