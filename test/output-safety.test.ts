@@ -327,7 +327,7 @@ describe("the machine's limits are reported, not crashed on", () => {
       cwd: dir,
       encoding: "utf8",
     });
-    expect(run.stdout).toBe(`ok: jobs/j0.yaml:3: j0 (namespace batch)\n`);
+    expect(run.stdout).toBe(`ok: jobs/j0.yaml:1: j0 (namespace batch)\n`);
     expect(run.stderr).toBe("");
   });
 });
