@@ -302,6 +302,32 @@ describe("the machine's limits are reported, not crashed on", () => {
     }
   });
 
+  test("a full disk: exit 1 naming the reason, and the earlier output exactly as it was", async () => {
+    const base = tempDir();
+    const mount = join(base, "small");
+    mkdirSync(mount);
+    const mounted = spawnSync("mount", ["-t", "tmpfs", "-o", "size=256k", "none", mount]);
+    if (mounted.status !== 0) {
+      console.log(
+        `cannot mount a small tmpfs here (${String(mounted.stderr).trim()}): the full-disk case is not exercised`,
+      );
+      return;
+    }
+    try {
+      const dir = project(Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`jobs/j${i}.yaml`, job(`j${i}`)])));
+      expect((await runCli(["synth", join(dir, "jobs", "j0.yaml"), "--out", mount])).code).toBe(0);
+      const before = readTree(mount);
+
+      const run = await runCli(["synth", join(dir, "jobs"), "--out", mount, "--workers", "0"]);
+
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^kubernetes-job: cannot write \S+: no space left on the device \(ENOSPC\)\n$/);
+      expect(readTree(mount)).toEqual(before);
+    } finally {
+      spawnSync("umount", [mount]);
+    }
+  });
+
   test("too few file descriptors for workers: exit 1 naming the limit, no stack trace", () => {
     const dir = project(Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`jobs/j${i}.yaml`, job(`j${i}`)])));
     const run = spawnSync(

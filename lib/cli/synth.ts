@@ -101,7 +101,12 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
         },
       );
     } catch (cause) {
-      if (!interrupt.signal.aborted) throw cause;
+      if (!interrupt.signal.aborted) {
+        // Some file system errors (a full disk while writing) do not say where: it was the output.
+        const error = cause as NodeJS.ErrnoException;
+        if (typeof error?.code === "string" && error.path === undefined) error.path = options.outDir;
+        throw cause;
+      }
       io.stderr(`kubernetes-job: interrupted; ${options.outDir} was left as it was\n`);
       return EXIT.interrupted;
     } finally {
