@@ -357,3 +357,15 @@ describe("the machine's limits are reported, not crashed on", () => {
     expect(run.stderr).toBe("");
   });
 });
+
+test("refuses an output whose .kubernetes-job is a link elsewhere (staging and backups would leave the directory)", async () => {
+  const dir = project({ "jobs/a.yaml": job("a"), "elsewhere/keep": "x" });
+  mkdirSync(join(dir, "out"));
+  symlinkSync(join(dir, "elsewhere"), join(dir, "out/.kubernetes-job"));
+  const run = await runCli(["synth", join(dir, "jobs"), "--out", join(dir, "out")]);
+  expect(run.code).toBe(1);
+  expect(run.stderr).toBe(
+    `kubernetes-job: ${join(realpathSync(dir), "out/.kubernetes-job")} is not a directory: remove it, or choose another --out\n`,
+  );
+  expect(entries(join(dir, "elsewhere"))).toEqual(["keep"]);
+});

@@ -91,7 +91,12 @@ export function readOwnership(target: string, shownAs: string): OutputRecord {
     if ((cause as NodeJS.ErrnoException).code === "ENOENT") return EMPTY_RECORD;
     throw cause;
   }
-  const recordFile = join(target, TOOL_DIR, RECORD);
+  const own = join(target, TOOL_DIR);
+  if (lexists(own) && !lstatSync(own).isDirectory()) {
+    // A link would send the staging, the backups and the lock somewhere else.
+    throw new UserError(`${own} is not a directory: remove it, or choose another --out`);
+  }
+  const recordFile = join(own, RECORD);
   if (lexists(recordFile)) return parseRecord(recordFile);
   if (entries.length === 0) return EMPTY_RECORD;
   const adopted = adoptCdktfOutput(target);
