@@ -1,17 +1,25 @@
 /**
  * User text must reach Kubernetes byte for byte. Two layers would otherwise rewrite it:
- * Terraform evaluates `${...}` and `%{...}` in every string, and cdktf replaces anything that
- * looks like its own token markers (`${TfToken[`, `#{TfToken[`, `&{TfToken[`). This escapes
- * both: `$${` and `%%{` are Terraform's escapes, and a marker is split by a Terraform
- * expression that yields one character (`${"$"}{TfToken[...`), which cdktf does not recognise.
+ * Terraform evaluates `${...}` and `%{...}` in every string (map keys too), and cdktf replaces
+ * anything that looks like its own token markers (`${TfToken[`, `#{TfToken[`, `&{TfToken[`).
+ * This escapes both: `$${` and `%%{` are Terraform's escapes (in a run `$$${`, only the last
+ * `$${` is one), and a marker is split by a Terraform expression that yields its first
+ * characters (`${"$"}{TfToken[...`), which cdktf does not recognise. A `$` run before a marker
+ * goes into that expression (`${"$$"}{TfToken[`): left outside, its last `$` and the
+ * expression's `${` would read as the escape `$${`. Terraform also drops a byte order mark at
+ * the start of a string, so one there is written as an expression (`${"\uFEFF"}`).
+ *
+ * Terraform normalizes every string to Unicode NFC; no escape preserves text that is not NFC.
  */
-const SPECIAL = /\$\{(TfToken\[)?|%\{|([#&])\{(?=TfToken\[)/g;
+const SPECIAL = /(\$*)\$\{TfToken\[|\$\{|%\{|([#&])\{(?=TfToken\[)|^\uFEFF/g;
 
 export function literal(text: string): string {
-  return text.replace(SPECIAL, (match: string, marker: string | undefined, sigil: string | undefined) => {
+  return text.replace(SPECIAL, (match: string, dollars: string | undefined, sigil: string | undefined) => {
+    if (dollars !== undefined) return `\${"${dollars}$"}{TfToken[`;
     if (sigil) return `${sigil}\${"{"}`;
     if (match === "%{") return "%%{";
-    return marker ? '${"$"}{TfToken[' : "$${";
+    if (match === "${") return "$${";
+    return '${"\\uFEFF"}';
   });
 }
 
@@ -23,4 +31,9 @@ export function literalDeep<T>(value: T): T {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [literal(key), literalDeep(item)])) as T;
   }
   return value;
+}
+
+/** Whether text holds one of cdktf's token markers, which cdktf would resolve wherever it is. */
+export function hasTokenMarker(text: string): boolean {
+  return /[$#&]\{TfToken\[/.test(text);
 }

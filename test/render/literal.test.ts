@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { literal, literalDeep } from "../../lib/render/literal";
 import { tempDir } from "../support/files";
 import { applyOutputs, terraformUnavailable } from "../support/terraform";
-import { TRICKY_TEXTS } from "../support/tricky-text";
+import { HCL_KEYWORDS, TRICKY_TEXTS } from "../support/tricky-text";
 
 describe("literal", () => {
   test("leaves text without interpolation or token markers unchanged", () => {
@@ -32,6 +32,18 @@ describe("literal", () => {
     for (const text of TRICKY_TEXTS) {
       expect(literal(text)).not.toMatch(/[$#&]\{TfToken\[/);
     }
+  });
+
+  test("writes a token marker after a run of $ as one expression, so that no $${ escape takes its $", () => {
+    // $${"$"}{TfToken[ would be the escape $${ followed by "$"}{TfToken[, not $ and ${TfToken[.
+    expect(literal("$${TfToken[TOKEN.0]}")).toBe('${"$$"}{TfToken[TOKEN.0]}');
+    expect(literal("a$$${TfToken[TOKEN.0]}")).toBe('a${"$$$"}{TfToken[TOKEN.0]}');
+  });
+
+  test("writes a byte order mark at the start as an expression, since Terraform drops it there", () => {
+    expect(literal("\uFEFFtext")).toBe('${"\\uFEFF"}text');
+    expect(literal("\uFEFF")).toBe('${"\\uFEFF"}');
+    expect(literal("a\uFEFFb")).toBe("a\uFEFFb");
   });
 
   test("escapes text that is already escaped once more, so that it stays as written", () => {
@@ -70,5 +82,27 @@ describe("literal", () => {
     }
     const outputs = applyOutputs(stackDir);
     expect(TRICKY_TEXTS.map((_, i) => outputs[`s${i}`])).toEqual(TRICKY_TEXTS);
+  });
+
+  test("gives back map keys byte for byte too: Terraform JSON evaluates keys as templates", () => {
+    // GIVEN an output that is a map from each tricky text (and HCL keyword) to its index
+    const keys = [...TRICKY_TEXTS, ...HCL_KEYWORDS, "a.b", "a-b", "ключ", 'say "hi"'];
+    const dir = tempDir();
+    const app = new App({ outdir: dir });
+    const stack = new TerraformStack(app, "keys");
+    new LocalBackend(stack, { path: join(dir, "terraform.tfstate") });
+    new TerraformOutput(stack, "map", { value: literalDeep(Object.fromEntries(keys.map((key, i) => [key, i]))) });
+
+    // WHEN cdktf synthesizes it and Terraform evaluates it
+    app.synth();
+    const unavailable = terraformUnavailable();
+    if (unavailable) {
+      console.log(`skipped evaluating with Terraform: ${unavailable}`);
+      return;
+    }
+    const outputs = applyOutputs(join(dir, "stacks", "keys"));
+
+    // THEN every key is the original text
+    expect(outputs.map).toEqual(Object.fromEntries(keys.map((key, i) => [key, i])));
   });
 });
