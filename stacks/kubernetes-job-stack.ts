@@ -9,6 +9,7 @@ import type { Construct } from "constructs";
 import type { StackDeployment } from "../lib/deployment/resolve";
 import { KubernetesJob } from "../lib/kubernetes-job";
 import type { KubernetesJobManifest } from "../lib/manifest";
+import { literalDeep } from "../lib/render/literal";
 import { addBackend } from "./backend";
 
 export interface KubernetesJobStackProps {
@@ -32,7 +33,9 @@ export class KubernetesJobStack extends TerraformStack {
     super(scope, id);
     const { provider = {}, backend, waitForCompletion, timeout, dockerConfigJson } = props.deployment ?? {};
     // Without settings the provider finds its cluster itself (KUBE_CONFIG_PATH, KUBE_CTX, ...).
-    const { exec, ...connection } = provider;
+    // Terraform evaluates the provider block's strings as templates: settings are user text,
+    // escaped like the manifest's (a backend block is plain text to Terraform: see backend.ts).
+    const { exec, ...connection } = literalDeep(provider);
     const kubernetes = new KubernetesProvider(this, "kubernetes", connection);
     if (exec) {
       // cdktf snake-cases every key of a provider's config, the names of exec's env variables

@@ -4,12 +4,19 @@
  * clobber one. Settings the object cannot carry (a region, a storage account, credentials)
  * come from `--backend-config key=value`, from the backend's own environment variables, or
  * from `terraform init -backend-config` (Terraform's partial configuration).
+ *
+ * Terraform reads a backend block of Terraform JSON as plain text (it evaluates no template
+ * there), so values are written as given; only cdktf's token markers cannot be written at all.
  */
+import { tokenMarkerIn, tokenMarkerProblem } from "../render/literal";
 
 export const BACKEND_TYPES = ["local", "s3", "gcs", "azurerm", "pg", "kubernetes", "cloud"] as const;
 export type BackendType = (typeof BACKEND_TYPES)[number];
 
 export type BackendValue = string | number | boolean;
+
+/** The name of a backend block's argument: a Terraform identifier (HCL writes it bare). */
+export const BACKEND_ARGUMENT_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /** `terraform { backend "<type>" { ... } }`, or `terraform { cloud { ... } }` for HCP Terraform. */
 export interface BackendBlock {
@@ -69,9 +76,23 @@ export function backendFor(
   const block = (config: BackendBlock["config"]) => ({
     block: { type: type as BackendType, config: { ...config, ...extra } },
   });
-  if (type === "local") return block({ path: localStatePath });
+  if (type === "local") {
+    // The path climbs out of the stack directory and into the state directory, by their names.
+    const marker = tokenMarkerIn(localStatePath);
+    if (marker) {
+      return {
+        problem: {
+          setting: "type",
+          message: `local cannot keep state at "${localStatePath}": the path ${tokenMarkerProblem(marker)}; choose another state directory`,
+        },
+      };
+    }
+    return block({ path: localStatePath });
+  }
 
   const object = setting.object?.trim() ?? "";
+  const marker = tokenMarkerIn(object);
+  if (marker) return { problem: { setting: "object", message: `"${object}" ${tokenMarkerProblem(marker)}` } };
   const shape = OBJECT_SHAPES[type as Exclude<BackendType, "local">];
   const [head, prefix] = splitObject(object);
   const needsHead = type !== "pg" && type !== "kubernetes";

@@ -33,7 +33,17 @@ export function literalDeep<T>(value: T): T {
   return value;
 }
 
-/** Whether text holds one of cdktf's token markers, which cdktf would resolve wherever it is. */
-export function hasTokenMarker(text: string): boolean {
-  return /[$#&]\{TfToken\[/.test(text);
+/** The first of cdktf's token markers in text, which cdktf would resolve wherever it is; or undefined. */
+export function tokenMarkerIn(text: string): string | undefined {
+  return /[$#&]\{TfToken\[/.exec(text)?.[0];
+}
+
+export const hasTokenMarker = (text: string): boolean => tokenMarkerIn(text) !== undefined;
+
+/**
+ * Why a string that must reach Terraform as plain text (a backend setting) cannot hold a
+ * marker: no escape exists there, since Terraform does not evaluate it.
+ */
+export function tokenMarkerProblem(marker: string): string {
+  return `holds "${marker}", which cdktf would take for one of its own references; a backend setting cannot hold "\${TfToken[", "#{TfToken[" or "&{TfToken["`;
 }
