@@ -5,7 +5,9 @@
  * added to the load result, so they are reported like validation problems and nothing is
  * synthesized.
  */
+import { resolve } from "node:path";
 import { byPosition, error, type Diagnostic, type Problem } from "./diagnostics";
+import { stateAddress, stateIdentity } from "./deployment/backend";
 import type { LoadResult } from "./load";
 import type { KubernetesJobManifest, KubernetesJobMetadata } from "./manifest";
 import type { ManifestResult } from "./parse";
@@ -39,6 +41,11 @@ export function planStacks(load: LoadResult, run: RunSettings): SynthPlan {
   const add = (result: ManifestResult, problem: Problem) => extra.set(result, [...(extra.get(result) ?? []), problem]);
 
   const byName = new Map<string, { result: ManifestResult; name: string }>();
+  // Two stacks on one state would each plan to destroy what the other created.
+  const byState = new Map<string, { result: ManifestResult; name: string }>();
+  const stateClash = (address: string, name: string, other: ManifestResult) =>
+    `keeps its state in ${address}, as the stack "${name}" of the manifest at ${other.document.file}:${other.document.line} does;` +
+    " each stack needs its own state (see the backend labels and the run's backend settings)";
   const deployments = new Map<ManifestResult, StackDeployment>();
   load.results.forEach((loaded, index) => {
     const manifest = resolved.results[index].manifest;
@@ -54,6 +61,17 @@ export function planStacks(load: LoadResult, run: RunSettings): SynthPlan {
     const first = byName.get(name.toLowerCase());
     if (!first) {
       byName.set(name.toLowerCase(), { result: loaded, name });
+      if (!deployment) return;
+      const stackDir = resolve(run.outDir, "stacks", name);
+      const identity = stateIdentity(deployment.backend, stackDir);
+      const sharer = byState.get(identity);
+      if (!sharer) {
+        byState.set(identity, { result: loaded, name });
+        return;
+      }
+      const address = stateAddress(deployment.backend, stackDir);
+      add(sharer.result, error(["metadata", "name"], stateClash(address, name, loaded)));
+      add(loaded, error(["metadata", "name"], stateClash(address, sharer.name, sharer.result)));
       return;
     }
     const clash = (own: string, other: ManifestResult, otherName: string) => {
