@@ -19,6 +19,7 @@ import { runCli } from "../support/cli";
 import { tempDir, writeFiles } from "../support/files";
 import { manifest, manifestInput } from "../support/manifest";
 import { applyOutputs, evaluateJsonStrings, terraformUnavailable } from "../support/terraform";
+import { terraformOk } from "../support/terraform-cli";
 import { TRICKY_TEXTS } from "../support/tricky-text";
 import type { Json } from "../support/terraform-json";
 
@@ -96,10 +97,14 @@ describe("backend settings in the stack", () => {
   const statePath = [...texts.filter((text) => text.startsWith("\uFEFF")), ...texts].join("/") + ".tfstate";
 
   /** A stack of only a local backend at `path` and one output, as Terraform JSON or HCL. */
-  function backendOnly(path: string, hcl: boolean): { dir: string; file: string; text: string } {
+  function backendOnly(
+    path: string,
+    hcl: boolean,
+    extra: Record<string, string> = {},
+  ): { dir: string; file: string; text: string } {
     const app = new App({ outdir: tempDir() });
     const stack = new TerraformStack(app, "state");
-    addBackend(stack, { type: "local", config: { path } });
+    addBackend(stack, { type: "local", config: { path, ...extra } });
     new TerraformOutput(stack, "o", { value: 1 });
     const document = stack.toTerraform() as JsonObject;
     const dir = tempDir("kubernetes-job-terraform-");
@@ -130,6 +135,26 @@ describe("backend settings in the stack", () => {
     applyOutputs(dir);
     expect(existsSync(join(dir, statePath))).toBe(true);
   });
+
+  test.each([false, true])(
+    "give Terraform --backend-config keys as argument names and values as text (HCL: %s)",
+    (hcl) => {
+      // GIVEN a local backend with the extra argument workspace_dir, whose value looks like a template
+      const workspaceDir = "${w}%{x}$${y}";
+      const { dir } = backendOnly("state.tfstate", hcl, { workspace_dir: workspaceDir });
+      if (unavailable) {
+        console.log(`skipped running Terraform: ${unavailable}`);
+        return;
+      }
+
+      // WHEN Terraform initializes it and creates a workspace
+      applyOutputs(dir);
+      terraformOk(dir, ["workspace", "new", "-no-color", "other"]);
+
+      // THEN the workspace lives in the directory named exactly as given
+      expect(existsSync(join(dir, workspaceDir, "other"))).toBe(true);
+    },
+  );
 
   test("write the cloud block's organization, workspace and hostname as given", () => {
     const json = synthStackJson({
