@@ -1,6 +1,8 @@
 import { App, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
-import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { toHcl, type JsonObject } from "../../lib/hcl";
 import { literal, literalDeep } from "../../lib/render/literal";
 import { tempDir } from "../support/files";
 import { applyOutputs, terraformUnavailable } from "../support/terraform";
@@ -104,5 +106,59 @@ describe("literal", () => {
 
     // THEN every key is the original text
     expect(outputs.map).toEqual(Object.fromEntries(keys.map((key, i) => [key, i])));
+  });
+
+  test("gives back random strings of $, %, braces, token markers and byte order marks, in JSON and HCL", () => {
+    // GIVEN many strings made of the pieces that Terraform and cdktf treat specially (a fixed seed)
+    const piece = fc.constantFrom(
+      "$",
+      "%",
+      "{",
+      "}",
+      "#",
+      "&",
+      "TfToken[",
+      "TOKEN.0]",
+      "]",
+      "\uFEFF",
+      '"',
+      "\\",
+      "a",
+      "\n",
+      "~",
+    );
+    const texts = fc.sample(
+      fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join("")),
+      { numRuns: 300, seed: 10 },
+    );
+    const dir = tempDir();
+    const app = new App({ outdir: dir });
+    const stack = new TerraformStack(app, "random");
+    new LocalBackend(stack, { path: join(dir, "terraform.tfstate") });
+    texts.forEach((text, i) => new TerraformOutput(stack, `s${i}`, { value: literal(text) }));
+    new TerraformOutput(stack, "keys", { value: literalDeep(Object.fromEntries(texts.map((text, i) => [text, i]))) });
+    const expectedKeys = Object.fromEntries(texts.map((text, i) => [text, i]));
+
+    // WHEN cdktf synthesizes them (and they are also written as HCL)
+    app.synth();
+    // (the HCL configuration keeps its state in its own directory)
+    const document = stack.toTerraform() as JsonObject;
+    delete document.terraform;
+    const hcl = toHcl(document);
+    const unavailable = terraformUnavailable();
+    if (unavailable) {
+      console.log(`skipped evaluating with Terraform: ${unavailable}`);
+      return;
+    }
+
+    // THEN Terraform evaluates every string and key to the original, from JSON and from HCL
+    const fromJson = applyOutputs(join(dir, "stacks", "random"));
+    expect(texts.map((_, i) => fromJson[`s${i}`])).toEqual(texts);
+    expect(fromJson.keys).toEqual(expectedKeys);
+    const hclDir = tempDir("kubernetes-job-terraform-");
+    writeFileSync(join(hclDir, "main.tf"), hcl);
+    const fromHcl = applyOutputs(hclDir);
+    expect(texts.map((_, i) => fromHcl[`s${i}`])).toEqual(texts);
+    expect(fromHcl.keys).toEqual(expectedKeys);
   });
 });
