@@ -11,7 +11,9 @@
  *
  * Terraform normalizes every string to Unicode NFC; no escape preserves text that is not NFC.
  */
-const SPECIAL = /(\$*)\$\{TfToken\[|\$\{|%\{|([#&])\{(?=TfToken\[)|^\uFEFF/g;
+// A `$` run is taken whole from its first `$` only (the lookbehind): trying it from every `$`
+// of a long run would take quadratic time.
+const SPECIAL = /(?<!\$)(\$*)\$\{TfToken\[|\$\{|%\{|([#&])\{(?=TfToken\[)|^\uFEFF/g;
 
 export function literal(text: string): string {
   return text.replace(SPECIAL, (match: string, dollars: string | undefined, sigil: string | undefined) => {

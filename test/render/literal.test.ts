@@ -1,5 +1,6 @@
 import { App, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import fc from "fast-check";
+import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { toHcl, type JsonObject } from "../../lib/hcl";
@@ -40,6 +41,25 @@ describe("literal", () => {
     // $${"$"}{TfToken[ would be the escape $${ followed by "$"}{TfToken[, not $ and ${TfToken[.
     expect(literal("$${TfToken[TOKEN.0]}")).toBe('${"$$"}{TfToken[TOKEN.0]}');
     expect(literal("a$$${TfToken[TOKEN.0]}")).toBe('a${"$$$"}{TfToken[TOKEN.0]}');
+  });
+
+  test("escapes ConfigMap-sized runs of $ (1 MiB) without trying every run length at every position", () => {
+    // GIVEN 1 MiB runs of $, the most a ConfigMap entry holds
+    const run = "$".repeat(1024 * 1024);
+    // WHEN they are escaped in a child process, which a quadratic scan would keep busy for
+    // many minutes (this one takes milliseconds): the guard stops it rather than the suite
+    const script = `
+      const { literal } = require(${JSON.stringify(join(__dirname, "../../lib/render/literal.ts"))});
+      const run = "$".repeat(1024 * 1024);
+      process.stdout.write(JSON.stringify([literal(run + "x"), literal(run + "{x}"), literal(run + "{TfToken[")].map((s) => s.length)));
+    `;
+    const child = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
+      encoding: "utf8",
+      timeout: 10 * 60 * 1000,
+    });
+    // THEN each is escaped: unchanged, one $ more, or moved into the expression
+    expect(child.stderr).toBe("");
+    expect(JSON.parse(child.stdout)).toEqual([run.length + 1, run.length + 4, `\${"${run}$"}{TfToken[`.length - 1]);
   });
 
   test("writes a byte order mark at the start as an expression, since Terraform drops it there", () => {
