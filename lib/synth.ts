@@ -6,13 +6,15 @@
  * synthesized.
  */
 import { resolve } from "node:path";
-import { byPosition, error, type Diagnostic, type Problem } from "./diagnostics";
+import { byPosition, error, type Diagnostic, type Path, type Problem } from "./diagnostics";
 import { stateAddress, stateIdentity } from "./deployment/backend";
 import type { LoadResult } from "./load";
 import type { KubernetesJobManifest, KubernetesJobMetadata } from "./manifest";
 import type { ManifestResult } from "./parse";
 import { resolveDeployment, type RunSettings, type StackDeployment } from "./deployment/resolve";
+import { LABELS } from "./deployment/labels";
 import { dockerConfigSecrets } from "./redact";
+import { NOT_NFC_MESSAGE, notNfcPaths } from "./render/literal";
 import { resolveReferences } from "./references";
 import { validateResolvedNamespace } from "./validate";
 
@@ -56,6 +58,7 @@ export function planStacks(load: LoadResult, run: RunSettings): SynthPlan {
     const name = stackName(manifest.metadata);
     const { deployment, problems } = resolveDeployment(name, manifest, loaded.document, run);
     for (const problem of problems) add(loaded, problem);
+    for (const path of notReachingAsWritten(manifest, deployment)) add(loaded, error(path, NOT_NFC_MESSAGE));
     if (deployment) deployments.set(loaded, deployment);
     // Stack directories that differ only in case are one directory on macOS and Windows.
     const first = byName.get(name.toLowerCase());
@@ -103,6 +106,24 @@ export function planStacks(load: LoadResult, run: RunSettings): SynthPlan {
     return { name: stackName(manifest.metadata), manifest, deployment, result };
   });
   return { load: { ...load, results, secrets }, stacks };
+}
+
+/** Where a manifest holds text for its stack that Terraform would not pass on as written (not NFC). */
+function notReachingAsWritten(manifest: KubernetesJobManifest, deployment: StackDeployment | undefined): Path[] {
+  const labels = manifest.metadata.labels ?? {};
+  const settings = Object.values(LABELS).filter((key) => labels[key] !== undefined);
+  const dockerConfig = deployment?.dockerConfigJson;
+  return [
+    ...settings.flatMap((key) => notNfcPaths(labels[key], ["metadata", "labels", key])),
+    ...notNfcPaths(manifest.spec, ["spec"]),
+    ...(dockerConfig !== undefined && notNfcPaths(dockerConfig).length > 0
+      ? [
+          labels[LABELS.dockerConfigJsonFile] !== undefined
+            ? ["metadata", "labels", LABELS.dockerConfigJsonFile]
+            : ["metadata", "labels"],
+        ]
+      : []),
+  ];
 }
 
 /** A result with synthesis problems added; one with an error no longer counts as valid. */

@@ -9,8 +9,10 @@
  * expression's `${` would read as the escape `$${`. Terraform also drops a byte order mark at
  * the start of a string, so one there is written as an expression (`${"\uFEFF"}`).
  *
- * Terraform normalizes every string to Unicode NFC; no escape preserves text that is not NFC.
+ * Terraform normalizes every string to Unicode NFC; no escape preserves text that is not NFC,
+ * so such text is refused (see notNfcPaths).
  */
+import type { Path } from "../diagnostics";
 // A `$` run is taken whole from its first `$` only (the lookbehind): trying it from every `$`
 // of a long run would take quadratic time.
 const SPECIAL = /(?<!\$)(\$*)\$\{TfToken\[|\$\{|%\{|([#&])\{(?=TfToken\[)|^\uFEFF/g;
@@ -49,3 +51,22 @@ export const hasTokenMarker = (text: string): boolean => tokenMarkerIn(text) !==
 export function tokenMarkerProblem(marker: string): string {
   return `holds "${marker}", which cdktf would take for one of its own references; a backend setting cannot hold "\${TfToken[", "#{TfToken[" or "&{TfToken["`;
 }
+
+/**
+ * Where a value (plain data) holds a string or key that is not in Unicode NFC: Terraform
+ * normalizes every string to NFC (in Terraform JSON, in HCL and in its functions' results),
+ * so no escape would bring such text to Kubernetes as written.
+ */
+export function notNfcPaths(value: unknown, path: Path = []): Path[] {
+  if (typeof value === "string") return value.normalize("NFC") === value ? [] : [path];
+  if (Array.isArray(value)) return value.flatMap((item, index) => notNfcPaths(item, [...path, index]));
+  if (typeof value === "object" && value !== null) {
+    return Object.entries(value).flatMap(([key, item]) =>
+      key.normalize("NFC") === key ? notNfcPaths(item, [...path, key]) : [[...path, key]],
+    );
+  }
+  return [];
+}
+
+export const NOT_NFC_MESSAGE =
+  "holds text that is not in Unicode NFC, which Terraform would change (it normalizes every string to NFC) before it reaches Kubernetes; write it in NFC (such as é as one character, not e and a combining accent)";
