@@ -4,6 +4,9 @@
  * Terraform wants bare ones (replace_triggered_by); converting the JSON that Terraform already
  * accepts keeps one source of truth, and every string keeps its meaning: JSON strings and
  * quoted HCL strings are the same templates, so `$${` and `%%{` escapes carry over unchanged.
+ * Two exceptions: Terraform reads the strings of `backend` and `cloud` blocks in JSON as plain
+ * text (no template is evaluated there) but evaluates them in HCL, so those are escaped here;
+ * and a map key that HCL would read as a keyword (`for`, `null`, ...) is quoted.
  */
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -27,6 +30,10 @@ const MAP_ARGUMENTS = new Set([
 const TRAVERSAL_LISTS = new Set(["depends_on", "replace_triggered_by", "ignore_changes"]);
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/** Identifiers with a meaning in HCL expressions: `{for = 1}` starts a for expression, `null` is no key. */
+const KEYWORDS = new Set(["for", "in", "if", "else", "endif", "endfor", "true", "false", "null"]);
+/** A map key HCL reads as the name it spells when written bare. */
+const isBareKey = (key: string) => IDENTIFIER.test(key) && !KEYWORDS.has(key);
 /** A string that is one reference and nothing else: `${kubernetes_job_v1.x.metadata[0].name}`. */
 const WHOLE_REFERENCE = /^\$\{([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*|\[\d+\])+)\}$/;
 
@@ -59,9 +66,15 @@ export function toHcl(document: JsonObject): string {
   return `${sections.join("\n\n")}\n`;
 }
 
-function block(type: string, labels: string[], body: JsonObject, depth: number): string {
+/**
+ * How strings are written: as the templates they are in Terraform JSON, or (in `backend` and
+ * `cloud` blocks, which Terraform JSON takes as plain text) as text that HCL must not evaluate.
+ */
+type Strings = "template" | "text";
+
+function block(type: string, labels: string[], body: JsonObject, depth: number, strings: Strings = "template"): string {
   const header = [type, ...labels.map(quote)].join(" ");
-  const lines = bodyLines(body, depth + 1, type);
+  const lines = bodyLines(body, depth + 1, type, strings);
   return lines.length === 0 ? `${header} {\n${indent(depth)}}` : `${header} {\n${lines.join("\n")}\n${indent(depth)}}`;
 }
 
@@ -71,17 +84,20 @@ interface Line {
   readonly key?: string;
 }
 
-function bodyLines(body: JsonObject, depth: number, parent: string): string[] {
+function bodyLines(body: JsonObject, depth: number, parent: string, strings: Strings): string[] {
   const lines: Line[] = [];
   for (const [key, value] of Object.entries(body)) {
     if (key === "//") continue;
     // In `terraform {}`, `backend: {s3: {...}}` is the block `backend "s3" {...}`.
     if (parent === "terraform" && key === "backend" && isObject(value)) {
       for (const [type, config] of Object.entries(value)) {
-        if (isObject(config)) lines.push({ text: indent(depth) + block("backend", [type], config, depth) });
+        if (isObject(config)) lines.push({ text: indent(depth) + block("backend", [type], config, depth, "text") });
       }
       continue;
     }
+    const inner = parent === "terraform" && key === "cloud" ? "text" : strings;
+    // A block's argument names are bare identifiers in HCL; anything else cannot be written.
+    if (!IDENTIFIER.test(key)) throw new Error(`cannot write the argument name ${JSON.stringify(key)} in HCL`);
     const isBlockList = Array.isArray(value) && value.length > 0 && value.every(isObject);
     // A block's arguments are identifiers; an object with any other key can only be a map.
     const isMap =
@@ -89,12 +105,14 @@ function bodyLines(body: JsonObject, depth: number, parent: string): string[] {
       parent === "required_providers" ||
       (isObject(value) && Object.keys(value).some((name) => name !== "//" && !IDENTIFIER.test(name)));
     if (isObject(value) && !isMap) {
-      lines.push({ text: indent(depth) + block(key, [], value, depth) });
+      lines.push({ text: indent(depth) + block(key, [], value, depth, inner) });
     } else if (isBlockList && !isMap) {
-      for (const item of value as JsonObject[]) lines.push({ text: indent(depth) + block(key, [], item, depth) });
+      for (const item of value as JsonObject[]) {
+        lines.push({ text: indent(depth) + block(key, [], item, depth, inner) });
+      }
     } else {
       const rendered =
-        TRAVERSAL_LISTS.has(key) && Array.isArray(value) ? traversalList(value) : expression(value, depth);
+        TRAVERSAL_LISTS.has(key) && Array.isArray(value) ? traversalList(value) : expression(value, depth, inner);
       lines.push(rendered.includes("\n") ? { text: `${indent(depth)}${key} = ${rendered}` } : { text: rendered, key });
     }
   }
@@ -123,21 +141,23 @@ function align(lines: Line[], depth: number): string[] {
 }
 
 function traversalList(items: Json[]): string {
-  return `[${items.map((item) => (typeof item === "string" ? item.replace(WHOLE_REFERENCE, "$1") : expression(item, 0))).join(", ")}]`;
+  return `[${items.map((item) => (typeof item === "string" ? item.replace(WHOLE_REFERENCE, "$1") : expression(item, 0, "template"))).join(", ")}]`;
 }
 
-function expression(value: Json, depth: number): string {
+function expression(value: Json, depth: number, strings: Strings): string {
   if (typeof value === "string") {
+    if (strings === "text") return textString(value);
     const reference = WHOLE_REFERENCE.exec(value);
     return reference ? reference[1] : templateString(value);
   }
   if (typeof value === "number" || typeof value === "boolean" || value === null) return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map((item) => expression(item, depth)).join(", ")}]`;
+  if (Array.isArray(value)) return `[${value.map((item) => expression(item, depth, strings)).join(", ")}]`;
   const entries = Object.entries(value);
   if (entries.length === 0) return "{}";
   const lines: Line[] = entries.map(([key, item]) => {
-    const name = IDENTIFIER.test(key) ? key : quote(key);
-    const rendered = expression(item, depth + 1);
+    // A quoted key is a template in HCL, as every key is in Terraform JSON.
+    const name = isBareKey(key) ? key : strings === "text" ? textString(key) : templateString(key);
+    const rendered = expression(item, depth + 1, strings);
     return rendered.includes("\n")
       ? { text: `${indent(depth + 1)}${name} = ${rendered}` }
       : { text: rendered, key: name };
@@ -178,6 +198,11 @@ function templateString(text: string): string {
   return `"${out}"`;
 }
 
+/** Plain text as a quoted HCL string that evaluates to exactly that text. */
+function textString(text: string): string {
+  return templateString(text.replace(/([$%])\{/g, "$1$1{"));
+}
+
 /** Index just past the `}` closing an interpolation that starts before `from`. */
 function interpolationEnd(text: string, from: number): number {
   let depth = 1;
@@ -208,7 +233,8 @@ function escapeChar(char: string): string {
       return "\\t";
     default: {
       const code = char.charCodeAt(0);
-      return code < 0x20 || code === 0x7f ? `\\u${code.toString(16).padStart(4, "0")}` : char;
+      // A byte order mark is invisible, and Terraform drops one at the start of a template.
+      return code < 0x20 || code === 0x7f || code === 0xfeff ? `\\u${code.toString(16).padStart(4, "0")}` : char;
     }
   }
 }

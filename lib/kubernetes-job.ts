@@ -134,7 +134,7 @@ export class KubernetesJob extends Construct {
       "_revision",
     );
     const wait = (props.waitForCompletion ?? false) && !spec.suspend;
-    const timeout = props.timeout ?? defaultWaitTimeout(spec.activeDeadlineSeconds);
+    const timeout = literal(props.timeout ?? defaultWaitTimeout(spec.activeDeadlineSeconds));
     this.job = named(
       new JobV1(this, "job", {
         metadata: objectMeta(name),

@@ -5,12 +5,16 @@
  * added to the load result, so they are reported like validation problems and nothing is
  * synthesized.
  */
-import { byPosition, error, type Diagnostic, type Problem } from "./diagnostics";
+import { resolve } from "node:path";
+import { byPosition, error, type Diagnostic, type Path, type Problem } from "./diagnostics";
+import { stateAddress, stateIdentity } from "./deployment/backend";
 import type { LoadResult } from "./load";
 import type { KubernetesJobManifest, KubernetesJobMetadata } from "./manifest";
 import type { ManifestResult } from "./parse";
 import { resolveDeployment, type RunSettings, type StackDeployment } from "./deployment/resolve";
+import { LABELS } from "./deployment/labels";
 import { dockerConfigSecrets } from "./redact";
+import { NOT_NFC_MESSAGE, notNfcPaths } from "./render/literal";
 import { resolveReferences } from "./references";
 import { validateResolvedNamespace } from "./validate";
 
@@ -39,6 +43,11 @@ export function planStacks(load: LoadResult, run: RunSettings): SynthPlan {
   const add = (result: ManifestResult, problem: Problem) => extra.set(result, [...(extra.get(result) ?? []), problem]);
 
   const byName = new Map<string, { result: ManifestResult; name: string }>();
+  // Two stacks on one state would each plan to destroy what the other created.
+  const byState = new Map<string, { result: ManifestResult; name: string }>();
+  const stateClash = (address: string, name: string, other: ManifestResult) =>
+    `keeps its state in ${address}, as the stack "${name}" of the manifest at ${other.document.file}:${other.document.line} does;` +
+    " each stack needs its own state (see the backend labels and the run's backend settings)";
   const deployments = new Map<ManifestResult, StackDeployment>();
   load.results.forEach((loaded, index) => {
     const manifest = resolved.results[index].manifest;
@@ -49,11 +58,23 @@ export function planStacks(load: LoadResult, run: RunSettings): SynthPlan {
     const name = stackName(manifest.metadata);
     const { deployment, problems } = resolveDeployment(name, manifest, loaded.document, run);
     for (const problem of problems) add(loaded, problem);
+    for (const path of notReachingAsWritten(manifest, deployment)) add(loaded, error(path, NOT_NFC_MESSAGE));
     if (deployment) deployments.set(loaded, deployment);
     // Stack directories that differ only in case are one directory on macOS and Windows.
     const first = byName.get(name.toLowerCase());
     if (!first) {
       byName.set(name.toLowerCase(), { result: loaded, name });
+      if (!deployment) return;
+      const stackDir = resolve(run.outDir, "stacks", name);
+      const identity = stateIdentity(deployment.backend, stackDir);
+      const sharer = byState.get(identity);
+      if (!sharer) {
+        byState.set(identity, { result: loaded, name });
+        return;
+      }
+      const address = stateAddress(deployment.backend, stackDir);
+      add(sharer.result, error(["metadata", "name"], stateClash(address, name, loaded)));
+      add(loaded, error(["metadata", "name"], stateClash(address, sharer.name, sharer.result)));
       return;
     }
     const clash = (own: string, other: ManifestResult, otherName: string) => {
@@ -85,6 +106,24 @@ export function planStacks(load: LoadResult, run: RunSettings): SynthPlan {
     return { name: stackName(manifest.metadata), manifest, deployment, result };
   });
   return { load: { ...load, results, secrets }, stacks };
+}
+
+/** Where a manifest holds text for its stack that Terraform would not pass on as written (not NFC). */
+function notReachingAsWritten(manifest: KubernetesJobManifest, deployment: StackDeployment | undefined): Path[] {
+  const labels = manifest.metadata.labels ?? {};
+  const settings = Object.values(LABELS).filter((key) => labels[key] !== undefined);
+  const dockerConfig = deployment?.dockerConfigJson;
+  return [
+    ...settings.flatMap((key) => notNfcPaths(labels[key], ["metadata", "labels", key])),
+    ...notNfcPaths(manifest.spec, ["spec"]),
+    ...(dockerConfig !== undefined && notNfcPaths(dockerConfig).length > 0
+      ? [
+          labels[LABELS.dockerConfigJsonFile] !== undefined
+            ? ["metadata", "labels", LABELS.dockerConfigJsonFile]
+            : ["metadata", "labels"],
+        ]
+      : []),
+  ];
 }
 
 /** A result with synthesis problems added; one with an error no longer counts as valid. */

@@ -3,7 +3,7 @@
  * `kubernetes`, and its S3 class lacks `use_lockfile`; one small TerraformBackend serves every
  * `backend` block, and cdktf's CloudBackend the `cloud` block of HCP Terraform.
  */
-import { CloudBackend, NamedCloudWorkspace, TerraformBackend, TerraformRemoteState } from "cdktf";
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformBackend, TerraformRemoteState } from "cdktf";
 import type { Construct } from "constructs";
 import type { BackendBlock, BackendValue } from "../lib/deployment/backend";
 
@@ -33,7 +33,9 @@ class ConfiguredBackend extends TerraformBackend {
   }
 }
 
-export function addBackend(scope: Construct, block: BackendBlock): TerraformBackend {
+/** The backend of a block, or cdktf's default local backend (`terraform.<stack>.tfstate` in the working directory). */
+export function addBackend(scope: Construct, block: BackendBlock | undefined): TerraformBackend {
+  if (!block) return new LocalBackend(scope, {});
   if (block.type !== "cloud") return new ConfiguredBackend(scope, block.type, block.config);
   const { organization, workspaces, hostname } = block.config as {
     organization: string;

@@ -1,14 +1,15 @@
-import { readdirSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { App, TerraformOutput, TerraformStack } from "cdktf";
 import { toHcl, type JsonObject } from "../lib/hcl";
-import { literal } from "../lib/render/literal";
+import { literal, literalDeep } from "../lib/render/literal";
 import { runCli } from "./support/cli";
 import { tempDir } from "./support/files";
 import { EXAMPLES } from "./support/paths";
 import { applyOutputs, terraformUnavailable } from "./support/terraform";
 import { terraformRun } from "./support/terraform-cli";
-import { TRICKY_TEXTS } from "./support/tricky-text";
+import { manifestInput } from "./support/manifest";
+import { HCL_KEYWORDS, TRICKY_TEXTS } from "./support/tricky-text";
 
 /** The lines of toHcl's text for a document, for readable comparisons. */
 const hclLines = (document: JsonObject) => toHcl(document).split("\n");
@@ -240,6 +241,58 @@ describe("toHcl: strings", () => {
     ]);
   });
 
+  test("quotes map keys that are HCL keywords: a bare for = would start a for expression", () => {
+    const keys = ["for", "in", "if", "else", "endif", "endfor", "true", "false", "null", "plain"];
+    const text = toHcl({ resource: { t: { r: { data: Object.fromEntries(keys.map((key) => [key, key])) } } } });
+    expect(text.split("\n").slice(2, 12)).toEqual([
+      '    "for"    = "for"',
+      '    "in"     = "in"',
+      '    "if"     = "if"',
+      '    "else"   = "else"',
+      '    "endif"  = "endif"',
+      '    "endfor" = "endfor"',
+      '    "true"   = "true"',
+      '    "false"  = "false"',
+      '    "null"   = "null"',
+      '    plain    = "plain"',
+    ]);
+  });
+
+  test("writes a quoted map key as the template it is in Terraform JSON, control characters escaped", () => {
+    expect(outputValue({ "line\nbreak": 1, "$${x}": 2, "\uFEFFk": 3 })).toBe(
+      'output "o" {\n  value = {\n    "line\\nbreak" = 1\n    "$${x}"       = 2\n    "\\ufeffk"     = 3\n  }\n}\n',
+    );
+  });
+
+  test("writes backend and cloud strings as literal text: Terraform JSON does not evaluate them, HCL does", () => {
+    const document: JsonObject = {
+      terraform: {
+        backend: { local: { path: '${var.x}/%{if}/$${y}/\uFEFF"q".tfstate' } },
+        cloud: { organization: "${o}", workspaces: { name: "%{w}" } },
+      },
+    };
+    expect(hclLines(document)).toEqual([
+      "terraform {",
+      '  backend "local" {',
+      '    path = "$${var.x}/%%{if}/$$${y}/\\ufeff\\"q\\".tfstate"',
+      "  }",
+      "  cloud {",
+      '    organization = "$${o}"',
+      "    workspaces {",
+      '      name = "%%{w}"',
+      "    }",
+      "  }",
+      "}",
+      "",
+    ]);
+  });
+
+  test("refuses to write an argument name that HCL cannot hold, rather than invalid HCL", () => {
+    expect(() => toHcl({ terraform: { backend: { s3: { "a.b": "x" } } } })).toThrow(
+      'cannot write the argument name "a.b" in HCL',
+    );
+  });
+
   test("writes numbers, booleans, null and empty collections as HCL literals", () => {
     expect(outputValue([1, 2.5, -3, true, false, null, [], {}] as JsonObject[string])).toBe(
       'output "o" {\n  value = [1, 2.5, -3, true, false, null, [], {}]\n}\n',
@@ -363,5 +416,58 @@ describe("toHcl with Terraform", () => {
     // THEN Terraform evaluates each output to the original text
     const outputs = applyOutputs(dir);
     expect(TRICKY_TEXTS.map((_, i) => outputs[`s${i}`])).toEqual(TRICKY_TEXTS);
+  });
+
+  test("keeps every map key byte for byte through HCL: keywords, dots, dashes, unicode, quotes, tricky texts", () => {
+    // GIVEN an output that maps each key to its index, as the construct writes maps
+    const keys = [...HCL_KEYWORDS, ...TRICKY_TEXTS, "a.b", "a-b", "_a", "1a", "ключ", "é✓", 'say "hi"', "a\\b", ""];
+    const expected = Object.fromEntries(keys.map((key, i) => [key, i]));
+    const app = new App({ outdir: tempDir() });
+    const stack = new TerraformStack(app, "keys-hcl");
+    new TerraformOutput(stack, "map", { value: literalDeep(expected) });
+
+    // WHEN its Terraform JSON is written as HCL
+    const hcl = toHcl(stack.toTerraform() as JsonObject);
+    expect(hcl).not.toMatch(/^\s*for\s*=/m);
+    if (unavailable) {
+      console.log(`Only the HCL text was checked; evaluating it is left out: ${unavailable}`);
+      return;
+    }
+    const dir = tempDir("kubernetes-job-terraform-");
+    writeFileSync(join(dir, "main.tf"), hcl);
+
+    // THEN terraform fmt would change nothing, and Terraform evaluates the map to the original keys
+    expect(terraformRun(dir, ["fmt", "-check", "-diff", "-no-color"]).stdout).toBe("");
+    expect(applyOutputs(dir).map).toEqual(expected);
+  });
+
+  test("writes a stack whose ConfigMaps and env secrets are named after HCL keywords as valid HCL, as terraform fmt would", async () => {
+    // GIVEN a manifest with a ConfigMap and a direct env secret named after each keyword
+    const dir = tempDir();
+    const configMaps = Object.fromEntries(HCL_KEYWORDS.map((name) => [name, `content of ${name}`]));
+    const secrets = Object.fromEntries(HCL_KEYWORDS.map((name) => [name, { value: `secret of ${name}` }]));
+    writeFileSync(join(dir, "job.json"), JSON.stringify(manifestInput({ configMaps, env: { secrets } })));
+
+    // WHEN it is synthesized with --hcl
+    const out = join(dir, "out");
+    const run = await runCli(["synth", join(dir, "job.json"), "--out", out, "--hcl"]);
+    expect(run.stderr).not.toContain("error");
+    expect(run.code).toBe(0);
+    const hcl = readFileSync(join(out, "stacks", "nightly-report", "cdk.tf"), "utf8");
+    for (const name of HCL_KEYWORDS) {
+      expect(hcl).toContain(`    "${name}" = "content of ${name}"`);
+      expect(hcl).toMatch(
+        new RegExp(`^    "${name}" +  = "secret of ${name}"$|^    "${name}" += "secret of ${name}"$`, "m"),
+      );
+    }
+    if (unavailable) {
+      console.log(`terraform fmt is left out: ${unavailable}`);
+      return;
+    }
+
+    // THEN terraform fmt parses it and would change nothing
+    const fmt = terraformRun(out, ["fmt", "-check", "-recursive", "-diff", "-no-color"]);
+    expect(fmt.stdout).toBe("");
+    expect(fmt.status).toBe(0);
   });
 });

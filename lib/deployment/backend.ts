@@ -4,12 +4,20 @@
  * clobber one. Settings the object cannot carry (a region, a storage account, credentials)
  * come from `--backend-config key=value`, from the backend's own environment variables, or
  * from `terraform init -backend-config` (Terraform's partial configuration).
+ *
+ * Terraform reads a backend block of Terraform JSON as plain text (it evaluates no template
+ * there), so values are written as given; only cdktf's token markers cannot be written at all.
  */
+import { resolve } from "node:path";
+import { tokenMarkerIn, tokenMarkerProblem } from "../render/literal";
 
 export const BACKEND_TYPES = ["local", "s3", "gcs", "azurerm", "pg", "kubernetes", "cloud"] as const;
 export type BackendType = (typeof BACKEND_TYPES)[number];
 
 export type BackendValue = string | number | boolean;
+
+/** The name of a backend block's argument: a Terraform identifier (HCL writes it bare). */
+export const BACKEND_ARGUMENT_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /** `terraform { backend "<type>" { ... } }`, or `terraform { cloud { ... } }` for HCP Terraform. */
 export interface BackendBlock {
@@ -38,6 +46,36 @@ const OBJECT_SHAPES: Record<Exclude<BackendType, "local">, string> = {
   kubernetes: "namespace",
   cloud: "organization or organization/workspace-prefix",
 };
+
+/** HCP Terraform's rule for workspace names. */
+const HCP_WORKSPACE_NAME = /^[A-Za-z0-9_-]{1,90}$/;
+const HCP_WORKSPACE_RULE = "at most 90 letters, digits, '-' and '_'";
+
+/** Postgres cuts identifiers to NAMEDATALEN - 1 bytes, quoted ones too. */
+const PG_MAX_IDENTIFIER_BYTES = 63;
+
+/**
+ * The pg backend's schema: `<prefix>_<stack>`, with every character but letters, digits and
+ * '_' made '_' (as since the first version, so that existing states keep their schema).
+ */
+const pgSchemaName = (object: string, stack: string) =>
+  `${object || "terraform_remote_state"}_${stack}`.replace(/[^A-Za-z0-9_]/g, "_");
+
+/**
+ * Why a stack cannot have its own pg schema, if it cannot. Only '-' may become '_' (so
+ * that no two stack names give one schema), and Postgres would cut a longer name to one that
+ * another stack's could share.
+ */
+function pgSchemaProblem(schema: string, stack: string): string | undefined {
+  if (/[._]/.test(stack)) {
+    return `its schema name "${schema}" would also be the stack "${stack.replace(/[._]/g, "-")}"'s ('-', '.' and '_' all become '_'); a stack on pg needs a name of letters, digits and '-' (in metadata.name and metadata.env)`;
+  }
+  const bytes = Buffer.byteLength(schema);
+  if (bytes > PG_MAX_IDENTIFIER_BYTES) {
+    return `its schema name "${schema}" would be ${bytes} bytes, and Postgres cuts names to ${PG_MAX_IDENTIFIER_BYTES} (two stacks could then share one); use a shorter stack name or schema prefix (the backend object)`;
+  }
+  return undefined;
+}
 
 /** State file name of a stack: `<prefix>/<stack>.tfstate`. */
 const stateKey = (prefix: string, stack: string) => (prefix ? `${prefix}/${stack}.tfstate` : `${stack}.tfstate`);
@@ -69,9 +107,23 @@ export function backendFor(
   const block = (config: BackendBlock["config"]) => ({
     block: { type: type as BackendType, config: { ...config, ...extra } },
   });
-  if (type === "local") return block({ path: localStatePath });
+  if (type === "local") {
+    // The path climbs out of the stack directory and into the state directory, by their names.
+    const marker = tokenMarkerIn(localStatePath);
+    if (marker) {
+      return {
+        problem: {
+          setting: "type",
+          message: `local cannot keep state at "${localStatePath}": the path ${tokenMarkerProblem(marker)}; choose another state directory`,
+        },
+      };
+    }
+    return block({ path: localStatePath });
+  }
 
   const object = setting.object?.trim() ?? "";
+  const marker = tokenMarkerIn(object);
+  if (marker) return { problem: { setting: "object", message: `"${object}" ${tokenMarkerProblem(marker)}` } };
   const shape = OBJECT_SHAPES[type as Exclude<BackendType, "local">];
   const [head, prefix] = splitObject(object);
   const needsHead = type !== "pg" && type !== "kubernetes";
@@ -86,8 +138,13 @@ export function backendFor(
       return block({ bucket: head, prefix: prefix ? `${prefix}/${stack}` : stack });
     case "azurerm":
       return block({ container_name: head, key: stateKey(prefix, stack) });
-    case "pg":
-      return block({ schema_name: `${object || "terraform_remote_state"}_${stack}`.replace(/[^A-Za-z0-9_]/g, "_") });
+    case "pg": {
+      const schema = pgSchemaName(object, stack);
+      const problem = pgSchemaProblem(schema, stack);
+      return problem
+        ? { problem: { setting: "type", message: `cannot be pg for stack "${stack}": ${problem}` } }
+        : block({ schema_name: schema });
+    }
     case "kubernetes": {
       // The backend stores state in the Secret tfstate-<workspace>-<suffix>, labelled with the suffix.
       if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(stack) || stack.length > 63) {
@@ -110,9 +167,61 @@ export function backendFor(
           },
         };
       }
-      return block({ organization: head, workspaces: { name: prefix ? `${prefix}-${stack}` : stack } });
+      if (prefix && !HCP_WORKSPACE_NAME.test(prefix)) {
+        return {
+          problem: {
+            setting: "object",
+            message: `"${object}" gives the workspace prefix "${prefix}"; HCP Terraform's workspace names are ${HCP_WORKSPACE_RULE}`,
+          },
+        };
+      }
+      const workspace = prefix ? `${prefix}-${stack}` : stack;
+      if (!HCP_WORKSPACE_NAME.test(workspace)) {
+        return {
+          problem: {
+            setting: "type",
+            message: `cannot be cloud for stack "${stack}": its workspace name "${workspace}" must be ${HCP_WORKSPACE_RULE} (HCP Terraform's rule)`,
+          },
+        };
+      }
+      return block({ organization: head, workspaces: { name: workspace } });
     }
     default:
       throw new Error(`unhandled backend type ${type}`);
   }
+}
+
+/**
+ * Where a block keeps its state, in words: two blocks give the same text exactly when they
+ * would share one state. Only what locates the state counts (bucket and key, schema, Secret,
+ * workspace, file): the rest (a region, a connection string, a storage account) comes from
+ * the run's settings or the environment, the same for every stack of a run. `stackDir` is
+ * the directory a local path is relative to.
+ */
+export function stateAddress(block: BackendBlock, stackDir: string): string {
+  const text = (key: string) => String(block.config[key] ?? "");
+  switch (block.type) {
+    case "local":
+      return `local file ${resolve(stackDir, text("path"))}`;
+    case "s3":
+      return `s3 bucket "${text("bucket")}" key "${text("key")}"`;
+    case "gcs":
+      return `gcs bucket "${text("bucket")}" prefix "${text("prefix")}"`;
+    case "azurerm":
+      return `azurerm container "${text("container_name")}" key "${text("key")}"`;
+    case "pg":
+      return `pg schema "${text("schema_name")}"`;
+    case "kubernetes":
+      return `kubernetes Secret suffix "${text("secret_suffix")}" in namespace "${text("namespace") || "default"}"`;
+    case "cloud": {
+      const workspaces = block.config.workspaces as Record<string, BackendValue>;
+      return `HCP Terraform workspace "${String(workspaces.name)}" of organization "${text("organization")}"`;
+    }
+  }
+}
+
+/** What two stacks' states are compared by: their addresses, local files case-insensitively (macOS, Windows). */
+export function stateIdentity(block: BackendBlock, stackDir: string): string {
+  const address = stateAddress(block, stackDir);
+  return block.type === "local" ? address.toLowerCase() : address;
 }

@@ -6,7 +6,8 @@
 import { resolve } from "node:path";
 import { z } from "zod";
 import { UserError } from "../diagnostics";
-import { BACKEND_TYPES } from "./backend";
+import { tokenMarkerIn, tokenMarkerProblem } from "../render/literal";
+import { BACKEND_ARGUMENT_NAME, BACKEND_TYPES } from "./backend";
 import { loadClustersFile } from "./clusters";
 import { loadRefsFile } from "../references";
 import { GO_DURATION, type RunSettings } from "./resolve";
@@ -23,7 +24,24 @@ const runSettingsSchema = z.strictObject({
     })
     .optional(),
   backendObject: z.string().optional(),
-  backendConfig: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  backendConfig: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+    // Keys become argument names of the backend block (bare identifiers in HCL); values are
+    // written as given, since Terraform reads a backend block as plain text.
+    .superRefine((config, ctx) => {
+      for (const [key, value] of Object.entries(config)) {
+        if (!BACKEND_ARGUMENT_NAME.test(key)) {
+          ctx.addIssue({
+            code: "custom",
+            message: `${JSON.stringify(key)} is not a backend argument name: letters, digits, '_' and '-', starting with a letter or '_'`,
+          });
+          continue;
+        }
+        const marker = typeof value === "string" ? tokenMarkerIn(value) : undefined;
+        if (marker) ctx.addIssue({ code: "custom", message: `the value of ${key} ${tokenMarkerProblem(marker)}` });
+      }
+    })
+    .optional(),
   waitForCompletion: z.boolean().optional(),
   timeout: z.string().regex(GO_DURATION, "must be a duration such as 45m, 2h or 1h30m").optional(),
   dockerConfigJsonFile: z.string().min(1).optional(),

@@ -71,6 +71,41 @@ describe("backendFor: one state per stack", () => {
     });
   });
 
+  test("pg: refuses a stack name with '.' or '_', whose schema another stack's name would give", () => {
+    expect(blockOf({ type: "pg" }, "etl-prod.eu")).toEqual({
+      problem: {
+        setting: "type",
+        message:
+          "cannot be pg for stack \"etl-prod.eu\": its schema name \"terraform_remote_state_etl_prod_eu\" would also be the stack \"etl-prod-eu\"'s ('-', '.' and '_' all become '_'); a stack on pg needs a name of letters, digits and '-' (in metadata.name and metadata.env)",
+      },
+    });
+    expect(blockOf({ type: "pg", object: "jobs" }, "a-x_y")).toEqual({
+      problem: expect.objectContaining({ message: expect.stringContaining('would also be the stack "a-x-y"\'s') }),
+    });
+  });
+
+  test("pg: gives every stack name of letters, digits and '-' its own schema, as before", () => {
+    const names = ["etl-prod-eu", "etl-prodeu", "etl-Prod-eu", "etl-prod-e-u", "e-tl-prod-eu", "etl--prod-eu"];
+    const schemas = names.map((name) => {
+      const result = blockOf({ type: "pg" }, name);
+      if (!("block" in result)) throw new Error(result.problem.message);
+      return result.block.config.schema_name;
+    });
+    expect(schemas[0]).toBe("terraform_remote_state_etl_prod_eu");
+    expect(new Set(schemas).size).toBe(names.length);
+  });
+
+  test("pg: refuses a schema name over Postgres' 63 bytes, which Postgres would cut to another stack's", () => {
+    const stack = "a".repeat(41);
+    expect(blockOf({ type: "pg" }, stack)).toEqual({
+      problem: {
+        setting: "type",
+        message: `cannot be pg for stack "${stack}": its schema name "terraform_remote_state_${stack}" would be 64 bytes, and Postgres cuts names to 63 (two stacks could then share one); use a shorter stack name or schema prefix (the backend object)`,
+      },
+    });
+    expect(blockOf({ type: "pg" }, "a".repeat(40))).toHaveProperty("block");
+  });
+
   test("kubernetes: secret_suffix is the stack, namespace is the object", () => {
     expect(blockOf({ type: "kubernetes", object: "terraform-state" })).toEqual({
       block: { type: "kubernetes", config: { secret_suffix: "nightly-report", namespace: "terraform-state" } },
@@ -106,6 +141,27 @@ describe("backendFor: one state per stack", () => {
   test("cloud: workspace <prefix>-<stack> when the object is organization/prefix", () => {
     expect(blockOf({ type: "cloud", object: "acme/jobs" })).toEqual({
       block: { type: "cloud", config: { organization: "acme", workspaces: { name: "jobs-nightly-report" } } },
+    });
+  });
+
+  test("cloud: refuses a workspace name HCP Terraform does not allow: '.', or over 90 characters", () => {
+    expect(blockOf({ type: "cloud", object: "acme/jobs" }, "etl-prod.eu")).toEqual({
+      problem: {
+        setting: "type",
+        message:
+          "cannot be cloud for stack \"etl-prod.eu\": its workspace name \"jobs-etl-prod.eu\" must be at most 90 letters, digits, '-' and '_' (HCP Terraform's rule)",
+      },
+    });
+    expect(blockOf({ type: "cloud", object: "acme" }, "a".repeat(91))).toEqual({
+      problem: expect.objectContaining({ setting: "type", message: expect.stringContaining("at most 90") }),
+    });
+    expect(blockOf({ type: "cloud", object: "acme" }, "a".repeat(90))).toHaveProperty("block");
+    expect(blockOf({ type: "cloud", object: "acme/jobs.eu" })).toEqual({
+      problem: {
+        setting: "object",
+        message:
+          "\"acme/jobs.eu\" gives the workspace prefix \"jobs.eu\"; HCP Terraform's workspace names are at most 90 letters, digits, '-' and '_'",
+      },
     });
   });
 

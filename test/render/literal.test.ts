@@ -1,10 +1,13 @@
 import { App, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
-import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { toHcl, type JsonObject } from "../../lib/hcl";
 import { literal, literalDeep } from "../../lib/render/literal";
 import { tempDir } from "../support/files";
 import { applyOutputs, terraformUnavailable } from "../support/terraform";
-import { TRICKY_TEXTS } from "../support/tricky-text";
+import { HCL_KEYWORDS, TRICKY_TEXTS } from "../support/tricky-text";
 
 describe("literal", () => {
   test("leaves text without interpolation or token markers unchanged", () => {
@@ -32,6 +35,37 @@ describe("literal", () => {
     for (const text of TRICKY_TEXTS) {
       expect(literal(text)).not.toMatch(/[$#&]\{TfToken\[/);
     }
+  });
+
+  test("writes a token marker after a run of $ as one expression, so that no $${ escape takes its $", () => {
+    // $${"$"}{TfToken[ would be the escape $${ followed by "$"}{TfToken[, not $ and ${TfToken[.
+    expect(literal("$${TfToken[TOKEN.0]}")).toBe('${"$$"}{TfToken[TOKEN.0]}');
+    expect(literal("a$$${TfToken[TOKEN.0]}")).toBe('a${"$$$"}{TfToken[TOKEN.0]}');
+  });
+
+  test("escapes ConfigMap-sized runs of $ (1 MiB) without trying every run length at every position", () => {
+    // GIVEN 1 MiB runs of $, the most a ConfigMap entry holds
+    const run = "$".repeat(1024 * 1024);
+    // WHEN they are escaped in a child process, which a quadratic scan would keep busy for
+    // many minutes (this one takes milliseconds): the guard stops it rather than the suite
+    const script = `
+      const { literal } = require(${JSON.stringify(join(__dirname, "../../lib/render/literal.ts"))});
+      const run = "$".repeat(1024 * 1024);
+      process.stdout.write(JSON.stringify([literal(run + "x"), literal(run + "{x}"), literal(run + "{TfToken[")].map((s) => s.length)));
+    `;
+    const child = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
+      encoding: "utf8",
+      timeout: 10 * 60 * 1000,
+    });
+    // THEN each is escaped: unchanged, one $ more, or moved into the expression
+    expect(child.stderr).toBe("");
+    expect(JSON.parse(child.stdout)).toEqual([run.length + 1, run.length + 4, `\${"${run}$"}{TfToken[`.length - 1]);
+  });
+
+  test("writes a byte order mark at the start as an expression, since Terraform drops it there", () => {
+    expect(literal("\uFEFFtext")).toBe('${"\\uFEFF"}text');
+    expect(literal("\uFEFF")).toBe('${"\\uFEFF"}');
+    expect(literal("a\uFEFFb")).toBe("a\uFEFFb");
   });
 
   test("escapes text that is already escaped once more, so that it stays as written", () => {
@@ -70,5 +104,81 @@ describe("literal", () => {
     }
     const outputs = applyOutputs(stackDir);
     expect(TRICKY_TEXTS.map((_, i) => outputs[`s${i}`])).toEqual(TRICKY_TEXTS);
+  });
+
+  test("gives back map keys byte for byte too: Terraform JSON evaluates keys as templates", () => {
+    // GIVEN an output that is a map from each tricky text (and HCL keyword) to its index
+    const keys = [...TRICKY_TEXTS, ...HCL_KEYWORDS, "a.b", "a-b", "ключ", 'say "hi"'];
+    const dir = tempDir();
+    const app = new App({ outdir: dir });
+    const stack = new TerraformStack(app, "keys");
+    new LocalBackend(stack, { path: join(dir, "terraform.tfstate") });
+    new TerraformOutput(stack, "map", { value: literalDeep(Object.fromEntries(keys.map((key, i) => [key, i]))) });
+
+    // WHEN cdktf synthesizes it and Terraform evaluates it
+    app.synth();
+    const unavailable = terraformUnavailable();
+    if (unavailable) {
+      console.log(`skipped evaluating with Terraform: ${unavailable}`);
+      return;
+    }
+    const outputs = applyOutputs(join(dir, "stacks", "keys"));
+
+    // THEN every key is the original text
+    expect(outputs.map).toEqual(Object.fromEntries(keys.map((key, i) => [key, i])));
+  });
+
+  test("gives back random strings of $, %, braces, token markers and byte order marks, in JSON and HCL", () => {
+    // GIVEN many strings made of the pieces that Terraform and cdktf treat specially (a fixed seed)
+    const piece = fc.constantFrom(
+      "$",
+      "%",
+      "{",
+      "}",
+      "#",
+      "&",
+      "TfToken[",
+      "TOKEN.0]",
+      "]",
+      "\uFEFF",
+      '"',
+      "\\",
+      "a",
+      "\n",
+      "~",
+    );
+    const texts = fc.sample(
+      fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join("")),
+      { numRuns: 300, seed: 10 },
+    );
+    const dir = tempDir();
+    const app = new App({ outdir: dir });
+    const stack = new TerraformStack(app, "random");
+    new LocalBackend(stack, { path: join(dir, "terraform.tfstate") });
+    texts.forEach((text, i) => new TerraformOutput(stack, `s${i}`, { value: literal(text) }));
+    new TerraformOutput(stack, "keys", { value: literalDeep(Object.fromEntries(texts.map((text, i) => [text, i]))) });
+    const expectedKeys = Object.fromEntries(texts.map((text, i) => [text, i]));
+
+    // WHEN cdktf synthesizes them (and they are also written as HCL)
+    app.synth();
+    // (the HCL configuration keeps its state in its own directory)
+    const document = stack.toTerraform() as JsonObject;
+    delete document.terraform;
+    const hcl = toHcl(document);
+    const unavailable = terraformUnavailable();
+    if (unavailable) {
+      console.log(`skipped evaluating with Terraform: ${unavailable}`);
+      return;
+    }
+
+    // THEN Terraform evaluates every string and key to the original, from JSON and from HCL
+    const fromJson = applyOutputs(join(dir, "stacks", "random"));
+    expect(texts.map((_, i) => fromJson[`s${i}`])).toEqual(texts);
+    expect(fromJson.keys).toEqual(expectedKeys);
+    const hclDir = tempDir("kubernetes-job-terraform-");
+    writeFileSync(join(hclDir, "main.tf"), hcl);
+    const fromHcl = applyOutputs(hclDir);
+    expect(texts.map((_, i) => fromHcl[`s${i}`])).toEqual(texts);
+    expect(fromHcl.keys).toEqual(expectedKeys);
   });
 });
