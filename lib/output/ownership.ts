@@ -23,11 +23,11 @@ const couldBeTerraforms = (name: string) =>
 export interface OutputRecord {
   /** Top-level files we wrote. */
   readonly files: readonly string[];
-  /** Stack name -> the generated entries we wrote in its directory. */
-  readonly stacks: Readonly<Record<string, readonly string[]>>;
+  /** Stack name -> the generated entries we wrote in its directory (a Map: any name is a key). */
+  readonly stacks: ReadonlyMap<string, readonly string[]>;
 }
 
-export const EMPTY_RECORD: OutputRecord = { files: [], stacks: {} };
+export const EMPTY_RECORD: OutputRecord = { files: [], stacks: new Map() };
 
 /** A stack directory name that stays one directory below `stacks/`. */
 const isSegment = (name: unknown): name is string =>
@@ -43,11 +43,8 @@ function lexists(path: string): boolean {
 }
 
 export function serializeRecord(record: OutputRecord): string {
-  const stacks = Object.fromEntries(
-    Object.keys(record.stacks)
-      .sort()
-      .map((name) => [name, record.stacks[name]]),
-  );
+  const names = [...record.stacks.keys()].sort();
+  const stacks = Object.fromEntries(names.map((name) => [name, record.stacks.get(name)]));
   return `${JSON.stringify({ writtenBy: "kubernetes-job-cdktf", format: 1, files: record.files, stacks }, null, 2)}\n`;
 }
 
@@ -125,7 +122,7 @@ function parseRecord(file: string): OutputRecord {
   for (const [name, generated] of Object.entries(stacks)) {
     if (!isSegment(name) || !names(generated)) throw bad();
   }
-  return { files: files as string[], stacks: stacks as Record<string, string[]> };
+  return { files: files as string[], stacks: new Map(Object.entries(stacks as Record<string, string[]>)) };
 }
 
 /** The output of `cdktf synth` (or of kubernetes-job before it kept a record). */
@@ -138,10 +135,13 @@ function adoptCdktfOutput(target: string): OutputRecord | undefined {
   }
   const { version, stacks } = (manifest ?? {}) as { version?: unknown; stacks?: unknown };
   if (typeof version !== "string" || typeof stacks !== "object" || stacks === null) return undefined;
-  const record: Record<string, string[]> = {};
+  const record = new Map<string, string[]>();
   for (const name of Object.keys(stacks)) {
     if (!isSegment(name)) return undefined;
-    record[name] = GENERATED.filter((entry) => lexists(join(target, "stacks", name, entry)));
+    record.set(
+      name,
+      GENERATED.filter((entry) => lexists(join(target, "stacks", name, entry))),
+    );
   }
   return { files: ["manifest.json"], stacks: record };
 }

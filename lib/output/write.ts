@@ -107,7 +107,7 @@ export async function writeAtomically(
     lock.verify();
     commit(target, TOOL_DIR, plan.operations, fs);
     failed = false;
-    return { stacks: Object.keys(plan.record.stacks).sort(), retired: plan.retired };
+    return { stacks: [...plan.record.stacks.keys()].sort(), retired: plan.retired };
   } finally {
     // A journal left means the rollback itself failed: its backups are what the next run restores.
     if (run && !exists(join(target, TOOL_DIR, JOURNAL))) rmSync(run, { recursive: true, force: true });
@@ -159,25 +159,23 @@ function planCommit(target: string, run: string, previous: OutputRecord, prune: 
   else if (!lstatSync(join(target, "stacks")).isDirectory())
     problems.push("stacks is in the way and is not a directory");
 
-  const written: Record<string, string[]> = {};
+  const written = new Map<string, string[]>();
   for (const name of stacks) {
     const dir = join("stacks", name);
     if (!exists(join(target, dir))) operations.push({ op: "mkdir", path: dir });
     else if (!lstatSync(join(target, dir)).isDirectory()) problems.push(`${dir} is in the way and is not a directory`);
     const produced = readdirSync(join(target, staging, dir)).sort();
-    const owned = previous.stacks[name] ?? [];
+    const owned = previous.stacks.get(name) ?? [];
     for (const entry of produced) place(join(dir, entry), owned.includes(entry));
     for (const entry of owned.filter((entry) => !produced.includes(entry))) {
       if (exists(join(target, dir, entry)))
         operations.push({ op: "remove", path: join(dir, entry), backup: backup(join(dir, entry)) });
     }
-    written[name] = produced;
+    written.set(name, produced);
   }
 
   const retired: RetiredStack[] = [];
-  for (const name of Object.keys(previous.stacks)
-    .filter((name) => !stacks.includes(name))
-    .sort()) {
+  for (const name of [...previous.stacks.keys()].filter((name) => !stacks.includes(name)).sort()) {
     const dir = join("stacks", name);
     const { retired: stack, heldBy } = retiredState(target, name);
     if (heldBy.length > 0 && !prune) {
@@ -189,7 +187,7 @@ function planCommit(target: string, run: string, previous: OutputRecord, prune: 
       );
     }
     retired.push(stack);
-    const ours = previous.stacks[name].filter((entry) => exists(join(target, dir, entry)));
+    const ours = (previous.stacks.get(name) ?? []).filter((entry) => exists(join(target, dir, entry)));
     for (const entry of ours)
       operations.push({ op: "remove", path: join(dir, entry), backup: backup(join(dir, entry)) });
     let left: string[] = [];
