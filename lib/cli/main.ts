@@ -5,7 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { UserError } from "../diagnostics";
-import { DEFAULT_OUT_DIR, EXIT, processIo, type CliIo } from "./io";
+import { DEFAULT_OUT_DIR, EXIT, processIo, redactingIo, type CliIo } from "./io";
 
 const USAGE = `Usage: kubernetes-job <command> [options]
 
@@ -88,7 +88,9 @@ function deploymentSettings(values: DeploymentValues): Record<string, unknown> {
   return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
 }
 
-export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+export async function main(argv: readonly string[], given: CliIo = processIo): Promise<number> {
+  // Every byte printed below, the error handler's too, passes the run's secret redactor.
+  const io = redactingIo(given);
   try {
     return await run(argv, io);
   } catch (cause) {
