@@ -31,6 +31,7 @@ Deployment settings (validate and synth; a manifest's labels win over them, see 
   --wait                     Make terraform apply wait for each Job to complete
   --timeout DURATION         How long to wait (default: activeDeadlineSeconds + 5m, or 30m)
   --docker-config-json FILE  Docker config JSON for an image pull secret
+  --docker-config-root DIR   Where docker-config-json-file labels may read (default: the manifest's directory)
   --refs FILE                Field values of resources outside the run, for valueFrom references
 
 Exit codes: 0 success, 1 invalid manifest or setting, 2 usage error, 70 internal error.
@@ -50,6 +51,7 @@ const DEPLOYMENT_OPTIONS = {
   timeout: { type: "string" },
   "docker-config-json": { type: "string" },
   refs: { type: "string" },
+  "docker-config-root": { type: "string" },
 } as const;
 
 const VALIDATE_OPTIONS = { ...DEPLOYMENT_OPTIONS, format: { type: "string", default: "text" } } as const;
@@ -61,17 +63,30 @@ const SYNTH_OPTIONS = {
   workers: { type: "string" },
 } as const;
 
+/** 1st, 2nd, 3rd, 4th... */
+function ordinal(n: number): string {
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th");
+  return `${n}${suffix}`;
+}
+
 type DeploymentValues = ReturnType<typeof parse<typeof DEPLOYMENT_OPTIONS>>["values"];
 
 /** Flags to the run settings that cdktf.json context keys give, spelled the same way. */
 function deploymentSettings(values: DeploymentValues): Record<string, unknown> {
   const pairs = values["backend-config"] ?? [];
   const backendConfig: Record<string, string> = {};
-  for (const pair of pairs) {
+  pairs.forEach((pair, index) => {
     const at = pair.indexOf("=");
-    if (at <= 0) throw new UsageError(`--backend-config takes key=value, got "${pair}"`);
+    // Never echoed: a malformed pair may well be a credential pasted without its key.
+    const which = pairs.length > 1 ? `${ordinal(index + 1)} ` : "";
+    const problem = at < 0 ? 'has no "="' : at === 0 ? "has no key before its =" : undefined;
+    if (problem) {
+      throw new UsageError(
+        `--backend-config takes key=value; the ${which}value given ${problem} (it is not shown: it may be a credential)`,
+      );
+    }
     backendConfig[pair.slice(0, at)] = pair.slice(at + 1);
-  }
+  });
   const settings = {
     kubeconfig: values.kubeconfig,
     kubeContext: values.context,
@@ -84,6 +99,7 @@ function deploymentSettings(values: DeploymentValues): Record<string, unknown> {
     timeout: values.timeout,
     dockerConfigJsonFile: values["docker-config-json"],
     refs: values.refs,
+    dockerConfigRoot: values["docker-config-root"],
   };
   return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
 }

@@ -24,6 +24,11 @@ export interface RunSettings {
   readonly waitForCompletion?: boolean;
   readonly timeout?: string;
   readonly dockerConfigJsonFile?: string;
+  /**
+   * Where a manifest's docker-config-json-file label may read from (absolute); without it, the
+   * manifest's own directory tree (and nowhere for a manifest read from stdin).
+   */
+  readonly dockerConfigRoot?: string;
   /** Field values of resources outside the run, for references (--refs). */
   readonly refs?: readonly RefEntry[];
   /** Directory of local state files (absolute). */

@@ -7,28 +7,45 @@ import { resolve } from "node:path";
 import { z } from "zod";
 import { UserError } from "../diagnostics";
 import { BACKEND_TYPES } from "./backend";
+import { backendCredentialProblem, hasUrlPassword } from "./credentials";
 import { loadClustersFile } from "./clusters";
 import { loadRefsFile } from "../references";
 import { GO_DURATION, type RunSettings } from "./resolve";
 
-const runSettingsSchema = z.strictObject({
-  kubeconfig: z.string().min(1).optional(),
-  kubeContext: z.string().min(1).optional(),
-  clusters: z.string().min(1).optional(),
-  backendType: z
-    .enum(BACKEND_TYPES, {
-      error: (issue) =>
-        `${JSON.stringify(issue.input)} is not a supported backend; allowed: ${BACKEND_TYPES.join(", ")}`,
-    })
-    .optional(),
-  backendObject: z.string().optional(),
-  backendConfig: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-  waitForCompletion: z.boolean().optional(),
-  timeout: z.string().regex(GO_DURATION, "must be a duration such as 45m, 2h or 1h30m").optional(),
-  dockerConfigJsonFile: z.string().min(1).optional(),
-  stateDir: z.string().min(1).optional(),
-  refs: z.string().min(1).optional(),
-});
+const runSettingsSchema = z
+  .strictObject({
+    kubeconfig: z.string().min(1).optional(),
+    kubeContext: z.string().min(1).optional(),
+    clusters: z.string().min(1).optional(),
+    backendType: z
+      .enum(BACKEND_TYPES, {
+        error: (issue) =>
+          `${JSON.stringify(issue.input)} is not a supported backend; allowed: ${BACKEND_TYPES.join(", ")}`,
+      })
+      .optional(),
+    backendObject: z.string().optional(),
+    backendConfig: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+    waitForCompletion: z.boolean().optional(),
+    timeout: z.string().regex(GO_DURATION, "must be a duration such as 45m, 2h or 1h30m").optional(),
+    dockerConfigJsonFile: z.string().min(1).optional(),
+    stateDir: z.string().min(1).optional(),
+    refs: z.string().min(1).optional(),
+    dockerConfigRoot: z.string().min(1).optional(),
+  })
+  .superRefine((settings, ctx) => {
+    // Credentials in the backend block would be written into every stack file: refuse them.
+    for (const [key, value] of Object.entries(settings.backendConfig ?? {})) {
+      const problem = backendCredentialProblem(key, value, settings.backendType);
+      if (problem) ctx.addIssue({ code: "custom", path: ["backendConfig", key], message: problem });
+    }
+    if (settings.backendObject !== undefined && hasUrlPassword(settings.backendObject)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["backendObject"],
+        message: "holds a URL with a password (user:password@), which would be written into every stack file",
+      });
+    }
+  });
 
 export type RawRunSettings = z.input<typeof runSettingsSchema>;
 export const RUN_SETTING_KEYS = Object.keys(runSettingsSchema.shape) as (keyof RawRunSettings)[];
@@ -46,6 +63,7 @@ const FLAGS: Record<string, string> = {
   dockerConfigJsonFile: "--docker-config-json",
   stateDir: "--state-dir",
   refs: "--refs",
+  dockerConfigRoot: "--docker-config-root",
 };
 
 /** `where` names the source in messages: "cdktf.json context" or "flags" (then settings are named as flags). */
@@ -72,6 +90,7 @@ export function parseRunSettings(raw: Record<string, unknown>, outDir: string, w
     waitForCompletion: settings.waitForCompletion,
     timeout: settings.timeout,
     dockerConfigJsonFile: settings.dockerConfigJsonFile,
+    dockerConfigRoot: settings.dockerConfigRoot === undefined ? undefined : resolve(settings.dockerConfigRoot),
     refs: settings.refs === undefined ? undefined : loadRefsFile(settings.refs),
     stateDir: resolve(settings.stateDir ?? "."),
     outDir: resolve(outDir),
