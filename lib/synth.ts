@@ -10,7 +10,6 @@ import type { LoadResult } from "./load";
 import type { KubernetesJobManifest, KubernetesJobMetadata } from "./manifest";
 import type { ManifestResult } from "./parse";
 import { resolveDeployment, type RunSettings, type StackDeployment } from "./deployment/resolve";
-import { dockerConfigSecrets } from "./redact";
 import { resolveReferences } from "./references";
 import { validateResolvedNamespace } from "./validate";
 
@@ -40,6 +39,7 @@ export function planStacks(load: LoadResult, run: RunSettings): SynthPlan {
 
   const byName = new Map<string, { result: ManifestResult; name: string }>();
   const deployments = new Map<ManifestResult, StackDeployment>();
+  const readSecrets: string[] = [];
   load.results.forEach((loaded, index) => {
     const manifest = resolved.results[index].manifest;
     if (!manifest) return;
@@ -47,7 +47,8 @@ export function planStacks(load: LoadResult, run: RunSettings): SynthPlan {
       for (const problem of validateResolvedNamespace(manifest)) add(loaded, problem);
     }
     const name = stackName(manifest.metadata);
-    const { deployment, problems } = resolveDeployment(name, manifest, loaded.document, run);
+    const { deployment, problems, secrets } = resolveDeployment(name, manifest, loaded.document, run);
+    readSecrets.push(...secrets);
     for (const problem of problems) add(loaded, problem);
     if (deployment) deployments.set(loaded, deployment);
     // Stack directories that differ only in case are one directory on macOS and Windows.
@@ -70,12 +71,8 @@ export function planStacks(load: LoadResult, run: RunSettings): SynthPlan {
     add(first.result, error(["metadata", "name"], clash(first.name, loaded, name)));
     add(loaded, error(["metadata", "name"], clash(name, first.result, first.name)));
   });
-  const secrets = [
-    ...load.secrets,
-    ...[...deployments.values()].flatMap(({ dockerConfigJson }) =>
-      dockerConfigJson ? dockerConfigSecrets(dockerConfigJson) : [],
-    ),
-  ];
+  // Docker config contents, valid or not, as soon as they were read.
+  const secrets = [...load.secrets, ...readSecrets];
   const failed = [...extra.values()].some((problems) => problems.some((problem) => problem.severity === "error"));
   const results = load.results.map((loaded, index) => withProblems(resolved.results[index], extra.get(loaded)));
   if (!load.ok || failed) return { load: { ...load, results, ok: false, secrets }, stacks: [] };
