@@ -33,7 +33,8 @@ const SECRET_FIELDS = new Set(["value", "secretRef"]);
  * Everything under `spec.env.secrets` of a document as written, valid or not: direct values,
  * shorthand (`DB_PASSWORD: hunter2`), malformed shapes (`secretRef: "text"`, `{hunter2}`, lists,
  * numbers). Entry names (the env names) are not secret; neither are the Secret names and keys of
- * a `secretRef` mapping, which messages and other Kubernetes objects name anyway.
+ * a `secretRef` mapping, which messages and other Kubernetes objects name anyway, nor the names
+ * of its fields.
  */
 export function secretValuesOf(document: unknown): string[] {
   const secrets = (document as { spec?: { env?: { secrets?: unknown } } } | null)?.spec?.env?.secrets;
@@ -50,11 +51,9 @@ export function secretValuesOf(document: unknown): string[] {
     for (const [field, value] of Object.entries(entry)) {
       if (!SECRET_FIELDS.has(field)) found.push(field);
       if (field === "secretRef" && typeof value === "object" && value !== null && !Array.isArray(value)) {
+        // Unknown fields of a secretRef are misspelt field names (nmae); their values may be secrets.
         for (const [refField, refValue] of Object.entries(value)) {
-          if (!SECRET_REF_FIELDS.has(refField)) {
-            found.push(refField);
-            collect(refValue, found);
-          }
+          if (!SECRET_REF_FIELDS.has(refField)) collect(refValue, found);
         }
       } else {
         collect(value, found);

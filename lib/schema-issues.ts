@@ -11,13 +11,18 @@ type Issue = z.core.$ZodIssue;
 type Schema = z.core.$ZodType;
 
 /**
- * Paths whose values may be secrets: anything inside an entry of spec.env.secrets (a direct
- * value, a shorthand `NAME: hunter2`, a malformed shape), except the Secret name, key and
+ * Paths whose values may be secrets: spec.env.secrets itself and anything inside its entries (a
+ * direct value, a shorthand `NAME: hunter2`, a malformed shape), except the Secret name, key and
  * namespace of a secretRef.
  */
 export function isSecretPath(path: Path): boolean {
-  if (!(path.length >= 4 && path[0] === "spec" && path[1] === "env" && path[2] === "secrets")) return false;
+  if (!(path.length >= 3 && path[0] === "spec" && path[1] === "env" && path[2] === "secrets")) return false;
   return !(path[4] === "secretRef" && path.length === 6 && ["name", "key", "namespace"].includes(String(path[5])));
+}
+
+/** An unknown key directly in an env secret entry (`NAME: {hunter2}`) may itself be the secret. */
+function isSecretKeyPath(path: Path): boolean {
+  return path.length === 5 && isSecretPath(path);
 }
 
 function describe(path: Path, input: unknown): string {
@@ -52,7 +57,7 @@ function toProblems(issue: Issue, schema: Schema): Problem[] {
     case "unrecognized_keys": {
       const known = knownFields(schema, path);
       return issue.keys.map((key) => {
-        const message = isSecretPath([...path, key])
+        const message = isSecretKeyPath([...path, key])
           ? `has an unknown field (not shown: it may be a secret); allowed fields: ${known.join(", ")}`
           : unknownField(key, known);
         return { ...error([...path, key], message), at: "key" as const };
