@@ -17,6 +17,12 @@
  */
 export const MIN_SECRET_LENGTH = 4;
 export const REDACTED = "<redacted>";
+/**
+ * The beginning of a secret this long is redacted wherever it appears, whatever follows: a value
+ * cut short by any truncation (another marker than an ellipsis, a cut at a line's end) shows one.
+ */
+export const MIN_PREFIX_LENGTH = 16;
+
 /** The length of the ellipsis at `at` ("..." as lib/values.ts truncates, or "\u2026"), or 0. */
 function ellipsisAt(text: string, at: number): number {
   const code = text.charCodeAt(at);
@@ -208,7 +214,10 @@ class Automaton {
     }
   }
 
-  /** [start, end) of every form found, and of every prefix (4 or more units) followed by an ellipsis. */
+  /**
+   * [start, end) of every form found, of every prefix of a form followed by an ellipsis (4 or
+   * more units), and of every prefix of MIN_PREFIX_LENGTH or more whatever follows it.
+   */
   find(text: string): [number, number][] {
     const ranges: [number, number][] = [];
     let node = 0;
@@ -217,9 +226,11 @@ class Automaton {
       if (node === 0) continue;
       const end = i + 1;
       if (this.longest[node] > 0) ranges.push([end - this.longest[node], end]);
-      if (this.depth[node] >= MIN_SECRET_LENGTH) {
+      const depth = this.depth[node];
+      if (depth >= MIN_SECRET_LENGTH) {
         const ellipsis = ellipsisAt(text, end);
-        if (ellipsis > 0) ranges.push([end - this.depth[node], end + ellipsis]);
+        if (ellipsis > 0) ranges.push([end - depth, end + ellipsis]);
+        else if (depth >= MIN_PREFIX_LENGTH) ranges.push([end - depth, end]);
       }
     }
     return ranges;

@@ -66,6 +66,13 @@ describe("redactor", () => {
     expect(redactor([secret])(JSON.stringify(shown))).toBe(`"got \\"${REDACTED}"`);
   });
 
+  test("replaces the beginning of a secret however it was cut (16 characters or more)", () => {
+    const secret = `${"k".repeat(20)}-the-rest-of-it`;
+    expect(redactor([secret])(`cut: ${secret.slice(0, 20)}~ and ${secret.slice(0, 15)}|`)).toBe(
+      `cut: ${REDACTED}~ and ${secret.slice(0, 15)}|`,
+    );
+  });
+
   test("hides the whole of overlapping secrets", () => {
     expect(redactor(["abcdef", "defghi"])("xx abcdefghi yy")).toBe(`xx ${REDACTED} yy`);
   });
