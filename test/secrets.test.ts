@@ -97,3 +97,16 @@ describe("every output passes the redactor", () => {
     }
   });
 });
+
+describe("direct secret values too short to redact", () => {
+  test("get a warning that says so, without the value", async () => {
+    const dir = tempDir();
+    writeFiles(dir, { "job.yaml": job("short", "  env: { secrets: { PIN: { value: x7q } } }") });
+    const run = await runCli(["validate", join(dir, "job.yaml")]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      "warning: spec.env.secrets.PIN.value: is a secret value written in the manifest (it will be stored in the Terraform state); use secretRef in production; shorter than 4 characters, it is not hidden where other text happens to equal it",
+    );
+    expect(run.stdout).not.toContain("x7q");
+  });
+});
