@@ -30,18 +30,21 @@ const BACKEND_CREDENTIALS: Readonly<Record<string, Partial<Record<BackendType, s
 };
 
 /**
- * Words that make a name a credential's (`db_password`, `API_TOKEN`, `client-secret`); a name
- * ending in one of NAMES_OF_FILES names a file holding it, which is fine.
+ * What makes a name a credential's, looked for in the name without its separators and case
+ * (`db_password`, `PGPASSWORD`, `API_TOKEN`, `client-secret`, `ApiKey`), or as a word of its own
+ * (`DB_PASS`, `REDIS_PWD`). A name ending in NAMES_OF_FILES names a file holding it, which is fine.
  */
-const CREDENTIAL_WORDS =
-  /(^|[^a-z])(password|passwd|passphrase|secret|token|credentials?|apikey|api_key|access_key|private_key|client_key|authorization|cookie)([^a-z]|$)/i;
-const NAMES_OF_FILES = /[-_](file|files|path|dir|validation)$/i;
+const CREDENTIAL_PARTS =
+  /password|passwd|passphrase|secret|token|credential|apikey|accesskey|privatekey|clientkey|signingkey|encryptionkey|authorization|cookie/;
+const CREDENTIAL_WORDS = /(^|[^a-z])(pass|pwd)([^a-z]|$)/i;
+const NAMES_OF_FILES = /[-_.](file|files|path|dir|validation)$/i;
 /** Variables whose value is a path by definition. */
 const PATH_VARIABLES = new Set(["GOOGLE_APPLICATION_CREDENTIALS"]);
 
 /** True when a name (an env variable, a flag, an attribute) says its value is a credential. */
 export function namesCredential(name: string): boolean {
-  return CREDENTIAL_WORDS.test(name) && !NAMES_OF_FILES.test(name) && !PATH_VARIABLES.has(name.toUpperCase());
+  const credential = CREDENTIAL_PARTS.test(name.toLowerCase().replace(/[-_.]/g, "")) || CREDENTIAL_WORDS.test(name);
+  return credential && !NAMES_OF_FILES.test(name) && !PATH_VARIABLES.has(name.toUpperCase());
 }
 
 /** True when a value holds a URL with a password in its user information (`scheme://user:pass@host`). */

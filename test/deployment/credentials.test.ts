@@ -5,6 +5,7 @@
  */
 import { join } from "node:path";
 import { loadClustersFile } from "../../lib/deployment/clusters";
+import { namesCredential } from "../../lib/deployment/credentials";
 import { parseRunSettings } from "../../lib/deployment/run-settings";
 import { UserError } from "../../lib/diagnostics";
 import { runCli } from "../support/cli";
@@ -208,5 +209,36 @@ describe("clusters file credentials are refused", () => {
     expect(message).toBe(
       `clusters file ${file} is invalid:\n  ${file}:4:11: clusters[0].host: must not carry a user or password (user:password@host): it would be written into the stack file; authenticate with exec`,
     );
+  });
+});
+
+describe("namesCredential", () => {
+  test.each([
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SESSION_TOKEN",
+    "PGPASSWORD",
+    "DB_PASS",
+    "REDIS_PWD",
+    "client-secret",
+    "ApiKey",
+    "VAULT_TOKEN",
+    "AZURE_CLIENT_SECRET",
+  ])("%s is a credential's name", (name) => {
+    expect(namesCredential(name)).toBe(true);
+  });
+
+  test.each([
+    "AWS_PROFILE",
+    "AWS_REGION",
+    "KUBECONFIG",
+    "AWS_SHARED_CREDENTIALS_FILE",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "GOOGLE_APPLICATION_CREDENTIALS",
+    "token-cache-dir",
+    "kms_key_id",
+    "PASSENGER_COUNT",
+  ])("%s is not", (name) => {
+    expect(namesCredential(name)).toBe(false);
   });
 });
