@@ -9,6 +9,8 @@
  * Aho-Corasick automaton), so that thousands of secrets cost no more than a few.
  */
 
+import { closest } from "./suggest";
+
 /**
  * Shorter values are too common as text ("true", line numbers) to be replaced safely: a secret
  * of 3 characters cannot be hidden without hiding every "yes" and "123" of a report. Messages
@@ -38,9 +40,9 @@ const SECRET_FIELDS = new Set(["value", "secretRef"]);
 /**
  * Everything under `spec.env.secrets` of a document as written, valid or not: direct values,
  * shorthand (`DB_PASSWORD: hunter2`), malformed shapes (`secretRef: "text"`, `{hunter2}`, lists,
- * numbers). Entry names (the env names) are not secret; neither are the Secret names and keys of
- * a `secretRef` mapping, which messages and other Kubernetes objects name anyway, nor the names
- * of its fields.
+ * numbers), unknown keys (`NAME: {hunter2}`). Entry names (the env names) are not secret;
+ * neither are the Secret names and keys of a `secretRef` mapping, which messages and other
+ * Kubernetes objects name anyway, nor misspelt field names (`nmae`).
  */
 export function secretValuesOf(document: unknown): string[] {
   const secrets = (document as { spec?: { env?: { secrets?: unknown } } } | null)?.spec?.env?.secrets;
@@ -55,11 +57,12 @@ export function secretValuesOf(document: unknown): string[] {
       continue;
     }
     for (const [field, value] of Object.entries(entry)) {
-      if (!SECRET_FIELDS.has(field)) found.push(field);
+      if (!SECRET_FIELDS.has(field) && !misspelt(field, SECRET_FIELDS)) found.push(field);
       if (field === "secretRef" && typeof value === "object" && value !== null && !Array.isArray(value)) {
-        // Unknown fields of a secretRef are misspelt field names (nmae); their values may be secrets.
         for (const [refField, refValue] of Object.entries(value)) {
-          if (!SECRET_REF_FIELDS.has(refField)) collect(refValue, found);
+          if (SECRET_REF_FIELDS.has(refField)) continue;
+          if (!misspelt(refField, SECRET_REF_FIELDS)) found.push(refField);
+          collect(refValue, found);
         }
       } else {
         collect(value, found);
@@ -68,6 +71,9 @@ export function secretValuesOf(document: unknown): string[] {
   }
   return found;
 }
+
+/** A field name close to a known one (`nmae`, `valeu`) is a typo, which messages may name. */
+const misspelt = (field: string, known: ReadonlySet<string>) => closest(field, [...known]) !== undefined;
 
 /** Every scalar (as text) and every key below a value; iterative, so depth cannot overflow. */
 function collect(value: unknown, found: string[]): void {

@@ -20,9 +20,12 @@ export function isSecretPath(path: Path): boolean {
   return !(path[4] === "secretRef" && path.length === 6 && ["name", "key", "namespace"].includes(String(path[5])));
 }
 
-/** An unknown key directly in an env secret entry (`NAME: {hunter2}`) may itself be the secret. */
-function isSecretKeyPath(path: Path): boolean {
-  return path.length === 5 && isSecretPath(path);
+/**
+ * An unknown key in an env secret entry or its secretRef (`NAME: {hunter2}`) may itself be the
+ * secret, unless it is close to a known field (`nmae`): then it is a typo, shown with the fix.
+ */
+function isSecretKey(path: Path, key: string, known: readonly string[]): boolean {
+  return path.length >= 4 && isSecretPath([...path, key]) && closest(key, known) === undefined;
 }
 
 function describe(path: Path, input: unknown): string {
@@ -57,7 +60,7 @@ function toProblems(issue: Issue, schema: Schema): Problem[] {
     case "unrecognized_keys": {
       const known = knownFields(schema, path);
       return issue.keys.map((key) => {
-        const message = isSecretKeyPath([...path, key])
+        const message = isSecretKey(path, key, known)
           ? `has an unknown field (not shown: it may be a secret); allowed fields: ${known.join(", ")}`
           : unknownField(key, known);
         return { ...error([...path, key], message), at: "key" as const };

@@ -110,3 +110,22 @@ describe("direct secret values too short to redact", () => {
     expect(run.stdout).not.toContain("x7q");
   });
 });
+
+describe("unknown keys in an env secret", () => {
+  test("are hidden unless they are typos of a field name, which get the fix", async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      "job.yaml": job(
+        "keys",
+        "  env:\n    secrets:\n      A: { hunter2-in-entry }\n      B: { secretRef: { hunter2-in-ref, name: s, key: k } }\n      C: { valeu: x }\n      D: { secretRef: { nmae: s, key: k } }",
+      ),
+    });
+    const run = await runCli(["validate", join(dir, "job.yaml")]);
+    expect(run.stdout).not.toContain("hunter2");
+    expect(run.stdout).toContain(
+      'spec.env.secrets.B.secretRef["<redacted>"]: has an unknown field (not shown: it may be a secret); allowed fields: name, key, namespace',
+    );
+    expect(run.stdout).toContain('spec.env.secrets.C.valeu: unknown field "valeu"; did you mean "value"?');
+    expect(run.stdout).toContain('spec.env.secrets.D.secretRef.nmae: unknown field "nmae"; did you mean "name"?');
+  });
+});
