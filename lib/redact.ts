@@ -82,6 +82,9 @@ function collect(value: unknown, found: string[]): void {
     const item = stack.pop();
     if (typeof item === "string") found.push(item);
     else if (typeof item === "number" || typeof item === "bigint") found.push(String(item));
+    // `!!binary`: its bytes as text, not one entry per byte.
+    else if (ArrayBuffer.isView(item))
+      found.push(Buffer.from(item.buffer, item.byteOffset, item.byteLength).toString());
     else if (typeof item === "object" && item !== null) {
       for (const [key, child] of Object.entries(item)) {
         if (!Array.isArray(item)) found.push(key);

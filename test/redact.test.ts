@@ -38,6 +38,12 @@ describe("secretValuesOf collects every string under spec.env.secrets", () => {
     expect(found).toEqual([]);
   });
 
+  test("a !!binary value, as its text", () => {
+    expect(secretValuesOf(documentWithSecrets({ B: { value: Buffer.from("binary-secret") } }))).toEqual([
+      "binary-secret",
+    ]);
+  });
+
   test("a secrets field that is not a mapping at all", () => {
     expect(secretValuesOf(documentWithSecrets("hunter2-hunter2"))).toEqual(["hunter2-hunter2"]);
     expect(secretValuesOf(documentWithSecrets(["a-secret-in-a-list"]))).toEqual(["a-secret-in-a-list"]);
