@@ -3,6 +3,7 @@
  * KUBERNETES_JOB_MANIFESTS or the cdktf.json context key `manifests` (default: examples/).
  */
 import { App } from "cdktf";
+import { processIo, redactingIo } from "./lib/cli/io";
 import { diagnosticsText } from "./lib/cli/report";
 import { UserError } from "./lib/diagnostics";
 import { loadManifests } from "./lib/load";
@@ -11,6 +12,9 @@ import { manifestPaths, MANIFESTS_CONTEXT } from "./lib/settings";
 import { planStacks } from "./lib/synth";
 import { addStacks, APP_OPTIONS, synthesize } from "./stacks/app";
 
+// Everything printed passes the run's secret redactor, as the CLI's output does.
+const io = redactingIo(processIo);
+
 function main(): number {
   const app = new App(APP_OPTIONS);
   const paths = manifestPaths(process.env, app.node.tryGetContext(MANIFESTS_CONTEXT));
@@ -18,9 +22,10 @@ function main(): number {
     RUN_SETTING_KEYS.map((key) => [key, app.node.tryGetContext(key)]).filter(([, value]) => value !== undefined),
   );
   const plan = planStacks(loadManifests(paths), parseRunSettings(context, app.outdir, "cdktf.json context"));
-  process.stderr.write(diagnosticsText(plan.load));
+  io.addSecrets(plan.load.secrets);
+  io.stderr(diagnosticsText(plan.load));
   if (!plan.load.ok) {
-    process.stderr.write("No stack was synthesized: fix the manifests above.\n");
+    io.stderr("No stack was synthesized: fix the manifests above.\n");
     return 1;
   }
   addStacks(app, plan);
@@ -32,6 +37,6 @@ try {
   process.exitCode = main();
 } catch (cause) {
   if (!(cause instanceof UserError)) throw cause;
-  process.stderr.write(`kubernetes-job: ${cause.message}\n`);
+  io.stderr(`kubernetes-job: ${cause.message}\n`);
   process.exitCode = 1;
 }

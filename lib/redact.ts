@@ -1,41 +1,269 @@
 /**
- * The last line of defence for secrets: every message printed about a run has the run's secret
- * values (direct env secret values, Docker config contents) replaced, whatever produced it.
- * Messages are written not to quote secrets in the first place; this catches what slips through.
+ * The last line of defence for secrets: every byte the CLI prints passes through a redactor of
+ * the run's secret values (see `redactingIo` in lib/cli/io.ts), whatever produced it. Messages
+ * are written not to quote secrets in the first place; this catches what slips through.
+ *
+ * A value can reach the output in more than one form: as written, JSON-escaped inside a quoted
+ * message (`"a\"b"`), escaped twice inside the JSON report, or cut short by the truncation of
+ * long values (`"abc...`). All forms of all secrets are found in one pass over the text (an
+ * Aho-Corasick automaton), so that thousands of secrets cost no more than a few.
  */
 
-/** Shorter values are too common as text ("true", line numbers) to be replaced safely. */
+import { closest } from "./suggest";
+
+/**
+ * Shorter values are too common as text ("true", line numbers) to be replaced safely: a secret
+ * of 3 characters cannot be hidden without hiding every "yes" and "123" of a report. Messages
+ * never quote a value at a secret's place (see lib/schema-issues.ts), and validate warns about
+ * direct secret values this short.
+ */
 export const MIN_SECRET_LENGTH = 4;
 export const REDACTED = "<redacted>";
+/**
+ * The beginning of a secret this long is redacted wherever it appears, whatever follows: a value
+ * cut short by any truncation (another marker than an ellipsis, a cut at a line's end) shows one.
+ */
+export const MIN_PREFIX_LENGTH = 16;
 
-/** Secret values of a manifest document as written (valid or not): spec.env.secrets.*.value. */
-export function secretValuesOf(document: unknown): string[] {
-  const secrets = (document as { spec?: { env?: { secrets?: unknown } } } | null)?.spec?.env?.secrets;
-  if (typeof secrets !== "object" || secrets === null) return [];
-  return Object.values(secrets).flatMap((secret) => {
-    const value = (secret as { value?: unknown } | null)?.value;
-    return typeof value === "string" ? [value] : [];
-  });
+/** The length of the ellipsis at `at` ("..." as lib/values.ts truncates, or "\u2026"), or 0. */
+function ellipsisAt(text: string, at: number): number {
+  const code = text.charCodeAt(at);
+  if (code === 0x2026) return 1;
+  return code === 0x2e && text.startsWith("...", at) ? 3 : 0;
 }
 
-/** The values inside a Docker config JSON that are credentials, and the whole text. */
-export function dockerConfigSecrets(text: string): string[] {
-  const found = [text.trim()];
-  try {
-    const auths = (JSON.parse(text) as { auths?: Record<string, Record<string, unknown>> }).auths ?? {};
-    for (const entry of Object.values(auths)) {
-      for (const value of Object.values(entry ?? {})) if (typeof value === "string") found.push(value);
+/** Fields of a `secretRef` that name a Secret rather than hold one. */
+const SECRET_REF_FIELDS = new Set(["name", "key", "namespace"]);
+/** Field names of an env secret entry: keys that are schema vocabulary, not values. */
+const SECRET_FIELDS = new Set(["value", "secretRef"]);
+
+/**
+ * Everything under `spec.env.secrets` of a document as written, valid or not: direct values,
+ * shorthand (`DB_PASSWORD: hunter2`), malformed shapes (`secretRef: "text"`, `{hunter2}`, lists,
+ * numbers), unknown keys (`NAME: {hunter2}`). Entry names (the env names) are not secret;
+ * neither are the Secret names and keys of a `secretRef` mapping, which messages and other
+ * Kubernetes objects name anyway, nor misspelt field names (`nmae`).
+ */
+export function secretValuesOf(document: unknown): string[] {
+  const secrets = (document as { spec?: { env?: { secrets?: unknown } } } | null)?.spec?.env?.secrets;
+  const found: string[] = [];
+  if (typeof secrets !== "object" || secrets === null) {
+    collect(secrets, found);
+    return found;
+  }
+  for (const entry of Object.values(secrets)) {
+    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
+      collect(entry, found);
+      continue;
     }
-  } catch {
-    // Not JSON: the whole text is what there is to hide.
+    for (const [field, value] of Object.entries(entry)) {
+      if (!SECRET_FIELDS.has(field) && !misspelt(field, SECRET_FIELDS)) found.push(field);
+      if (field === "secretRef" && typeof value === "object" && value !== null && !Array.isArray(value)) {
+        for (const [refField, refValue] of Object.entries(value)) {
+          if (SECRET_REF_FIELDS.has(refField)) continue;
+          if (!misspelt(refField, SECRET_REF_FIELDS)) found.push(refField);
+          collect(refValue, found);
+        }
+      } else {
+        collect(value, found);
+      }
+    }
   }
   return found;
 }
 
-export function redactor(secrets: readonly string[]): (text: string) => string {
-  const values = [...new Set(secrets)]
-    .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
-    .sort((a, b) => b.length - a.length);
-  if (values.length === 0) return (text) => text;
-  return (text) => values.reduce((out, secret) => out.split(secret).join(REDACTED), text);
+/** A field name close to a known one (`nmae`, `valeu`) is a typo, which messages may name. */
+const misspelt = (field: string, known: ReadonlySet<string>) => closest(field, [...known]) !== undefined;
+
+/** Every scalar (as text) and every key below a value; iterative, so depth cannot overflow. */
+function collect(value: unknown, found: string[]): void {
+  const stack = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (typeof item === "string") found.push(item);
+    else if (typeof item === "number" || typeof item === "bigint") found.push(String(item));
+    // `!!binary`: its bytes as text, not one entry per byte.
+    else if (ArrayBuffer.isView(item))
+      found.push(Buffer.from(item.buffer, item.byteOffset, item.byteLength).toString());
+    else if (typeof item === "object" && item !== null) {
+      for (const [key, child] of Object.entries(item)) {
+        if (!Array.isArray(item)) found.push(key);
+        stack.push(child);
+      }
+    }
+  }
+}
+
+/**
+ * What to hide of a Docker config JSON: the whole text, every string in it (auths entries,
+ * credential helpers' tokens) and the password inside each base64 `auth`. Registry names (the
+ * keys) are not secret. Text that is not JSON is hidden whole.
+ */
+export function dockerConfigSecrets(text: string): string[] {
+  const found = [text, text.trim()];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return found;
+  }
+  const stack = [parsed];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (typeof item === "string") {
+      found.push(item);
+      const decoded = Buffer.from(item, "base64").toString("utf8");
+      const colon = decoded.indexOf(":");
+      // `auth` is base64 of user:password.
+      if (colon > 0 && Buffer.from(decoded).toString("base64") === item) found.push(decoded.slice(colon + 1));
+    } else if (typeof item === "object" && item !== null) {
+      stack.push(...Object.values(item));
+    }
+  }
+  return found;
+}
+
+/** The texts a secret may be printed as: raw, JSON-escaped once and twice, YAML single-quoted. */
+export function formsOf(secret: string): string[] {
+  const escaped = JSON.stringify(secret).slice(1, -1);
+  return [secret, escaped, JSON.stringify(escaped).slice(1, -1), secret.replaceAll("'", "''")];
+}
+
+/** A function that replaces every form of every secret (of MIN_SECRET_LENGTH or more) with REDACTED. */
+export function redactor(secrets: Iterable<string>): (text: string) => string {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    if (secret.length >= MIN_SECRET_LENGTH) for (const form of formsOf(secret)) forms.add(form);
+  }
+  if (forms.size === 0) return (text) => text;
+  const automaton = new Automaton(forms);
+  return (text) => replaceRanges(text, automaton.find(text));
+}
+
+/**
+ * Aho-Corasick over UTF-16 code units. Most nodes of a trie of secrets have one child, found by
+ * its code unit; only branching nodes get a Map (a Map per node, or one keyed by node and unit,
+ * costs several times the time and memory for 20,000 secrets). `longest[node]` is the length of
+ * the longest form that ends at the node's text, following suffix links, so that a scan sees
+ * the earliest-starting match at each position.
+ */
+class Automaton {
+  private readonly fail: number[] = [0];
+  private readonly depth: number[] = [0];
+  private readonly longest: number[] = [0];
+  /** The code unit on the edge into each node. */
+  private readonly unit: number[] = [0];
+  /** Children as linked lists (first child, next sibling), and a Map for nodes with several. */
+  private readonly firstChild: number[] = [-1];
+  private readonly sibling: number[] = [-1];
+  private readonly branches = new Map<number, Map<number, number>>();
+
+  constructor(forms: Iterable<string>) {
+    for (const form of forms) this.insert(form);
+    this.link();
+  }
+
+  private child(node: number, code: number): number | undefined {
+    const first = this.firstChild[node];
+    if (first === -1) return undefined;
+    if (this.sibling[first] === -1) return this.unit[first] === code ? first : undefined;
+    return this.branches.get(node)?.get(code);
+  }
+
+  private insert(form: string): void {
+    let node = 0;
+    for (let i = 0; i < form.length; i++) {
+      const code = form.charCodeAt(i);
+      let child = this.child(node, code);
+      if (child === undefined) {
+        child = this.depth.length;
+        this.fail.push(0);
+        this.depth.push(this.depth[node] + 1);
+        this.longest.push(0);
+        this.unit.push(code);
+        this.firstChild.push(-1);
+        const first = this.firstChild[node];
+        this.sibling.push(first);
+        this.firstChild[node] = child;
+        if (first !== -1) {
+          let branch = this.branches.get(node);
+          if (!branch) {
+            branch = new Map([[this.unit[first], first]]);
+            this.branches.set(node, branch);
+          }
+          branch.set(code, child);
+        }
+      }
+      node = child;
+    }
+    this.longest[node] = form.length;
+  }
+
+  /** Suffix links, breadth first: a node's link (always shallower) is final before its children need it. */
+  private link(): void {
+    const queue: number[] = [];
+    for (let child = this.firstChild[0]; child !== -1; child = this.sibling[child]) queue.push(child);
+    for (let head = 0; head < queue.length; head++) {
+      const node = queue[head];
+      this.longest[node] = Math.max(this.longest[node], this.longest[this.fail[node]]);
+      for (let child = this.firstChild[node]; child !== -1; child = this.sibling[child]) {
+        this.fail[child] = this.step(this.fail[node], this.unit[child]);
+        queue.push(child);
+      }
+    }
+  }
+
+  /** The state after reading the code unit `code` in `node`. */
+  private step(node: number, code: number): number {
+    for (;;) {
+      const child = this.child(node, code);
+      if (child !== undefined) return child;
+      if (node === 0) return 0;
+      node = this.fail[node];
+    }
+  }
+
+  /**
+   * [start, end) of every form found, of every prefix of a form followed by an ellipsis (4 or
+   * more units), and of every prefix of MIN_PREFIX_LENGTH or more whatever follows it.
+   */
+  find(text: string): [number, number][] {
+    const ranges: [number, number][] = [];
+    let node = 0;
+    for (let i = 0; i < text.length; i++) {
+      node = this.step(node, text.charCodeAt(i));
+      if (node === 0) continue;
+      const end = i + 1;
+      if (this.longest[node] > 0) ranges.push([end - this.longest[node], end]);
+      const depth = this.depth[node];
+      if (depth >= MIN_SECRET_LENGTH) {
+        const ellipsis = ellipsisAt(text, end);
+        if (ellipsis > 0) ranges.push([end - depth, end + ellipsis]);
+        else if (depth >= MIN_PREFIX_LENGTH) ranges.push([end - depth, end]);
+      }
+    }
+    return ranges;
+  }
+}
+
+/** Replaces the union of the ranges (overlapping ones merge, so no part of a secret survives). */
+function replaceRanges(text: string, ranges: [number, number][]): string {
+  if (ranges.length === 0) return text;
+  const merged: [number, number][] = [];
+  for (const [start, end] of ranges) {
+    let [from, to] = [start, end];
+    while (merged.length > 0 && merged[merged.length - 1][1] >= from) {
+      const [lastFrom, lastTo] = merged.pop() as [number, number];
+      from = Math.min(from, lastFrom);
+      to = Math.max(to, lastTo);
+    }
+    merged.push([from, to]);
+  }
+  let out = "";
+  let at = 0;
+  for (const [from, to] of merged) {
+    out += text.slice(at, from) + REDACTED;
+    at = to;
+  }
+  return out + text.slice(at);
 }

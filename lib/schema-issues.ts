@@ -10,9 +10,22 @@ import { showValue } from "./values";
 type Issue = z.core.$ZodIssue;
 type Schema = z.core.$ZodType;
 
-/** Paths whose values are secrets: spec.env.secrets.<NAME>.value */
+/**
+ * Paths whose values may be secrets: spec.env.secrets itself and anything inside its entries (a
+ * direct value, a shorthand `NAME: hunter2`, a malformed shape), except the Secret name, key and
+ * namespace of a secretRef.
+ */
 export function isSecretPath(path: Path): boolean {
-  return path.length >= 4 && path[0] === "spec" && path[1] === "env" && path[2] === "secrets" && path[4] === "value";
+  if (!(path.length >= 3 && path[0] === "spec" && path[1] === "env" && path[2] === "secrets")) return false;
+  return !(path[4] === "secretRef" && path.length === 6 && ["name", "key", "namespace"].includes(String(path[5])));
+}
+
+/**
+ * An unknown key in an env secret entry or its secretRef (`NAME: {hunter2}`) may itself be the
+ * secret, unless it is close to a known field (`nmae`): then it is a typo, shown with the fix.
+ */
+function isSecretKey(path: Path, key: string, known: readonly string[]): boolean {
+  return path.length >= 4 && isSecretPath([...path, key]) && closest(key, known) === undefined;
 }
 
 function describe(path: Path, input: unknown): string {
@@ -46,7 +59,12 @@ function toProblems(issue: Issue, schema: Schema): Problem[] {
   switch (issue.code) {
     case "unrecognized_keys": {
       const known = knownFields(schema, path);
-      return issue.keys.map((key) => ({ ...error([...path, key], unknownField(key, known)), at: "key" as const }));
+      return issue.keys.map((key) => {
+        const message = isSecretKey(path, key, known)
+          ? `has an unknown field (not shown: it may be a secret); allowed fields: ${known.join(", ")}`
+          : unknownField(key, known);
+        return { ...error([...path, key], message), at: "key" as const };
+      });
     }
     case "invalid_type": {
       if (input === undefined) return [error(path, "is required")];

@@ -13,7 +13,6 @@ import type { KubernetesJobManifest, KubernetesJobMetadata } from "./manifest";
 import type { ManifestResult } from "./parse";
 import { resolveDeployment, type RunSettings, type StackDeployment } from "./deployment/resolve";
 import { LABELS } from "./deployment/labels";
-import { dockerConfigSecrets } from "./redact";
 import { NOT_NFC_MESSAGE, notNfcPaths } from "./render/literal";
 import { resolveReferences } from "./references";
 import { validateResolvedNamespace } from "./validate";
@@ -49,6 +48,7 @@ export function planStacks(load: LoadResult, run: RunSettings): SynthPlan {
     `keeps its state in ${address}, as the stack "${name}" of the manifest at ${other.document.file}:${other.document.line} does;` +
     " each stack needs its own state (see the backend labels and the run's backend settings)";
   const deployments = new Map<ManifestResult, StackDeployment>();
+  const readSecrets: string[] = [];
   load.results.forEach((loaded, index) => {
     const manifest = resolved.results[index].manifest;
     if (!manifest) return;
@@ -56,7 +56,8 @@ export function planStacks(load: LoadResult, run: RunSettings): SynthPlan {
       for (const problem of validateResolvedNamespace(manifest)) add(loaded, problem);
     }
     const name = stackName(manifest.metadata);
-    const { deployment, problems } = resolveDeployment(name, manifest, loaded.document, run);
+    const { deployment, problems, secrets } = resolveDeployment(name, manifest, loaded.document, run);
+    readSecrets.push(...secrets);
     for (const problem of problems) add(loaded, problem);
     for (const path of notReachingAsWritten(manifest, deployment)) add(loaded, error(path, NOT_NFC_MESSAGE));
     if (deployment) deployments.set(loaded, deployment);
@@ -91,12 +92,8 @@ export function planStacks(load: LoadResult, run: RunSettings): SynthPlan {
     add(first.result, error(["metadata", "name"], clash(first.name, loaded, name)));
     add(loaded, error(["metadata", "name"], clash(name, first.result, first.name)));
   });
-  const secrets = [
-    ...load.secrets,
-    ...[...deployments.values()].flatMap(({ dockerConfigJson }) =>
-      dockerConfigJson ? dockerConfigSecrets(dockerConfigJson) : [],
-    ),
-  ];
+  // Docker config contents, valid or not, as soon as they were read.
+  const secrets = [...load.secrets, ...readSecrets];
   const failed = [...extra.values()].some((problems) => problems.some((problem) => problem.severity === "error"));
   const results = load.results.map((loaded, index) => withProblems(resolved.results[index], extra.get(loaded)));
   if (!load.ok || failed) return { load: { ...load, results, ok: false, secrets }, stacks: [] };

@@ -7,6 +7,7 @@ import { error, warning, type Problem } from "./diagnostics";
 import { compareQuantities, parseQuantity } from "./k8s/quantity";
 import type { KubernetesJobManifest } from "./manifest";
 import { BUILT_IN_ENV, SYSTEM_NAMESPACES } from "./names";
+import { MIN_SECRET_LENGTH } from "./redact";
 import { showValue } from "./values";
 
 type Rule = (manifest: KubernetesJobManifest) => Problem[];
@@ -172,10 +173,15 @@ const likelyMistakes: Rule = ({ spec }) => {
   const problems: Problem[] = [];
   for (const [name, secret] of Object.entries(spec.env?.secrets ?? {})) {
     if (secret.value !== undefined) {
+      // The redactor cannot hide values this short without hiding common text (lib/redact.ts).
+      const short =
+        secret.value.length > 0 && secret.value.length < MIN_SECRET_LENGTH
+          ? `; shorter than ${MIN_SECRET_LENGTH} characters, it is not hidden where other text happens to equal it`
+          : "";
       problems.push(
         warning(
           ["spec", "env", "secrets", name, "value"],
-          "is a secret value written in the manifest (it will be stored in the Terraform state); use secretRef in production",
+          `is a secret value written in the manifest (it will be stored in the Terraform state); use secretRef in production${short}`,
         ),
       );
     }

@@ -44,10 +44,12 @@ describe("no secret is ever printed", () => {
   test("not by validate or synth of valid manifests, in text or JSON, and synth writes the secret files 0600", async () => {
     const dir = fixture();
     const out = join(dir, "out");
+    // The label names ../docker.json: outside jobs/, so the run allows the whole fixture.
+    const root = ["--docker-config-root", dir];
     const runs = [
-      await runCli(["validate", join(dir, "jobs")]),
-      await runCli(["validate", "--format", "json", join(dir, "jobs")]),
-      await runCli(["synth", join(dir, "jobs"), "--out", out]),
+      await runCli(["validate", join(dir, "jobs"), ...root]),
+      await runCli(["validate", "--format", "json", join(dir, "jobs"), ...root]),
+      await runCli(["synth", join(dir, "jobs"), "--out", out, ...root]),
     ];
     for (const run of runs) {
       expect(run.code).toBe(0);

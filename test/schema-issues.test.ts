@@ -36,11 +36,15 @@ describe("secret values are never shown", () => {
     ]);
   });
 
-  test("isSecretPath is true only for spec.env.secrets.<NAME>.value", () => {
+  test("isSecretPath is true inside spec.env.secrets, except for a secretRef's name, key and namespace", () => {
     expect(isSecretPath(["spec", "env", "secrets", "DB_PASS", "value"])).toBe(true);
     expect(isSecretPath(["spec", "env", "variables", "DB_PASS", "value"])).toBe(false);
-    expect(isSecretPath(["spec", "env", "secrets", "DB_PASS", "secretRef"])).toBe(false);
-    expect(isSecretPath(["spec", "env", "secrets"])).toBe(false);
+    // Shorthand (DB_PASS: hunter2), a secretRef given as text, secrets given as text.
+    expect(isSecretPath(["spec", "env", "secrets", "DB_PASS"])).toBe(true);
+    expect(isSecretPath(["spec", "env", "secrets", "DB_PASS", "secretRef"])).toBe(true);
+    expect(isSecretPath(["spec", "env", "secrets"])).toBe(true);
+    expect(isSecretPath(["spec", "env", "secrets", "DB_PASS", "secretRef", "name"])).toBe(false);
+    expect(isSecretPath(["spec", "env", "secrets", "DB_PASS", "secretRef", "key"])).toBe(false);
   });
 });
 

@@ -1,3 +1,5 @@
+import { redactor } from "../redact";
+
 /** Where the CLI writes and reads; replaced by buffers in tests. */
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -5,6 +7,32 @@ export interface CliIo {
   readonly readStdin?: () => string;
   /** Standard error is a terminal: progress is drawn there. */
   readonly stderrIsTTY?: boolean;
+  /** Values that nothing written from now on may show; set by `redactingIo`. */
+  readonly addSecrets?: (values: Iterable<string>) => void;
+}
+
+export type RedactingIo = CliIo & Required<Pick<CliIo, "addSecrets">>;
+
+/**
+ * The one choke point for secrets: everything written through the returned io has every secret
+ * added so far replaced, in every form (see lib/redact.ts). Each write is redacted as a whole,
+ * so callers write whole messages. An io that redacts already is returned as it is.
+ */
+export function redactingIo(io: CliIo): RedactingIo {
+  if (io.addSecrets) return io as RedactingIo;
+  const secrets = new Set<string>();
+  let redact = (text: string) => text;
+  return {
+    readStdin: io.readStdin,
+    stderrIsTTY: io.stderrIsTTY,
+    stdout: (text) => io.stdout(redact(text)),
+    stderr: (text) => io.stderr(redact(text)),
+    addSecrets: (values) => {
+      const before = secrets.size;
+      for (const value of values) secrets.add(value);
+      if (secrets.size !== before) redact = redactor(secrets);
+    },
+  };
 }
 
 export const processIo: CliIo = {

@@ -6,7 +6,7 @@
 import { parseArgs } from "node:util";
 import { UserError } from "../diagnostics";
 import { environmentProblem } from "./environment";
-import { DEFAULT_OUT_DIR, EXIT, processIo, type CliIo } from "./io";
+import { DEFAULT_OUT_DIR, EXIT, processIo, redactingIo, type CliIo } from "./io";
 
 const USAGE = `Usage: kubernetes-job <command> [options]
 
@@ -34,6 +34,7 @@ Deployment settings (validate and synth; a manifest's labels win over them, see 
   --wait                     Make terraform apply wait for each Job to complete
   --timeout DURATION         How long to wait (default: activeDeadlineSeconds + 5m, or 30m)
   --docker-config-json FILE  Docker config JSON for an image pull secret
+  --docker-config-root DIR   Where docker-config-json-file labels may read (default: the manifest's directory)
   --refs FILE                Field values of resources outside the run, for valueFrom references
 
 Exit codes: 0 success, 1 invalid manifest, setting or output directory, 2 usage error,
@@ -54,6 +55,7 @@ const DEPLOYMENT_OPTIONS = {
   timeout: { type: "string" },
   "docker-config-json": { type: "string" },
   refs: { type: "string" },
+  "docker-config-root": { type: "string" },
 } as const;
 
 const VALIDATE_OPTIONS = { ...DEPLOYMENT_OPTIONS, format: { type: "string", default: "text" } } as const;
@@ -67,17 +69,30 @@ const SYNTH_OPTIONS = {
   "lock-timeout": { type: "string" },
 } as const;
 
+/** 1st, 2nd, 3rd, 4th... */
+function ordinal(n: number): string {
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th");
+  return `${n}${suffix}`;
+}
+
 type DeploymentValues = ReturnType<typeof parse<typeof DEPLOYMENT_OPTIONS>>["values"];
 
 /** Flags to the run settings that cdktf.json context keys give, spelled the same way. */
 function deploymentSettings(values: DeploymentValues): Record<string, unknown> {
   const pairs = values["backend-config"] ?? [];
   const backendConfig: Record<string, string> = {};
-  for (const pair of pairs) {
+  pairs.forEach((pair, index) => {
     const at = pair.indexOf("=");
-    if (at <= 0) throw new UsageError(`--backend-config takes key=value, got "${pair}"`);
+    // Never echoed: a malformed pair may well be a credential pasted without its key.
+    const which = pairs.length > 1 ? `${ordinal(index + 1)} ` : "";
+    const problem = at < 0 ? 'has no "="' : at === 0 ? "has no key before its =" : undefined;
+    if (problem) {
+      throw new UsageError(
+        `--backend-config takes key=value; the ${which}value given ${problem} (it is not shown: it may be a credential)`,
+      );
+    }
     backendConfig[pair.slice(0, at)] = pair.slice(at + 1);
-  }
+  });
   const settings = {
     kubeconfig: values.kubeconfig,
     kubeContext: values.context,
@@ -90,11 +105,14 @@ function deploymentSettings(values: DeploymentValues): Record<string, unknown> {
     timeout: values.timeout,
     dockerConfigJsonFile: values["docker-config-json"],
     refs: values.refs,
+    dockerConfigRoot: values["docker-config-root"],
   };
   return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
 }
 
-export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+export async function main(argv: readonly string[], given: CliIo = processIo): Promise<number> {
+  // Every byte printed below, the error handler's too, passes the run's secret redactor.
+  const io = redactingIo(given);
   try {
     return await run(argv, io);
   } catch (cause) {

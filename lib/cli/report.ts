@@ -1,10 +1,12 @@
-/** The report on a set of manifests, as text for people or JSON for CI annotations. */
+/**
+ * The report on a set of manifests, as text for people or JSON for CI annotations. Reports are
+ * printed through the CLI's io, which redacts the run's secrets (lib/cli/io.ts `redactingIo`).
+ */
 import { formatDiagnostic, formatPath, type Diagnostic } from "../diagnostics";
 import type { LoadResult } from "../load";
 import { KIND } from "../defaults";
 import { NAMESPACE_KIND, type KubernetesJobManifest } from "../manifest";
 import type { SourceDocument } from "../source";
-import { redactor } from "../redact";
 
 export type ReportFormat = "text" | "json";
 
@@ -45,26 +47,21 @@ export function textReport(load: LoadResult, options: { okLines?: boolean } = {}
   if (warnings > 0) summary += `, ${plural(warnings, "warning")}`;
   if (fileDiagnostics.length > 0) summary += `; ${plural(fileDiagnostics.length, "problem")} reading files`;
   lines.push(summary);
-  return redactor(load.secrets)(`${lines.join("\n")}\n`);
+  return `${lines.join("\n")}\n`;
 }
 
 /** Only the warnings and errors (for commands whose real output is something else). */
-export function diagnosticsText({ results, sources, fileDiagnostics, secrets }: LoadResult): string {
+export function diagnosticsText({ results, sources, fileDiagnostics }: LoadResult): string {
   const diagnostics = [...[...results, ...sources].flatMap((result) => result.diagnostics), ...fileDiagnostics];
-  return redactor(secrets)(diagnostics.map((diagnostic) => `${formatDiagnostic(diagnostic)}\n`).join(""));
+  return diagnostics.map((diagnostic) => `${formatDiagnostic(diagnostic)}\n`).join("");
 }
 
 export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
-export function jsonReport({ ok, results, sources, fileDiagnostics, secrets }: LoadResult) {
-  const redact = redactor(secrets);
-  const jsonDiagnostic = (diagnostic: Diagnostic) => ({
-    ...diagnostic,
-    path: redact(formatPath(diagnostic.path)),
-    message: redact(diagnostic.message),
-  });
+export function jsonReport({ ok, results, sources, fileDiagnostics }: LoadResult) {
+  const jsonDiagnostic = (diagnostic: Diagnostic) => ({ ...diagnostic, path: formatPath(diagnostic.path) });
   const entry = (
     kind: string,
     { document, diagnostics }: { document: SourceDocument; diagnostics: Diagnostic[] },

@@ -9,7 +9,7 @@ import { loadManifests } from "../load";
 import { countManifestFiles } from "../source";
 import { checkOutputDir, writeAtomically, type WrittenOutput } from "../output";
 import { planStacks } from "../synth";
-import { EXIT, type CliIo } from "./io";
+import { EXIT, redactingIo, type CliIo } from "./io";
 import { diagnosticsText, plural, textReport } from "./report";
 
 export interface SynthOptions {
@@ -50,7 +50,8 @@ function startProgress(total: number, io: CliIo, quiet = false) {
 /** Stacks per worker thread below which workers (each loads cdktf) cost more than they save. */
 export const STACKS_PER_WORKER = 40;
 
-export async function runSynth(paths: readonly string[], options: SynthOptions, io: CliIo): Promise<number> {
+export async function runSynth(paths: readonly string[], options: SynthOptions, given: CliIo): Promise<number> {
+  const io = redactingIo(given);
   const started = performance.now();
   checkOutputDir(options.outDir, paths);
   const run = parseRunSettings(options.settings, options.outDir, "flags");
@@ -60,6 +61,7 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
   const pool = workers >= 1 ? new (await import("../../stacks/pool")).SynthesisPool(workers) : undefined;
   try {
     const plan = planStacks(loadManifests(paths, { readStdin: io.readStdin }), run);
+    io.addSecrets(plan.load.secrets);
     if (!plan.load.ok) {
       io.stderr(textReport(plan.load, { okLines: false }));
       io.stderr(`Nothing was written to ${options.outDir}.\n`);

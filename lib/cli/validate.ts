@@ -6,17 +6,19 @@
 import { parseRunSettings } from "../deployment/run-settings";
 import { loadManifests } from "../load";
 import { planStacks } from "../synth";
-import { DEFAULT_OUT_DIR, EXIT, type CliIo } from "./io";
+import { DEFAULT_OUT_DIR, EXIT, redactingIo, type CliIo } from "./io";
 import { jsonReport, textReport, type ReportFormat } from "./report";
 
 export function runValidate(
   paths: readonly string[],
   format: ReportFormat,
   settings: Record<string, unknown>,
-  io: CliIo,
+  given: CliIo,
 ): number {
+  const io = redactingIo(given);
   const run = parseRunSettings(settings, DEFAULT_OUT_DIR, "flags");
   const { load } = planStacks(loadManifests(paths, { readStdin: io.readStdin }), run);
+  io.addSecrets(load.secrets);
   io.stdout(format === "json" ? `${JSON.stringify(jsonReport(load), null, 2)}\n` : textReport(load));
   return load.ok ? EXIT.ok : EXIT.invalid;
 }

@@ -4,8 +4,8 @@
  * pull secret. A manifest's labels win; run-level settings (CLI flags, cdktf.json context) fill
  * in what a manifest does not say; the defaults are the provider's discovery and local state.
  */
-import { readFileSync } from "node:fs";
-import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { readFileSync, realpathSync, statSync } from "node:fs";
+import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { error, warning, type Path, type Problem } from "../diagnostics";
 import type { KubernetesJobManifest } from "../manifest";
 import type { SourceDocument } from "../source";
@@ -14,6 +14,7 @@ import type { ClusterConnection } from "./clusters";
 import { LABELS } from "./labels";
 import { MAX_DATA_BYTES } from "../validate";
 import { isWithin, physicalPath } from "../paths";
+import { dockerConfigSecrets } from "../redact";
 import type { RefEntry } from "../references";
 
 export interface RunSettings {
@@ -25,6 +26,11 @@ export interface RunSettings {
   readonly waitForCompletion?: boolean;
   readonly timeout?: string;
   readonly dockerConfigJsonFile?: string;
+  /**
+   * Where a manifest's docker-config-json-file label may read from (absolute); without it, the
+   * manifest's own directory tree (and nowhere for a manifest read from stdin).
+   */
+  readonly dockerConfigRoot?: string;
   /** Field values of resources outside the run, for references (--refs). */
   readonly refs?: readonly RefEntry[];
   /** Directory of local state files (absolute). */
@@ -66,9 +72,11 @@ export function resolveDeployment(
   manifest: KubernetesJobManifest,
   document: SourceDocument,
   run: RunSettings,
-): { deployment?: StackDeployment; problems: Problem[] } {
+): { deployment?: StackDeployment; problems: Problem[]; secrets: string[] } {
   const labels = manifest.metadata.labels ?? {};
   const problems: Problem[] = [];
+  /** Secret values read on the way (a Docker config's content), for the redactor. */
+  const secrets: string[] = [];
 
   const provider = providerFor(manifest, labels, run, problems);
 
@@ -99,10 +107,10 @@ export function resolveDeployment(
   }
 
   const wait = waitFor(manifest, labels, run, problems);
-  const dockerConfigJson = dockerConfigFor(labels, document, run, problems);
+  const dockerConfigJson = dockerConfigFor(labels, document, run, problems, secrets);
 
-  if (problems.some((problem) => problem.severity === "error") || "problem" in backend) return { problems };
-  return { deployment: { provider, backend: backend.block, ...wait, dockerConfigJson }, problems };
+  if (problems.some((problem) => problem.severity === "error") || "problem" in backend) return { problems, secrets };
+  return { deployment: { provider, backend: backend.block, ...wait, dockerConfigJson }, problems, secrets };
 }
 
 function providerFor(
@@ -197,27 +205,44 @@ export function defaultWaitTimeout(activeDeadlineSeconds: number | undefined): s
   return `${Math.ceil((activeDeadlineSeconds + DEADLINE_MARGIN_SECONDS) / 60)}m`;
 }
 
-/** Reads and checks a Docker config JSON; its content is never put into a message. */
+/**
+ * Reads and checks a Docker config JSON; its content is never put into a message, and what it
+ * holds is added to `secrets` as soon as it is read (valid or not), for the redactor.
+ */
 function dockerConfigFor(
   labels: Record<string, string>,
   document: SourceDocument,
   run: RunSettings,
   problems: Problem[],
+  secrets: string[],
 ): string | undefined {
   const fromLabel = labels[LABELS.dockerConfigJsonFile];
   const file = fromLabel ?? run.dockerConfigJsonFile;
   if (file === undefined) return undefined;
-  // A label's path is relative to the manifest's file; a flag's to the working directory.
-  const base = fromLabel !== undefined && document.file !== "<stdin>" ? dirname(document.file) : ".";
-  const path = isAbsolute(file) ? file : resolve(base, file);
   const where = fromLabel !== undefined ? labelPath(LABELS.dockerConfigJsonFile) : ["metadata", "labels"];
+  // The operator's flag names any file; a manifest's label only one inside the allowed root.
+  const located = fromLabel !== undefined ? labelFile(fromLabel, document, run) : { path: resolve(file) };
+  if ("problem" in located) {
+    problems.push(error(where, `Docker config JSON file ${located.problem}`));
+    return undefined;
+  }
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    const stat = statSync(located.path);
+    if (!stat.isFile()) {
+      problems.push(error(where, `Docker config JSON file ${file} is not a regular file`));
+      return undefined;
+    }
+    if (stat.size > MAX_DATA_BYTES) {
+      problems.push(error(where, `Docker config JSON file ${file} is over 1 MiB, more than a Secret holds`));
+      return undefined;
+    }
+    text = readFileSync(located.path, "utf8");
   } catch {
     problems.push(error(where, `Docker config JSON file ${file} cannot be read`));
     return undefined;
   }
+  secrets.push(...dockerConfigSecrets(text));
   if (Buffer.byteLength(text) > MAX_DATA_BYTES) {
     problems.push(error(where, `Docker config JSON file ${file} is over 1 MiB, more than a Secret holds`));
     return undefined;
@@ -230,11 +255,69 @@ function dockerConfigFor(
     return undefined;
   }
   const auths = (parsed as { auths?: unknown } | null)?.auths;
-  if (typeof auths !== "object" || auths === null || Array.isArray(auths)) {
+  if (!isMapping(auths)) {
     problems.push(
       error(where, `Docker config JSON file ${file} has no "auths" object (expected {"auths": {"<registry>": {...}}})`),
     );
     return undefined;
   }
+  if (!Object.values(auths).every(isMapping)) {
+    problems.push(
+      error(
+        where,
+        `Docker config JSON file ${file} has an "auths" entry that is not an object (expected {"auths": {"<registry>": {"auth": "..."}}})`,
+      ),
+    );
+    return undefined;
+  }
   return text;
+}
+
+const isMapping = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * The file a docker-config-json-file label names, confined to the allowed root: the run's
+ * `dockerConfigRoot`, or else the manifest's own directory tree, so that a manifest author cannot
+ * pull another file of the machine that runs synth (a CI runner's ~/.docker/config.json) into a
+ * stack. The path is relative to the manifest's file (to the root for standard input); absolute
+ * paths, `..` escapes and symbolic links that lead out of the root are refused.
+ */
+function labelFile(label: string, document: SourceDocument, run: RunSettings): { path: string } | { problem: string } {
+  const fromStdin = document.file === "<stdin>";
+  const root = run.dockerConfigRoot ?? (fromStdin ? undefined : dirname(resolve(document.file)));
+  const rootName =
+    run.dockerConfigRoot !== undefined ? "the --docker-config-root directory" : "the manifest's directory";
+  if (root === undefined) {
+    return {
+      problem: `${label} cannot be read for a manifest from standard input, which has no directory; give --docker-config-root DIR (the directory it may read from) or --docker-config-json FILE`,
+    };
+  }
+  if (isAbsolute(label)) {
+    return {
+      problem: `${label} is an absolute path; a label may only name a file inside ${rootName}, relative to the manifest`,
+    };
+  }
+  const path = resolve(fromStdin ? root : dirname(resolve(document.file)), label);
+  if (!isInside(root, path)) {
+    return {
+      problem: `${label} leads outside ${rootName} (${root}); give --docker-config-root DIR to allow another directory`,
+    };
+  }
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    return { problem: `${label} cannot be read` };
+  }
+  if (!isInside(realpathSync(root), real)) {
+    return { problem: `${label} is a symbolic link (or passes through one) that leads outside ${rootName} (${root})` };
+  }
+  return { path: real };
+}
+
+/** True when `path` is `root` itself or below it (both absolute). */
+function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === "" || (!isAbsolute(rel) && rel.split(sep)[0] !== "..");
 }

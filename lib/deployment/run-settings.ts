@@ -8,46 +8,63 @@ import { z } from "zod";
 import { UserError } from "../diagnostics";
 import { tokenMarkerIn, tokenMarkerProblem } from "../render/literal";
 import { BACKEND_ARGUMENT_NAME, BACKEND_TYPES } from "./backend";
+import { backendCredentialProblem, hasUrlPassword } from "./credentials";
 import { loadClustersFile } from "./clusters";
 import { loadRefsFile } from "../references";
 import { GO_DURATION, type RunSettings } from "./resolve";
 import { isWithin, physicalPath } from "../paths";
 
-const runSettingsSchema = z.strictObject({
-  kubeconfig: z.string().min(1).optional(),
-  kubeContext: z.string().min(1).optional(),
-  clusters: z.string().min(1).optional(),
-  backendType: z
-    .enum(BACKEND_TYPES, {
-      error: (issue) =>
-        `${JSON.stringify(issue.input)} is not a supported backend; allowed: ${BACKEND_TYPES.join(", ")}`,
-    })
-    .optional(),
-  backendObject: z.string().optional(),
-  backendConfig: z
-    .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
-    // Keys become argument names of the backend block (bare identifiers in HCL); values are
-    // written as given, since Terraform reads a backend block as plain text.
-    .superRefine((config, ctx) => {
-      for (const [key, value] of Object.entries(config)) {
-        if (!BACKEND_ARGUMENT_NAME.test(key)) {
-          ctx.addIssue({
-            code: "custom",
-            message: `${JSON.stringify(key)} is not a backend argument name: letters, digits, '_' and '-', starting with a letter or '_'`,
-          });
-          continue;
+const runSettingsSchema = z
+  .strictObject({
+    kubeconfig: z.string().min(1).optional(),
+    kubeContext: z.string().min(1).optional(),
+    clusters: z.string().min(1).optional(),
+    backendType: z
+      .enum(BACKEND_TYPES, {
+        error: (issue) =>
+          `${JSON.stringify(issue.input)} is not a supported backend; allowed: ${BACKEND_TYPES.join(", ")}`,
+      })
+      .optional(),
+    backendObject: z.string().optional(),
+    backendConfig: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+      // Keys become argument names of the backend block (bare identifiers in HCL); values are
+      // written as given, since Terraform reads a backend block as plain text.
+      .superRefine((config, ctx) => {
+        for (const [key, value] of Object.entries(config)) {
+          if (!BACKEND_ARGUMENT_NAME.test(key)) {
+            ctx.addIssue({
+              code: "custom",
+              message: `${JSON.stringify(key)} is not a backend argument name: letters, digits, '_' and '-', starting with a letter or '_'`,
+            });
+            continue;
+          }
+          const marker = typeof value === "string" ? tokenMarkerIn(value) : undefined;
+          if (marker) ctx.addIssue({ code: "custom", message: `the value of ${key} ${tokenMarkerProblem(marker)}` });
         }
-        const marker = typeof value === "string" ? tokenMarkerIn(value) : undefined;
-        if (marker) ctx.addIssue({ code: "custom", message: `the value of ${key} ${tokenMarkerProblem(marker)}` });
-      }
-    })
-    .optional(),
-  waitForCompletion: z.boolean().optional(),
-  timeout: z.string().regex(GO_DURATION, "must be a duration such as 45m, 2h or 1h30m").optional(),
-  dockerConfigJsonFile: z.string().min(1).optional(),
-  stateDir: z.string().min(1).optional(),
-  refs: z.string().min(1).optional(),
-});
+      })
+      .optional(),
+    waitForCompletion: z.boolean().optional(),
+    timeout: z.string().regex(GO_DURATION, "must be a duration such as 45m, 2h or 1h30m").optional(),
+    dockerConfigJsonFile: z.string().min(1).optional(),
+    stateDir: z.string().min(1).optional(),
+    refs: z.string().min(1).optional(),
+    dockerConfigRoot: z.string().min(1).optional(),
+  })
+  .superRefine((settings, ctx) => {
+    // Credentials in the backend block would be written into every stack file: refuse them.
+    for (const [key, value] of Object.entries(settings.backendConfig ?? {})) {
+      const problem = backendCredentialProblem(key, value, settings.backendType);
+      if (problem) ctx.addIssue({ code: "custom", path: ["backendConfig", key], message: problem });
+    }
+    if (settings.backendObject !== undefined && hasUrlPassword(settings.backendObject)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["backendObject"],
+        message: "holds a URL with a password (user:password@), which would be written into every stack file",
+      });
+    }
+  });
 
 export type RawRunSettings = z.input<typeof runSettingsSchema>;
 export const RUN_SETTING_KEYS = Object.keys(runSettingsSchema.shape) as (keyof RawRunSettings)[];
@@ -65,6 +82,7 @@ const FLAGS: Record<string, string> = {
   dockerConfigJsonFile: "--docker-config-json",
   stateDir: "--state-dir",
   refs: "--refs",
+  dockerConfigRoot: "--docker-config-root",
 };
 
 /** `where` names the source in messages: "cdktf.json context" or "flags" (then settings are named as flags). */
@@ -99,6 +117,7 @@ export function parseRunSettings(raw: Record<string, unknown>, outDir: string, w
     waitForCompletion: settings.waitForCompletion,
     timeout: settings.timeout,
     dockerConfigJsonFile: settings.dockerConfigJsonFile,
+    dockerConfigRoot: settings.dockerConfigRoot === undefined ? undefined : resolve(settings.dockerConfigRoot),
     refs: settings.refs === undefined ? undefined : loadRefsFile(settings.refs),
     stateDir,
     outDir: resolve(outDir),

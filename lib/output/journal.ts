@@ -70,13 +70,14 @@ export function commit(outDir: string, toolDir: string, operations: readonly Ope
   fs.renameSync(temporary, journal);
   try {
     for (const operation of operations) apply(outDir, operation, fs);
+    // The commit point: once the journal is gone, the new output is the output.
+    fs.rmSync(journal, { recursive: false, force: true });
   } catch (cause) {
+    // Failed before the commit point (the journal is still there): put the earlier output back.
     rollBack(outDir, operations, fs);
     fs.rmSync(journal, { recursive: false, force: true });
     throw cause;
   }
-  // The commit point: from here on the new output is the output.
-  fs.rmSync(journal, { recursive: false, force: true });
 }
 
 function apply(outDir: string, operation: Operation, fs: CommitFs): void {

@@ -1,0 +1,244 @@
+/**
+ * Static credentials in deployment settings are refused, because they would be written into
+ * every stack file: each message names the setting and the environment variable to use instead,
+ * never the value.
+ */
+import { join } from "node:path";
+import { loadClustersFile } from "../../lib/deployment/clusters";
+import { namesCredential } from "../../lib/deployment/credentials";
+import { parseRunSettings } from "../../lib/deployment/run-settings";
+import { UserError } from "../../lib/diagnostics";
+import { runCli } from "../support/cli";
+import { CA_PEM } from "../support/deployment";
+import { tempDir, writeFiles } from "../support/files";
+import { manifestInput } from "../support/manifest";
+
+const SECRET = "Sup3r-S3cret-Credential-Value";
+
+/** The message of the UserError that `act` throws. */
+function userError(act: () => unknown): string {
+  try {
+    act();
+  } catch (cause) {
+    expect(cause).toBeInstanceOf(UserError);
+    return (cause as Error).message;
+  }
+  throw new Error("expected a UserError");
+}
+
+describe("backend attributes that are credentials are refused", () => {
+  test.each([
+    ["s3", "access_key", "AWS_ACCESS_KEY_ID"],
+    ["s3", "secret_key", "AWS_SECRET_ACCESS_KEY"],
+    ["s3", "token", "AWS_SESSION_TOKEN"],
+    ["s3", "sse_customer_key", "AWS_SSE_CUSTOMER_KEY"],
+    ["gcs", "credentials", "GOOGLE_BACKEND_CREDENTIALS"],
+    ["gcs", "access_token", "GOOGLE_OAUTH_ACCESS_TOKEN"],
+    ["gcs", "encryption_key", "GOOGLE_ENCRYPTION_KEY"],
+    ["azurerm", "access_key", "ARM_ACCESS_KEY"],
+    ["azurerm", "sas_token", "ARM_SAS_TOKEN"],
+    ["azurerm", "client_secret", "ARM_CLIENT_SECRET"],
+    ["azurerm", "client_certificate_password", "ARM_CLIENT_CERTIFICATE_PASSWORD"],
+    ["azurerm", "oidc_token", "ARM_OIDC_TOKEN"],
+    ["kubernetes", "token", "KUBE_TOKEN"],
+    ["kubernetes", "password", "KUBE_PASSWORD"],
+    ["kubernetes", "client_key", "KUBE_CLIENT_KEY_DATA"],
+    ["cloud", "token", "TF_TOKEN_app_terraform_io"],
+  ])("%s backend: --backend-config %s names %s, not the value, and exits 1", async (type, key, variable) => {
+    const run = await runCli(
+      [
+        "validate",
+        "-",
+        "--backend-type",
+        type,
+        "--backend-object",
+        "acme/jobs",
+        "--backend-config",
+        `${key}=${SECRET}`,
+      ],
+      JSON.stringify(manifestInput()),
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain(
+      `kubernetes-job: invalid deployment settings in flags:\n  --backend-config: ${key} is a credential`,
+    );
+    expect(run.stderr).toContain(variable);
+    expect(run.stderr).not.toContain(SECRET);
+  });
+
+  test("the cdktf.json context key backendConfig too, naming every backend's variable when no type is set", () => {
+    const message = userError(() =>
+      parseRunSettings({ backendConfig: { access_key: SECRET } }, "cdktf.out", "cdktf.json context"),
+    );
+    expect(message).toBe(
+      "invalid deployment settings in cdktf.json context:\n" +
+        "  backendConfig: access_key is a credential, which would be written into every stack file; leave it out and set AWS_ACCESS_KEY_ID (s3) or ARM_ACCESS_KEY (azurerm) in the environment of terraform, which the backend reads",
+    );
+  });
+
+  test.each([
+    ["a URL with a password", `postgres://jobs:${SECRET}@db.internal/terraform`],
+    ["keywords with a password", `host=db.internal user=jobs password=${SECRET}`],
+  ])("pg conn_str holding %s", (_, connStr) => {
+    const message = userError(() =>
+      parseRunSettings({ backendType: "pg", backendConfig: { conn_str: connStr } }, "cdktf.out", "flags"),
+    );
+    expect(message).toContain("--backend-config: conn_str holds a password");
+    expect(message).toContain("PGPASSWORD");
+    expect(message).not.toContain(SECRET);
+  });
+
+  test("a pg conn_str without a password is accepted", () => {
+    const run = parseRunSettings(
+      { backendType: "pg", backendConfig: { conn_str: "postgres://jobs@db.internal/terraform?sslmode=require" } },
+      "cdktf.out",
+      "flags",
+    );
+    expect(run.backend?.config).toEqual({ conn_str: "postgres://jobs@db.internal/terraform?sslmode=require" });
+  });
+
+  test("any attribute holding a URL with a password, and one named like a credential", () => {
+    const message = userError(() =>
+      parseRunSettings(
+        {
+          backendType: "s3",
+          backendConfig: { endpoint: `https://minio:${SECRET}@minio.internal`, vault_password: SECRET },
+        },
+        "cdktf.out",
+        "flags",
+      ),
+    );
+    expect(message.split("\n")).toEqual([
+      "invalid deployment settings in flags:",
+      "  --backend-config: endpoint holds a URL with a password (user:password@), which would be written into every stack file; give the password through the backend's environment variables instead",
+      "  --backend-config: vault_password looks like a credential, which would be written into every stack file; set it in the environment variable that the s3 backend reads for it (see its Terraform documentation)",
+    ]);
+  });
+
+  test("settings that only look alike are accepted: switches, file paths, the state key", () => {
+    const run = parseRunSettings(
+      {
+        backendType: "s3",
+        backendObject: "acme/jobs",
+        backendConfig: {
+          region: "eu-west-1",
+          skip_credentials_validation: "true",
+          shared_credentials_files: "/etc/aws/credentials",
+          kms_key_id: "alias/terraform",
+        },
+      },
+      "cdktf.out",
+      "flags",
+    );
+    expect(run.backend?.config).toMatchObject({ region: "eu-west-1", kms_key_id: "alias/terraform" });
+  });
+});
+
+describe("clusters file credentials are refused", () => {
+  const cluster = (extra: string, host = "https://203.0.113.10") =>
+    [
+      "clusters:",
+      "  - kind: AwsEksCluster",
+      "    name: prod",
+      `    host: ${host}`,
+      `    clusterCaCertificate: ${JSON.stringify(CA_PEM)}`,
+      "    exec:",
+      "      apiVersion: client.authentication.k8s.io/v1beta1",
+      "      command: aws",
+      extra,
+      "",
+    ].join("\n");
+
+  function clustersFile(text: string): string {
+    const dir = tempDir();
+    writeFiles(dir, { "clusters.yaml": text });
+    return join(dir, "clusters.yaml");
+  }
+
+  test("exec.env variables named like credentials, at each variable, without the value", () => {
+    const file = clustersFile(
+      cluster(
+        `      env: { AWS_PROFILE: prod, AWS_SECRET_ACCESS_KEY: ${SECRET}, GITHUB_TOKEN: ${SECRET}, AWS_SHARED_CREDENTIALS_FILE: /etc/aws/credentials }`,
+      ),
+    );
+    const message = userError(() => loadClustersFile(file));
+    expect(message.split("\n")).toEqual([
+      `clusters file ${file} is invalid:`,
+      `  ${file}:9:56: clusters[0].exec.env.AWS_SECRET_ACCESS_KEY: is a credential, which would be written into the stack file; leave it out: the exec plugin inherits the environment terraform runs in, so set it there`,
+      `  ${file}:9:101: clusters[0].exec.env.GITHUB_TOKEN: is a credential, which would be written into the stack file; leave it out: the exec plugin inherits the environment terraform runs in, so set it there`,
+    ]);
+  });
+
+  test("exec.env with non-credential settings is accepted", () => {
+    const file = clustersFile(
+      cluster("      env: { AWS_PROFILE: prod, AWS_REGION: eu-west-1, KUBECONFIG: /dev/null }"),
+    );
+    expect(loadClustersFile(file)[0].exec?.env).toEqual({
+      AWS_PROFILE: "prod",
+      AWS_REGION: "eu-west-1",
+      KUBECONFIG: "/dev/null",
+    });
+  });
+
+  test("an exec.env value that is not a string is refused without quoting it", () => {
+    const file = clustersFile(cluster("      env: { AWS_PROFILE: 31415926535 }"));
+    const message = userError(() => loadClustersFile(file));
+    expect(message).toContain(
+      "clusters[0].exec.env.AWS_PROFILE: must be a string (the value is not shown: it may be a credential)",
+    );
+    expect(message).not.toContain("31415926535");
+  });
+
+  test("exec.args passing a credential flag", () => {
+    const file = clustersFile(
+      cluster(`      args: [get-token, --login, ropc, --password, ${SECRET}, "--client-secret=${SECRET}"]`).replace(
+        "command: aws",
+        "command: kubelogin",
+      ),
+    );
+    const message = userError(() => loadClustersFile(file));
+    expect(message).toContain("clusters[0].exec.args[3]: passes a credential (--password)");
+    expect(message).toContain("clusters[0].exec.args[5]: passes a credential (--client-secret)");
+    expect(message).not.toContain(SECRET);
+  });
+
+  test("a host with a user and password", () => {
+    const file = clustersFile(cluster("", `https://admin:${SECRET}@203.0.113.10`));
+    const message = userError(() => loadClustersFile(file));
+    expect(message).toBe(
+      `clusters file ${file} is invalid:\n  ${file}:4:11: clusters[0].host: must not carry a user or password (user:password@host): it would be written into the stack file; authenticate with exec`,
+    );
+  });
+});
+
+describe("namesCredential", () => {
+  test.each([
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SESSION_TOKEN",
+    "PGPASSWORD",
+    "DB_PASS",
+    "REDIS_PWD",
+    "client-secret",
+    "ApiKey",
+    "VAULT_TOKEN",
+    "AZURE_CLIENT_SECRET",
+  ])("%s is a credential's name", (name) => {
+    expect(namesCredential(name)).toBe(true);
+  });
+
+  test.each([
+    "AWS_PROFILE",
+    "AWS_REGION",
+    "KUBECONFIG",
+    "AWS_SHARED_CREDENTIALS_FILE",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "GOOGLE_APPLICATION_CREDENTIALS",
+    "token-cache-dir",
+    "kms_key_id",
+    "PASSENGER_COUNT",
+  ])("%s is not", (name) => {
+    expect(namesCredential(name)).toBe(false);
+  });
+});
