@@ -30,6 +30,7 @@ export interface RefEntry {
   readonly kind: string;
   readonly env?: string;
   readonly name: string;
+  /** Looked up as own fields only: a field named toString is data, not a method. */
   readonly fields: Readonly<Record<string, string>>;
   /** `refs.yaml` */
   readonly file: string;
@@ -56,11 +57,11 @@ interface Candidate {
 
 type FieldValue = { value: string } | { problem: string } | undefined;
 
-/** A scalar at a dotted path of a document. */
+/** A scalar at a dotted path of a document; only own fields count (not toString, constructor...). */
 function lookup(value: unknown, fieldPath: string): string | undefined {
   let node = value;
   for (const key of fieldPath.split(".")) {
-    if (typeof node !== "object" || node === null || Array.isArray(node)) return undefined;
+    if (typeof node !== "object" || node === null || Array.isArray(node) || !Object.hasOwn(node, key)) return undefined;
     node = (node as Record<string, unknown>)[key];
   }
   return typeof node === "string" || typeof node === "number" || typeof node === "boolean" ? String(node) : undefined;
@@ -102,12 +103,12 @@ export function resolveReferences(
       const manifest = result.manifest;
       if (!manifest) return [];
       const { name, env } = manifest.metadata;
-      const computed: Record<string, (trail: readonly string[]) => FieldValue> = {
-        "spec.namespace": (trail) => namespaceOf(result, trail),
-        "status.outputs.namespace": (trail) => namespaceOf(result, trail),
-        "status.outputs.job_name": () => ({ value: name }),
-        "status.outputs.service_account_name": () => ({ value: name }),
-      };
+      const computed = new Map<string, (trail: readonly string[]) => FieldValue>([
+        ["spec.namespace", (trail) => namespaceOf(result, trail)],
+        ["status.outputs.namespace", (trail) => namespaceOf(result, trail)],
+        ["status.outputs.job_name", () => ({ value: name })],
+        ["status.outputs.service_account_name", () => ({ value: name })],
+      ]);
       return [
         {
           kind: KIND,
@@ -115,7 +116,8 @@ export function resolveReferences(
           env,
           where: whereOf(result),
           field: (fieldPath, trail) => {
-            if (computed[fieldPath]) return computed[fieldPath](trail);
+            const field = computed.get(fieldPath);
+            if (field) return field(trail);
             const found = lookup(manifest, fieldPath);
             return found === undefined ? undefined : { value: found };
           },
@@ -145,7 +147,9 @@ export function resolveReferences(
         name: entry.name,
         env: entry.env,
         where: entry.file,
-        field: (fieldPath) => (fieldPath in entry.fields ? { value: entry.fields[fieldPath] } : undefined),
+        field: (fieldPath) => {
+          return Object.hasOwn(entry.fields, fieldPath) ? { value: entry.fields[fieldPath] } : undefined;
+        },
       }),
     ),
   ];
