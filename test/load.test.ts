@@ -1,8 +1,12 @@
 /** Paths in, validated manifests out (lib/load.ts). */
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { formatDiagnostic } from "../lib/diagnostics";
 import { loadManifests } from "../lib/load";
+import { tempDir, writeFiles } from "./support/files";
+
+const manifestText = (name: string) =>
+  `apiVersion: kubernetes.project-planton.org/v1\nkind: KubernetesJob\nmetadata: { name: ${name} }\nspec:\n  namespace: { value: batch }\n  image: { repo: busybox, tag: "1.36" }\n`;
 
 const fixture = (...parts: string[]) => join(__dirname, "fixtures", ...parts);
 
@@ -81,5 +85,33 @@ describe("Project Planton's examples", () => {
       .map(formatDiagnostic);
     expect(problems).toEqual([]);
     expect(loaded.results.length).toBeGreaterThan(0);
+  });
+});
+
+describe("symbolic links in a directory", () => {
+  test("a manifest behind a symbolic link is read, with a warning naming the link and its target", () => {
+    const root = tempDir();
+    writeFiles(root, {
+      "jobs/a.yaml": manifestText("a-job"),
+      "shared/b.yaml": manifestText("b-job"),
+    });
+    symlinkSync("../shared/b.yaml", join(root, "jobs", "b.yaml"));
+    const loaded = loadManifests([join(root, "jobs")]);
+    expect(loaded.ok).toBe(true);
+    expect(loaded.results.map((result) => result.manifest?.metadata.name)).toEqual(["a-job", "b-job"]);
+    expect(loaded.results[1].diagnostics.map(formatDiagnostic)).toEqual([
+      `${join(root, "jobs", "b.yaml")}:1:1: warning: is a symbolic link to ${join(root, "shared", "b.yaml")}; read as that file`,
+    ]);
+  });
+
+  test("a broken symbolic link is an error, so the run is not ok (synth would retire its stack)", () => {
+    const root = tempDir();
+    writeFiles(root, { "jobs/a.yaml": manifestText("a-job") });
+    symlinkSync("gone.yaml", join(root, "jobs", "b.yaml"));
+    const loaded = loadManifests([join(root, "jobs")]);
+    expect(loaded.ok).toBe(false);
+    expect(loaded.fileDiagnostics.map(formatDiagnostic)).toEqual([
+      `${join(root, "jobs", "b.yaml")}: error: is a symbolic link to gone.yaml, which does not exist (a broken link)`,
+    ]);
   });
 });
