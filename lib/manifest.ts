@@ -16,7 +16,7 @@ import {
 } from "./k8s/names";
 import { imageRepoProblem, imageTagProblem } from "./k8s/image";
 import { parseQuantity, QUANTITY_SYNTAX } from "./k8s/quantity";
-import { showValue } from "./values";
+import { describeValue, showValue } from "./values";
 
 type Problem = (value: string) => string | undefined;
 
@@ -67,10 +67,7 @@ function unsignedInteger(max: number) {
 }
 
 function describeType(input: unknown): string {
-  if (input === null) return "null";
-  if (Array.isArray(input)) return "a list";
-  if (typeof input === "object") return "a mapping";
-  return `${typeof input} ${showValue(input)}`;
+  return describeValue(input);
 }
 
 const UINT32_MAX = 4294967295;

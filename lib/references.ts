@@ -102,7 +102,8 @@ export function resolveReferences(
     ...results.flatMap((result): Candidate[] => {
       const manifest = result.manifest;
       if (!manifest) return [];
-      const { name, env } = manifest.metadata;
+      const { name } = manifest.metadata;
+      const env = manifest.metadata.env || undefined;
       const computed = new Map<string, (trail: readonly string[]) => FieldValue>([
         ["spec.namespace", (trail) => namespaceOf(result, trail)],
         ["status.outputs.namespace", (trail) => namespaceOf(result, trail)],
@@ -131,7 +132,7 @@ export function resolveReferences(
         {
           kind: NAMESPACE_KIND,
           name: source.metadata.name,
-          env: source.metadata.env,
+          env: source.metadata.env || undefined,
           where: whereOf(result),
           field: (fieldPath) => {
             const path = fieldPath === "status.outputs.namespace" ? "spec.name" : fieldPath;
@@ -145,7 +146,7 @@ export function resolveReferences(
       (entry): Candidate => ({
         kind: entry.kind,
         name: entry.name,
-        env: entry.env,
+        env: entry.env || undefined,
         where: entry.file,
         field: (fieldPath) => {
           return Object.hasOwn(entry.fields, fieldPath) ? { value: entry.fields[fieldPath] } : undefined;
@@ -165,7 +166,8 @@ export function resolveReferences(
         problem: `kind ${showValue(ref.kind)} is unknown: a reference can name ${knownKinds.join(", ")} (other kinds through a refs file, --refs)`,
       };
     }
-    const env = ref.env ?? referrer.metadata.env;
+    // An empty env is no env, as for the stack name and labels: `env: ""` matches resources without one.
+    const env = (ref.env ?? referrer.metadata.env) || undefined;
     const described = `${ref.kind} ${showValue(ref.name)}${env ? ` with env ${showValue(env)}` : " without env"}`;
     const sameName = candidates.filter((candidate) => candidate.kind === ref.kind && candidate.name === ref.name);
     const matches = sameName.filter((candidate) => candidate.env === env);

@@ -8,7 +8,7 @@
  * error, and so are keys that are mappings or lists, keys JavaScript objects reserve, nesting
  * deeper than MAX_DEPTH and alias bombs.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type Scalar } from "yaml";
 import type { Path } from "./diagnostics";
 
 /** A manifest needs about ten levels; free-form `status` a few more. Deeper is hostile or broken. */
@@ -86,7 +86,7 @@ export function documentValue(
     }
     const anchor = (node as Node).anchor;
     if (anchor) anchors.set(anchor, node as Node);
-    if (isScalar(node)) return node.value;
+    if (isScalar(node)) return scalarValue(node, path, offset);
     if (path.length >= MAX_DEPTH) {
       problems.push({ offset: start, path: [], message: TOO_DEEP });
       throw new Abort();
@@ -144,6 +144,26 @@ export function documentValue(
     }
     if (isPair(node)) return convert(node.value, path, offset);
     return null;
+  };
+
+  /**
+   * A number is kept only when it is what was written: a whole number over 2^53 would be rounded
+   * (9223372036854775807 read as 9223372036854775808), so it is kept as its digits, which the
+   * integer fields accept as protojson writes 64-bit integers; 1e400 would become infinity.
+   */
+  const scalarValue = (node: Scalar, path: Path, offset: number): unknown => {
+    const { value, source } = node;
+    if (typeof value !== "number" || node.type !== "PLAIN" || typeof source !== "string") return value;
+    if (!Number.isFinite(value) && !/^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)$/.test(source)) {
+      problems.push({
+        offset: at(node, offset),
+        path,
+        message: `${source} is too large for a number (it would be read as infinity); quote it to keep it as text`,
+      });
+      return value;
+    }
+    if (Number.isInteger(value) && !Number.isSafeInteger(value) && /^[-+]?[0-9]+$/.test(source)) return source;
+    return value;
   };
 
   try {

@@ -1,7 +1,7 @@
 /** Paths in, validated manifests out (lib/load.ts). */
 import { existsSync, readdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
-import { formatDiagnostic } from "../lib/diagnostics";
+import { formatDiagnostic, formatPath } from "../lib/diagnostics";
 import { loadManifests } from "../lib/load";
 import { tempDir, writeFiles } from "./support/files";
 
@@ -112,6 +112,51 @@ describe("symbolic links in a directory", () => {
     expect(loaded.ok).toBe(false);
     expect(loaded.fileDiagnostics.map(formatDiagnostic)).toEqual([
       `${join(root, "jobs", "b.yaml")}: error: is a symbolic link to gone.yaml, which does not exist (a broken link)`,
+    ]);
+  });
+});
+
+describe("values described as the user wrote them", () => {
+  const errorsOf = (spec: string, directive = "") => {
+    const text = `${directive}${manifestText("dates")}${spec}`;
+    const loaded = loadManifests(["-"], { readStdin: () => text });
+    return [...loaded.results.flatMap((result) => result.diagnostics), ...loaded.fileDiagnostics].map(
+      (d) => `${formatPath(d.path)}: ${d.message}`,
+    );
+  };
+
+  test("a date and binary data are described as such, not as a mapping", () => {
+    expect(
+      errorsOf("  command: [!!timestamp 2024-01-01, !!binary aGVsbG8=]\n  completions: !!binary aGVsbG8=\n"),
+    ).toEqual([
+      "spec.command[0]: must be a string, got a date",
+      "spec.command[1]: must be a string, got binary data",
+      "spec.completions: must be a whole number from 0 to 4294967295, got binary data",
+    ]);
+  });
+
+  test("a date under %YAML 1.1 (where 2024-01-01 is a timestamp) is described as a date", () => {
+    expect(errorsOf("  args: [2024-01-01]\n", "%YAML 1.1\n---\n")).toEqual([
+      "spec.args[0]: must be a string, got a date",
+    ]);
+  });
+
+  test("1e400 is a number too large, quoted as written, not 'number null'", () => {
+    expect(errorsOf("  command: [1e400]\n  parallelism: -1e400\n")).toEqual([
+      "spec.command[0]: 1e400 is too large for a number (it would be read as infinity); quote it to keep it as text",
+      "spec.parallelism: -1e400 is too large for a number (it would be read as infinity); quote it to keep it as text",
+    ]);
+  });
+
+  test("whole numbers over 2^53 are quoted as written, not rounded", () => {
+    expect(
+      errorsOf(
+        '  activeDeadlineSeconds: 9223372036854775807\n  backoffLimit: 18446744073709551617\n  ttlSecondsAfterFinished: "18446744073709551617"\n',
+      ),
+    ).toEqual([
+      "spec.activeDeadlineSeconds: 9223372036854775807 is too large; the maximum is 9007199254740991",
+      "spec.backoffLimit: 18446744073709551617 is too large; the maximum is 4294967295",
+      "spec.ttlSecondsAfterFinished: 18446744073709551617 is too large; the maximum is 4294967295",
     ]);
   });
 });

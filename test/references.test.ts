@@ -191,6 +191,24 @@ describe("reference errors", () => {
     ]);
   });
 
+  test('metadata.env: "" is no env: the reference finds the resource without env', () => {
+    const text = job("nightly", "namespace: { valueFrom: { name: reports } }", ['env: ""']);
+    const { plan: result } = plan({ "ns.yaml": namespaceManifest("reports", "reports-live"), "job.yaml": text });
+    expect(errors(result)).toEqual([]);
+    expect(result.stacks.map((stack) => stack.manifest.spec.namespace)).toEqual([{ value: "reports-live" }]);
+  });
+
+  test('metadata.env: "" with no match says one true thing (no "found no env" next to "finds no ... without env")', () => {
+    const text = job("nightly", "namespace: { valueFrom: { name: reports } }", ['env: ""']);
+    const { dir, plan: result } = plan({
+      "ns.yaml": namespaceManifest("reports", "reports-prod", ["env: prod"]),
+      "job.yaml": text,
+    });
+    expect(errors(result)).toEqual([
+      `${positionOf(text, "valueFrom")} spec.namespace.valueFrom: finds no KubernetesNamespace "reports" without env among the manifests of this run or in a refs file; found env "prod" at ${join(dir, "ns.yaml")}:1 (set valueFrom.env to choose)`,
+    ]);
+  });
+
   test("a missing field names the resource that lacks it", () => {
     const text = job(
       "nightly",
