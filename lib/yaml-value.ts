@@ -97,12 +97,29 @@ export function documentValue(
     if (isMap(node)) {
       const result: Record<string, unknown> = {};
       const seen = new Map<string, { offset: number; type: unknown }>();
+      const merges: Record<string, unknown>[] = [];
       for (const pair of node.items as Pair[]) {
         const keyOffset = at(pair.key, at(pair.value, offset));
         if (pair.key !== null && typeof pair.key === "object" && (pair.key as Node).anchor) {
           anchors.set((pair.key as Node).anchor as string, pair.key as Node);
         }
         const resolvedKey = isAlias(pair.key) ? anchors.get(pair.key.source) : pair.key;
+        // Under %YAML 1.1 a plain `<<` is a merge key: its mapping (or list of mappings) gives
+        // the keys this mapping does not set itself.
+        if (isScalar(resolvedKey) && typeof resolvedKey.value === "symbol") {
+          const merged = convert(pair.value, path, at(pair.value, keyOffset));
+          const sources = Array.isArray(merged) ? merged : [merged];
+          if (sources.some((source) => typeof source !== "object" || source === null || Array.isArray(source))) {
+            problems.push({
+              offset: keyOffset,
+              path,
+              message: "has a merge key (<<) whose value is not a mapping or a list of mappings",
+            });
+          } else {
+            merges.push(...(sources as Record<string, unknown>[]));
+          }
+          continue;
+        }
         const key = keyText(resolvedKey);
         if (key === undefined) {
           const kind = isSeq(resolvedKey) ? "a list" : isMap(resolvedKey) ? "a mapping" : "not a scalar";
@@ -139,6 +156,10 @@ export function documentValue(
         }
         seen.set(key, { offset: keyOffset, type });
         result[key] = convert(pair.value, [...path, key], at(pair.value, keyOffset));
+      }
+      // Keys set in the mapping win over merged ones, and earlier merged mappings over later ones.
+      for (const source of merges) {
+        for (const [key, value] of Object.entries(source)) if (!Object.hasOwn(result, key)) result[key] = value;
       }
       return result;
     }

@@ -151,6 +151,17 @@ describe("every input is bounded, and none is dropped", () => {
     }
   });
 
+  test("validate - with Latin-1 bytes on standard input names the byte offset and exits 1", () => {
+    const run = spawnSync(process.execPath, [bin, "validate", "-"], {
+      encoding: "utf8",
+      input: Buffer.from([...Buffer.from("kind: caf"), 0xe9, 0x0a]),
+    });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain(
+      "<stdin>:1:10: error: is not valid UTF-8 at byte offset 9 (line 1, column 10): the byte 0xE9 is not followed by the rest of a character (Latin-1 or another 8-bit encoding?); save the file as UTF-8",
+    );
+  });
+
   test("a FIFO named on the command line is read (as a shell's <(...) is)", async () => {
     const dir = tempDir();
     const fifo = join(dir, "job.yaml");

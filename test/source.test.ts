@@ -263,6 +263,17 @@ describe("keys, exactly as written", () => {
     expect(readText("a: &k name\n*k : x\n").documents[0].value).toEqual({ a: "name", name: "x" });
   });
 
+  test("merges << under %YAML 1.1 (keys set in the mapping win), and reads y as the key y", () => {
+    const text = "%YAML 1.1\n---\nbase: &b {x: 1, y: 2}\nmore: &c {z: 0, x: 9}\nm:\n  <<: [*b, *c]\n  y: 3\n";
+    const { documents, diagnostics } = readText(text);
+    expect(diagnostics).toEqual([]);
+    expect((documents[0].value as { m: unknown }).m).toEqual({ y: 3, x: 1, z: 0 });
+  });
+
+  test("reads << as a plain key under YAML 1.2, the default", () => {
+    expect(readText("m:\n  <<: {x: 1}\n").documents[0].value).toEqual({ m: { "<<": { x: 1 } } });
+  });
+
   test("refuses a reserved key at its position", () => {
     const { diagnostics } = readText("metadata:\n  constructor: x\n");
     expect(diagnostics).toEqual([
