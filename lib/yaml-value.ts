@@ -58,39 +58,65 @@ export function documentValue(
 ): DocumentValue {
   const problems: StructureProblem[] = [];
   const anchors = new Map<string, Node>();
-  const expanding = new Set<Node>();
+  /**
+   * An anchored value is converted once and shared by its aliases (as the yaml package does), with
+   * its height (levels of collections below it, -1 for a scalar) for the depth limit, and its
+   * weight (1 plus the aliases expanded inside it) for the alias limit: nine aliases of nine
+   * aliases of ... count as what they expand to.
+   */
+  const anchored = new Map<Node, { value: unknown; height: number; weight: number }>();
+  const converting = new Set<Node>();
   let aliases = 0;
+  /** The deepest path at which a collection was met so far. */
+  let deepest = -1;
   const at = (node: unknown, fallback: number) => (node as Node | null)?.range?.[0] ?? fallback;
   /** Problems with the whole document are shown at its start, with no path. */
   const start = document.range?.[0] ?? 0;
+  const abort = (message: string): never => {
+    problems.push({ offset: start, path: [], message });
+    throw new Abort();
+  };
 
   const convert = (node: unknown, path: Path, offset: number): unknown => {
     if (node === null || node === undefined) return null;
     if (isAlias(node)) {
       const target = anchors.get(node.source);
-      if (!target || expanding.has(target)) {
+      const shared = target && anchored.get(target);
+      if (!target || converting.has(target)) {
         const message = target
           ? `the alias *${node.source} refers to a value that contains it`
           : `the alias *${node.source} refers to no anchor before it`;
         problems.push({ offset: at(node, offset), path, message });
         throw new Abort();
       }
-      if (++aliases > MAX_ALIASES) {
-        problems.push({ offset: start, path: [], message: TOO_MANY_ALIASES });
-        throw new Abort();
+      // An anchored key is not converted as a value: it is a scalar, read now.
+      if (!shared) return isScalar(target) ? scalarValue(target, path, offset) : convert(target, path, offset);
+      aliases += shared.weight;
+      if (aliases > MAX_ALIASES) abort(TOO_MANY_ALIASES);
+      if (shared.height >= 0) {
+        if (path.length + shared.height >= MAX_DEPTH) abort(TOO_DEEP);
+        deepest = Math.max(deepest, path.length + shared.height);
       }
-      expanding.add(target);
-      const value = convert(target, path, offset);
-      expanding.delete(target);
-      return value;
+      return shared.value;
     }
     const anchor = (node as Node).anchor;
-    if (anchor) anchors.set(anchor, node as Node);
+    if (!anchor) return convertNode(node, path, offset);
+    anchors.set(anchor, node as Node);
+    converting.add(node as Node);
+    const [outerDeepest, outerAliases] = [deepest, aliases];
+    deepest = -1;
+    const value = convertNode(node, path, offset);
+    const height = deepest < 0 ? -1 : deepest - path.length;
+    deepest = Math.max(outerDeepest, deepest);
+    converting.delete(node as Node);
+    anchored.set(node as Node, { value, height, weight: 1 + aliases - outerAliases });
+    return value;
+  };
+
+  const convertNode = (node: unknown, path: Path, offset: number): unknown => {
     if (isScalar(node)) return scalarValue(node, path, offset);
-    if (path.length >= MAX_DEPTH) {
-      problems.push({ offset: start, path: [], message: TOO_DEEP });
-      throw new Abort();
-    }
+    if (path.length >= MAX_DEPTH) abort(TOO_DEEP);
+    if (isSeq(node) || isMap(node)) deepest = Math.max(deepest, path.length);
     if (isSeq(node)) {
       return node.items.map((item, index) => convert(item, [...path, index], at(item, offset)));
     }

@@ -274,6 +274,38 @@ describe("keys, exactly as written", () => {
     expect(readText("m:\n  <<: {x: 1}\n").documents[0].value).toEqual({ m: { "<<": { x: 1 } } });
   });
 
+  test("shares an anchored value with its aliases, and counts its depth where the alias is", () => {
+    const nested = (levels: number, inner: string) => "{a: ".repeat(levels) + inner + "}".repeat(levels);
+    const shallow = readText(`x: &x ${nested(3, "1")}\ny: [*x, *x]\n`);
+    expect(shallow.diagnostics).toEqual([]);
+    expect((shallow.documents[0].value as { y: unknown[] }).y).toEqual([
+      { a: { a: { a: 1 } } },
+      { a: { a: { a: 1 } } },
+    ]);
+    const deep = readText(`x: &x ${nested(40, "1")}\ny: ${nested(40, "*x")}\n`);
+    expect(deep.documents).toEqual([]);
+    expect(deep.diagnostics).toEqual([
+      expect.objectContaining({
+        line: 1,
+        column: 1,
+        message: "cannot be read: values are nested more than 64 levels deep, which no manifest needs",
+      }),
+    ]);
+  });
+
+  test("counts the aliases inside an aliased value: nine aliases of nine aliases of ... are a bomb", () => {
+    const levels = ["a: &a [x, x, x]"];
+    for (let level = 1; level < 5; level++) {
+      const [name, previous] = [String.fromCharCode(97 + level), String.fromCharCode(96 + level)];
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(", ")}]`);
+    }
+    expect(readText(levels.join("\n")).diagnostics).toEqual([
+      expect.objectContaining({
+        message: "cannot be read: Excessive alias count indicates a resource exhaustion attack",
+      }),
+    ]);
+  });
+
   test("refuses a reserved key at its position", () => {
     const { diagnostics } = readText("metadata:\n  constructor: x\n");
     expect(diagnostics).toEqual([
