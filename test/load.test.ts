@@ -160,3 +160,14 @@ describe("values described as the user wrote them", () => {
     ]);
   });
 });
+
+describe("keys reach the manifest as written", () => {
+  test("a ConfigMap named 1.10 and env variables TRUE and NULL keep their names", () => {
+    const text = `${manifestText("keys")}  configMaps:\n    1.10: content\n  env:\n    variables:\n      TRUE: { value: a }\n      NULL: { value: b }\n`;
+    const loaded = loadManifests(["-"], { readStdin: () => text });
+    expect(loaded.fileDiagnostics).toEqual([]);
+    const spec = loaded.results[0].manifest?.spec;
+    expect(Object.keys(spec?.configMaps ?? {})).toEqual(["1.10"]);
+    expect(Object.keys(spec?.env?.variables ?? {})).toEqual(["TRUE", "NULL"]);
+  });
+});
