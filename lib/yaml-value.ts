@@ -130,6 +130,14 @@ export function documentValue(
           anchors.set((pair.key as Node).anchor as string, pair.key as Node);
         }
         const resolvedKey = isAlias(pair.key) ? anchors.get(pair.key.source) : pair.key;
+        if (isAlias(pair.key) && !resolvedKey) {
+          problems.push({
+            offset: keyOffset,
+            path,
+            message: `the alias *${pair.key.source} refers to no anchor before it`,
+          });
+          continue;
+        }
         // Under %YAML 1.1 a plain `<<` is a merge key: its mapping (or list of mappings) gives
         // the keys this mapping does not set itself.
         if (isScalar(resolvedKey) && typeof resolvedKey.value === "symbol") {

@@ -306,6 +306,17 @@ describe("keys, exactly as written", () => {
     ]);
   });
 
+  test("refuses an alias key with no anchor", () => {
+    expect(readText("a: 1\n*nope : 2\n").diagnostics).toEqual([
+      expect.objectContaining({
+        line: 2,
+        column: 1,
+        path: [],
+        message: "the alias *nope refers to no anchor before it",
+      }),
+    ]);
+  });
+
   test("refuses a reserved key at its position", () => {
     const { diagnostics } = readText("metadata:\n  constructor: x\n");
     expect(diagnostics).toEqual([
