@@ -180,7 +180,10 @@ export function documentValue(
         if (first !== undefined) {
           const { line, column } = position(first.offset);
           // `"10"` and `10` are one key: keys are strings, read as written.
-          const hint = first.type !== type ? "; a quoted key and a plain one with the same text are the same key" : "";
+          const hint =
+            (first.type === "PLAIN") !== (type === "PLAIN")
+              ? "; a quoted key and a plain one with the same text are the same key"
+              : "";
           problems.push({
             offset: keyOffset,
             path: [...path, key],
