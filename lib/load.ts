@@ -8,7 +8,7 @@ import {
   type ReferenceSourceResult,
 } from "./parse";
 import { secretValuesOf } from "./redact";
-import { readSources, type ReadOptions } from "./source";
+import { readSources, type ReadOptions, type SourceDocument } from "./source";
 
 export interface LoadResult {
   /** One result per KubernetesJob document, in the order of the paths and of documents in each file. */
@@ -23,6 +23,21 @@ export interface LoadResult {
   readonly secrets: string[];
 }
 
+/** A manifest read through a symbolic link says so, since the file it is in is elsewhere. */
+function linkNotes(document: SourceDocument): Diagnostic[] {
+  if (document.linkTarget === undefined || document.index > 0) return [];
+  return [
+    {
+      severity: "warning",
+      file: document.file,
+      line: 1,
+      column: 1,
+      path: [],
+      message: `is a symbolic link to ${document.linkTarget}; read as that file`,
+    },
+  ];
+}
+
 export function loadManifests(paths: readonly string[], options: ReadOptions = {}): LoadResult {
   const { documents, diagnostics } = readSources(paths, options);
   const results: ManifestResult[] = [];
@@ -30,13 +45,19 @@ export function loadManifests(paths: readonly string[], options: ReadOptions = {
   const secrets: string[] = [];
   for (const document of documents) {
     secrets.push(...secretValuesOf(document.value));
+    const notes = linkNotes(document);
     if (isNamespaceDocument(document.value)) {
-      sources.push(parseReferenceSource(document));
+      const source = parseReferenceSource(document);
+      sources.push({ ...source, diagnostics: [...notes, ...source.diagnostics] });
     } else {
       // Once validated, a Job's raw value is not needed (its manifest is); runs of thousands of
       // manifests keep the memory.
       const result = parseManifest(document);
-      results.push({ ...result, document: { ...result.document, value: undefined } });
+      results.push({
+        ...result,
+        diagnostics: [...notes, ...result.diagnostics],
+        document: { ...result.document, value: undefined },
+      });
     }
   }
   const ok =

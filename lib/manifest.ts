@@ -17,7 +17,7 @@ import {
 import { imageRepoProblem, imageTagProblem } from "./k8s/image";
 import { parseQuantity, QUANTITY_SYNTAX } from "./k8s/quantity";
 import { CLOUD_RESOURCE_KINDS, UNSPECIFIED_KIND } from "./cloud-resource-kinds";
-import { showValue } from "./values";
+import { describeValue, showValue } from "./values";
 
 type Problem = (value: string) => string | undefined;
 
@@ -85,10 +85,7 @@ function unsignedInteger(max: number) {
 }
 
 function describeType(input: unknown): string {
-  if (input === null) return "null";
-  if (Array.isArray(input)) return "a list";
-  if (typeof input === "object") return "a mapping";
-  return `${typeof input} ${showValue(input)}`;
+  return describeValue(input);
 }
 
 const UINT32_MAX = 4294967295;

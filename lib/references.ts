@@ -30,6 +30,7 @@ export interface RefEntry {
   readonly kind: string;
   readonly env?: string;
   readonly name: string;
+  /** Looked up as own fields only: a field named toString is data, not a method. */
   readonly fields: Readonly<Record<string, string>>;
   /** `refs.yaml` */
   readonly file: string;
@@ -56,11 +57,11 @@ interface Candidate {
 
 type FieldValue = { value: string } | { problem: string } | undefined;
 
-/** A scalar at a dotted path of a document. */
+/** A scalar at a dotted path of a document; only own fields count (not toString, constructor...). */
 function lookup(value: unknown, fieldPath: string): string | undefined {
   let node = value;
   for (const key of fieldPath.split(".")) {
-    if (typeof node !== "object" || node === null || Array.isArray(node)) return undefined;
+    if (typeof node !== "object" || node === null || Array.isArray(node) || !Object.hasOwn(node, key)) return undefined;
     node = (node as Record<string, unknown>)[key];
   }
   return typeof node === "string" || typeof node === "number" || typeof node === "boolean" ? String(node) : undefined;
@@ -101,13 +102,14 @@ export function resolveReferences(
     ...results.flatMap((result): Candidate[] => {
       const manifest = result.manifest;
       if (!manifest) return [];
-      const { name, env } = manifest.metadata;
-      const computed: Record<string, (trail: readonly string[]) => FieldValue> = {
-        "spec.namespace": (trail) => namespaceOf(result, trail),
-        "status.outputs.namespace": (trail) => namespaceOf(result, trail),
-        "status.outputs.job_name": () => ({ value: name }),
-        "status.outputs.service_account_name": () => ({ value: name }),
-      };
+      const { name } = manifest.metadata;
+      const env = manifest.metadata.env || undefined;
+      const computed = new Map<string, (trail: readonly string[]) => FieldValue>([
+        ["spec.namespace", (trail) => namespaceOf(result, trail)],
+        ["status.outputs.namespace", (trail) => namespaceOf(result, trail)],
+        ["status.outputs.job_name", () => ({ value: name })],
+        ["status.outputs.service_account_name", () => ({ value: name })],
+      ]);
       return [
         {
           kind: KIND,
@@ -115,7 +117,8 @@ export function resolveReferences(
           env,
           where: whereOf(result),
           field: (fieldPath, trail) => {
-            if (computed[fieldPath]) return computed[fieldPath](trail);
+            const field = computed.get(fieldPath);
+            if (field) return field(trail);
             const found = lookup(manifest, fieldPath);
             return found === undefined ? undefined : { value: found };
           },
@@ -129,7 +132,7 @@ export function resolveReferences(
         {
           kind: NAMESPACE_KIND,
           name: source.metadata.name,
-          env: source.metadata.env,
+          env: source.metadata.env || undefined,
           where: whereOf(result),
           field: (fieldPath) => {
             const path = fieldPath === "status.outputs.namespace" ? "spec.name" : fieldPath;
@@ -143,9 +146,11 @@ export function resolveReferences(
       (entry): Candidate => ({
         kind: entry.kind,
         name: entry.name,
-        env: entry.env,
+        env: entry.env || undefined,
         where: entry.file,
-        field: (fieldPath) => (fieldPath in entry.fields ? { value: entry.fields[fieldPath] } : undefined),
+        field: (fieldPath) => {
+          return Object.hasOwn(entry.fields, fieldPath) ? { value: entry.fields[fieldPath] } : undefined;
+        },
       }),
     ),
   ];
@@ -161,7 +166,8 @@ export function resolveReferences(
         problem: `kind ${showValue(ref.kind)} is unknown: a reference can name ${knownKinds.join(", ")} (other kinds through a refs file, --refs)`,
       };
     }
-    const env = ref.env ?? referrer.metadata.env;
+    // An empty env is no env, as for the stack name and labels: `env: ""` matches resources without one.
+    const env = (ref.env ?? referrer.metadata.env) || undefined;
     const described = `${ref.kind} ${showValue(ref.name)}${env ? ` with env ${showValue(env)}` : " without env"}`;
     const sameName = candidates.filter((candidate) => candidate.kind === ref.kind && candidate.name === ref.name);
     const matches = sameName.filter((candidate) => candidate.env === env);

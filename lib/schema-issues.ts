@@ -5,7 +5,7 @@
 import type { z } from "zod";
 import { error, type Path, type Problem } from "./diagnostics";
 import { closest } from "./suggest";
-import { showValue } from "./values";
+import { describeValue, showValue } from "./values";
 
 type Issue = z.core.$ZodIssue;
 type Schema = z.core.$ZodType;
@@ -30,9 +30,7 @@ function isSecretKey(path: Path, key: string, known: readonly string[]): boolean
 
 function describe(path: Path, input: unknown): string {
   if (isSecretPath(path)) return "a secret value (not shown)";
-  const type =
-    input === null ? "null" : Array.isArray(input) ? "a list" : typeof input === "object" ? "a mapping" : typeof input;
-  return type === "null" || type === "a list" || type === "a mapping" ? type : `${type} ${showValue(input)}`;
+  return describeValue(input);
 }
 
 const EXPECTED: Record<string, string> = {

@@ -3,40 +3,17 @@
  * standard input; multi-document YAML. Each document keeps its source so that a problem at a
  * manifest path can be shown at its file, line and column.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { extname, join } from "node:path";
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml";
+import { lstatSync, readdirSync, readlinkSync, statSync, type Dirent } from "node:fs";
+import { extname, join, resolve } from "node:path";
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Pair } from "yaml";
 import type { Diagnostic, Path } from "./diagnostics";
+import { MAX_INPUT_BYTES, ReadError, readStdinText, readTextFile, systemReason } from "./read-file";
+import { documentValue, keyText, TOO_DEEP, TOO_MANY_ALIASES } from "./yaml-value";
 
+export { MAX_DEPTH } from "./yaml-value";
 export const STDIN = "-";
 const STDIN_NAME = "<stdin>";
 export const MANIFEST_EXTENSIONS = [".yaml", ".yml", ".json"];
-/** More aliases than this in one document is an alias bomb, not a manifest. */
-const MAX_ALIASES = 100;
-/** A manifest needs about ten levels; free-form `status` a few more. Deeper is hostile or broken. */
-export const MAX_DEPTH = 64;
-const TOO_DEEP = `values are nested more than ${MAX_DEPTH} levels deep, which no manifest needs`;
-
-/**
- * Keys that JavaScript objects treat specially: `__proto__` would vanish into the prototype and
- * `constructor` makes a map look like something else. No manifest needs them as names.
- */
-const RESERVED_KEYS = ["__proto__", "constructor", "prototype"];
-
-/** Where a parsed value is unusable: nested deeper than `limit`, or a reserved key (checked without recursion). */
-function inspect(value: unknown, limit: number): { tooDeep: true } | { reservedKey: Path } | undefined {
-  const stack: [unknown, Path][] = [[value, []]];
-  while (stack.length > 0) {
-    const [node, path] = stack.pop() as [unknown, Path];
-    if (typeof node !== "object" || node === null) continue;
-    if (path.length >= limit) return { tooDeep: true };
-    for (const [key, child] of Object.entries(node)) {
-      if (!Array.isArray(node) && RESERVED_KEYS.includes(key)) return { reservedKey: [...path, key] };
-      stack.push([child, [...path, Array.isArray(node) ? Number(key) : key]]);
-    }
-  }
-  return undefined;
-}
 
 /** One YAML or JSON document of a file, parsed, with a way back to its source positions. */
 export interface SourceDocument {
@@ -47,6 +24,8 @@ export interface SourceDocument {
   /** 1-based line where the document starts. */
   readonly line: number;
   readonly value: unknown;
+  /** For a file that is a symbolic link met in a directory: the file it points to, as read. */
+  readonly linkTarget?: string;
   /** Line and column (1-based) of the value at a path, or of the nearest enclosing field. */
   locate(path: Path, at?: "key"): { line: number; column: number };
 }
@@ -62,12 +41,19 @@ export interface ReadOptions {
   readonly readStdin?: () => string;
 }
 
+/** A file to read: a path, and for a symbolic link in a directory, the file it points to. */
+interface Input {
+  readonly file: string;
+  readonly linkTarget?: string;
+}
+
 export function readSources(paths: readonly string[], options: ReadOptions = {}): ReadResult {
   const result: ReadResult = { documents: [], diagnostics: [] };
   for (const path of paths) {
-    for (const file of expand(path, result.diagnostics)) {
-      const text = readText(file, options, result.diagnostics);
-      if (text !== undefined) parseText(file === STDIN ? STDIN_NAME : file, text, result);
+    for (const input of expand(path, result.diagnostics)) {
+      const name = input.file === STDIN ? STDIN_NAME : input.file;
+      const text = readText(input.file, name, options, result.diagnostics);
+      if (text !== undefined) parseText(name, text, result, input.linkTarget);
     }
   }
   return result;
@@ -82,9 +68,14 @@ export function countManifestFiles(paths: readonly string[]): number {
   return paths.reduce((count, path) => count + expand(path, []).length, 0);
 }
 
-/** A path names a file, `-`, or a directory whose manifest files are read in name order. */
-function expand(path: string, diagnostics: Diagnostic[]): string[] {
-  if (path === STDIN) return [path];
+/**
+ * A path names a file, `-`, or a directory whose manifest files are read in name order. No entry
+ * that looks like a manifest is dropped silently: a symbolic link to a file is read (and says so),
+ * anything else (a broken link, a directory or a FIFO named x.yaml) is an error, since a manifest
+ * left out would make synth retire its stack.
+ */
+function expand(path: string, diagnostics: Diagnostic[]): Input[] {
+  if (path === STDIN) return [{ file: path }];
   let isDirectory: boolean;
   try {
     isDirectory = statSync(path).isDirectory();
@@ -92,64 +83,133 @@ function expand(path: string, diagnostics: Diagnostic[]): string[] {
     diagnostics.push(fileProblem(path, `cannot be read: ${systemReason(cause)}`));
     return [];
   }
-  if (!isDirectory) return [path];
-  const files = readdirSync(path, { withFileTypes: true })
-    .filter((entry) => entry.isFile() && MANIFEST_EXTENSIONS.includes(extname(entry.name).toLowerCase()))
-    .map((entry) => entry.name)
-    .sort()
-    .map((name) => join(path, name));
-  if (files.length === 0) {
+  if (!isDirectory) return [{ file: path }];
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(path, { withFileTypes: true });
+  } catch (cause) {
+    diagnostics.push(fileProblem(path, `cannot be read: ${systemReason(cause)}`));
+    return [];
+  }
+  const inputs: Input[] = [];
+  const names = entries
+    .filter((entry) => MANIFEST_EXTENSIONS.includes(extname(entry.name).toLowerCase()))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of names) {
+    const file = join(path, entry.name);
+    if (entry.isFile()) {
+      inputs.push({ file });
+    } else if (entry.isSymbolicLink()) {
+      const input = followLink(file, diagnostics);
+      if (input) inputs.push(input);
+    } else {
+      diagnostics.push(
+        fileProblem(
+          file,
+          `is ${kindOf(file)}, not a manifest file: it was not read (rename it, or move it out of ${path})`,
+        ),
+      );
+    }
+  }
+  if (names.length === 0) {
     diagnostics.push(fileProblem(path, `is a directory with no manifest files (${MANIFEST_EXTENSIONS.join(", ")})`));
   }
-  return files;
+  return inputs;
 }
 
-function readText(file: string, options: ReadOptions, diagnostics: Diagnostic[]): string | undefined {
+/** A symbolic link in a directory: read when it leads to a regular file, an error otherwise. */
+function followLink(file: string, diagnostics: Diagnostic[]): Input | undefined {
+  let target: string;
   try {
-    if (file === STDIN) return (options.readStdin ?? (() => readFileSync(0, "utf8")))();
-    return readFileSync(file, "utf8");
+    target = readlinkSync(file);
   } catch (cause) {
-    diagnostics.push(fileProblem(file === STDIN ? STDIN_NAME : file, `cannot be read: ${systemReason(cause)}`));
+    diagnostics.push(fileProblem(file, `is a symbolic link that cannot be read: ${systemReason(cause)}`));
+    return undefined;
+  }
+  const shown = `a symbolic link to ${target}`;
+  try {
+    const stats = statSync(file);
+    if (stats.isFile()) return { file, linkTarget: resolve(file, "..", target) };
+    const what = stats.isDirectory() ? "a directory (directories are not read recursively)" : "a special file";
+    diagnostics.push(fileProblem(file, `is ${shown}, which is ${what}: it was not read`));
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT"
+        ? "which does not exist (a broken link)"
+        : code === "ELOOP"
+          ? "which loops (too many levels of symbolic links)"
+          : `which cannot be read: ${systemReason(cause)}`;
+    diagnostics.push(fileProblem(file, `is ${shown}, ${why}`));
+  }
+  return undefined;
+}
+
+function kindOf(file: string): string {
+  try {
+    const stats = lstatSync(file);
+    if (stats.isDirectory()) return "a directory (directories are not read recursively)";
+    if (stats.isFIFO()) return "a FIFO (named pipe)";
+    if (stats.isSocket()) return "a socket";
+    if (stats.isBlockDevice() || stats.isCharacterDevice()) return "a device";
+  } catch {
+    // Gone since the directory was listed: still not a file we read.
+  }
+  return "not a regular file";
+}
+
+function readText(file: string, name: string, options: ReadOptions, diagnostics: Diagnostic[]): string | undefined {
+  try {
+    if (file === STDIN) return options.readStdin ? options.readStdin() : readStdinText(MAX_INPUT_BYTES);
+    return readTextFile(file, MAX_INPUT_BYTES);
+  } catch (cause) {
+    if (cause instanceof ReadError) {
+      diagnostics.push({ ...fileProblem(name, cause.message), ...cause.position });
+    } else {
+      diagnostics.push(fileProblem(name, `cannot be read: ${systemReason(cause)}`));
+    }
     return undefined;
   }
 }
 
-function systemReason(cause: unknown): string {
-  const code = (cause as NodeJS.ErrnoException).code;
-  const reasons: Record<string, string> = {
-    ENOENT: "no such file or directory",
-    EACCES: "permission denied",
-    EISDIR: "it is a directory",
-  };
-  return (code && reasons[code]) ?? (cause instanceof Error ? cause.message : String(cause));
-}
-
-function parseText(file: string, text: string, result: ReadResult): void {
+/**
+ * The documents of a YAML (or JSON) text, with their line counter; undefined when the text is
+ * nested so deeply that the parser, which recurses once per level, runs out of stack.
+ */
+export function parseYaml(text: string): { documents: Document.Parsed[]; lineCounter: LineCounter } | undefined {
   const lineCounter = new LineCounter();
-  let parsed: Document.Parsed[];
   try {
-    // logLevel "error": the parser would otherwise print warnings (mappings used as keys) to stderr.
+    // uniqueKeys false: duplicates are found in lib/yaml-value.ts, in linear time and by the key
+    // as written. logLevel "error": the parser would otherwise print warnings to stderr.
     const documents = parseAllDocuments(text, {
       lineCounter,
-      uniqueKeys: true,
+      uniqueKeys: false,
       prettyErrors: false,
       logLevel: "error",
     });
-    parsed = Array.isArray(documents) ? documents : [];
+    return { documents: Array.isArray(documents) ? documents : [], lineCounter };
   } catch (cause) {
-    // The YAML parser recurses once per level of nesting: thousands of levels exhaust the stack
-    // (a RangeError, or a SyntaxError when it happens while a regular expression is compiled).
+    // A RangeError, or a SyntaxError when it happens while a regular expression is compiled.
     if (!(cause instanceof Error) || !/call stack/i.test(cause.message)) throw cause;
+    return undefined;
+  }
+}
+
+export { TOO_DEEP };
+
+function parseText(file: string, text: string, result: ReadResult, linkTarget?: string): void {
+  const parsedText = parseYaml(text);
+  if (!parsedText) {
     result.diagnostics.push(fileProblem(file, `cannot be read: ${TOO_DEEP}`));
     return;
   }
+  const { documents: parsed, lineCounter } = parsedText;
   const position = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
   let found = 0;
   parsed.forEach((document, index) => {
-    const start = position(document.range[0]);
     const syntaxErrors = [...document.errors].sort((a, b) => a.pos[0] - b.pos[0]);
     if (syntaxErrors.length > 0) {
       for (const syntaxError of syntaxErrors) {
@@ -162,35 +222,22 @@ function parseText(file: string, text: string, result: ReadResult): void {
     // A stray `---` (at the end of a file, say) gives an empty document: skip it, as kubectl does.
     // The yaml package represents it as a null scalar with no source text.
     if (document.contents === null || isEmptyScalar(document.contents)) return;
-    let value: unknown;
-    try {
-      value = document.toJS({ maxAliasCount: MAX_ALIASES });
-      const unusable = inspect(value, MAX_DEPTH);
-      if (unusable && "tooDeep" in unusable) throw new RangeError(TOO_DEEP);
-      if (unusable) {
-        const key = unusable.reservedKey.at(-1);
-        result.diagnostics.push({
-          severity: "error",
-          file,
-          ...position(offsetOf(document, unusable.reservedKey, "key")),
-          path: unusable.reservedKey,
-          message: `the key "${String(key)}" cannot be used here: ${RESERVED_KEYS.join(", ")} are names JavaScript objects reserve`,
-        });
-        found++;
-        return;
+    found++;
+    const converted = documentValue(document, text, position);
+    if ("problems" in converted) {
+      for (const problem of converted.problems) {
+        const whole = problem.message === TOO_DEEP || problem.message === TOO_MANY_ALIASES;
+        const message = whole ? `cannot be read: ${problem.message}` : problem.message;
+        result.diagnostics.push({ severity: "error", file, ...position(problem.offset), path: problem.path, message });
       }
-    } catch (cause) {
-      const message = cause instanceof RangeError ? TOO_DEEP : cause instanceof Error ? cause.message : String(cause);
-      result.diagnostics.push({ severity: "error", file, ...start, path: [], message: `cannot be read: ${message}` });
-      found++;
       return;
     }
-    found++;
     result.documents.push({
       file,
       index,
       line: position(document.contents.range[0]).line,
-      value,
+      value: converted.value,
+      ...(linkTarget === undefined ? {} : { linkTarget }),
       locate: reparsingLocator(text, index),
     });
   });
@@ -213,9 +260,8 @@ let lastParsed: { text: string; documents: Document[]; lineCounter: LineCounter 
 function reparsingLocator(text: string, index: number): SourceDocument["locate"] {
   return (path, at) => {
     if (lastParsed?.text !== text) {
-      const lineCounter = new LineCounter();
-      const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-      lastParsed = { text, documents: Array.isArray(documents) ? documents : [], lineCounter };
+      const parsed = parseYaml(text);
+      lastParsed = { text, documents: parsed?.documents ?? [], lineCounter: parsed?.lineCounter ?? new LineCounter() };
     }
     const { line, col } = lastParsed.lineCounter.linePos(offsetOf(lastParsed.documents[index], path, at));
     return { line, column: col };
@@ -228,19 +274,39 @@ function yamlReason(message: string): string {
 }
 
 /**
- * Offset of the value at `path`; of its key when `at` is "key" or the value is empty or a
- * collection; of the
- * closest enclosing field's key when the path goes further than the document does.
+ * A mapping's pairs by key as written, built once per mapping: placing thousands of problems in a
+ * mapping of thousands of keys must not compare every key with every other.
  */
-export function offsetOf(document: Document, path: Path, at?: "key"): number {
+const pairIndexes = new WeakMap<object, Map<string, Pair>>();
+
+function pairOf(document: Document, map: { items: Pair[] }, key: string): Pair | undefined {
+  let index = pairIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const pair of map.items) {
+      const text = keyText(pair.key, document);
+      if (text !== undefined && !index.has(text)) index.set(text, pair);
+    }
+    pairIndexes.set(map, index);
+  }
+  return index.get(key);
+}
+
+/**
+ * Offset of the value at `path`; of its key when `at` is "key" or the value is empty or a
+ * collection; of the closest enclosing field's key when the path goes further than the document
+ * does.
+ */
+export function offsetOf(document: Document | undefined, path: Path, at?: "key"): number {
+  if (!document) return 0;
   let node = document.contents as Node | null;
   let offset = node?.range?.[0] ?? 0;
   for (const [depth, segment] of path.entries()) {
     const last = depth === path.length - 1;
     if (isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+      const pair = pairOf(document, node as { items: Pair[] }, String(segment));
       if (!pair) return offset;
-      const keyOffset = (pair.key as Node).range?.[0] ?? offset;
+      const keyOffset = (pair.key as Node | null)?.range?.[0] ?? offset;
       const value = pair.value as Node | null;
       // Mappings, lists and empty values are shown at their key, where a reader looks for them.
       const shownAtKey = at === "key" || isMap(value) || isSeq(value) || (value !== null && isEmptyScalar(value));

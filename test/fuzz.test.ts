@@ -972,7 +972,9 @@ describe("bugs found by fuzzing", () => {
 
       // THEN it is an invalid manifest, reported only by the command (no "(node:...) Warning:")
       expect(run.code).toBe(1);
-      expect(run.stderr + run.stdout).toContain('unknown field "{ a: 1 }"');
+      expect(run.stderr + run.stdout).toContain(
+        "spec: has a key that is a mapping ({ a: 1 }): keys must be plain strings",
+      );
       expect(warnings).toEqual([]);
     } finally {
       spy.mockRestore();

@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatPath } from "../lib/diagnostics";
 import { parseRunSettings } from "../lib/deployment/run-settings";
@@ -190,6 +191,24 @@ describe("reference errors", () => {
     ]);
   });
 
+  test('metadata.env: "" is no env: the reference finds the resource without env', () => {
+    const text = job("nightly", "namespace: { valueFrom: { name: reports } }", ['env: ""']);
+    const { plan: result } = plan({ "ns.yaml": namespaceManifest("reports", "reports-live"), "job.yaml": text });
+    expect(errors(result)).toEqual([]);
+    expect(result.stacks.map((stack) => stack.manifest.spec.namespace)).toEqual([{ value: "reports-live" }]);
+  });
+
+  test('metadata.env: "" with no match says one true thing (no "found no env" next to "finds no ... without env")', () => {
+    const text = job("nightly", "namespace: { valueFrom: { name: reports } }", ['env: ""']);
+    const { dir, plan: result } = plan({
+      "ns.yaml": namespaceManifest("reports", "reports-prod", ["env: prod"]),
+      "job.yaml": text,
+    });
+    expect(errors(result)).toEqual([
+      `${positionOf(text, "valueFrom")} spec.namespace.valueFrom: finds no KubernetesNamespace "reports" without env among the manifests of this run or in a refs file; found env "prod" at ${join(dir, "ns.yaml")}:1 (set valueFrom.env to choose)`,
+    ]);
+  });
+
   test("a missing field names the resource that lacks it", () => {
     const text = job(
       "nightly",
@@ -259,6 +278,127 @@ describe("refs file", () => {
       "refs.yaml": "refs: [{kind: KubernetesPostgres, name: db, fields: {status.outputs.port: 5432, ready: true}}]\n",
     });
     expect(loadRefsFile(join(dir, "refs.yaml"))[0].fields).toEqual({ "status.outputs.port": "5432", ready: "true" });
+  });
+});
+
+describe("names that JavaScript objects have (toString, constructor, __proto__...)", () => {
+  const NAMES = ["toString", "constructor", "__proto__", "hasOwnProperty", "valueOf", "constructor.name"];
+
+  test.each(NAMES)("fieldPath %s of a refs entry that lacks it is a missing field, not a crash", (fieldPath) => {
+    const text = job(
+      "nightly",
+      `namespace: { value: batch }\nenv: { variables: { X: { valueFrom: { kind: KubernetesPostgres, name: db, fieldPath: "${fieldPath}" } } } }`,
+    );
+    const { dir, plan: result } = plan(
+      { "job.yaml": text },
+      "refs: [{kind: KubernetesPostgres, name: db, fields: {host: db.local}}]\n",
+    );
+    expect(errors(result)).toEqual([
+      `${positionOf(text, "valueFrom")} spec.env.variables.X.valueFrom: finds KubernetesPostgres "db" without env at ${join(dir, "refs.yaml")}, but it has no field ${fieldPath}`,
+    ]);
+  });
+
+  test.each(NAMES)("fieldPath %s of a KubernetesJob of the run is a missing field, not a crash", (fieldPath) => {
+    const text = job(
+      "nightly",
+      `namespace: { value: batch }\nenv: { variables: { X: { valueFrom: { kind: KubernetesJob, name: other, fieldPath: "${fieldPath}" } } } }`,
+    );
+    const { dir, plan: result } = plan({ "other.yaml": job("other", "namespace: { value: batch }"), "job.yaml": text });
+    expect(errors(result)).toEqual([
+      `${positionOf(text, "valueFrom")} spec.env.variables.X.valueFrom: finds KubernetesJob "other" without env at ${join(dir, "other.yaml")}:1, but it has no field ${fieldPath}`,
+    ]);
+  });
+
+  test.each(NAMES)("fieldPath %s of a KubernetesNamespace of the run is a missing field", (fieldPath) => {
+    const text = job("nightly", `namespace: { valueFrom: { name: reports, fieldPath: "${fieldPath}" } }`);
+    const { dir, plan: result } = plan({ "ns.yaml": namespaceManifest("reports", "reports-live"), "job.yaml": text });
+    expect(errors(result)).toEqual([
+      `${positionOf(text, "valueFrom")} spec.namespace.valueFrom: finds KubernetesNamespace "reports" without env at ${join(dir, "ns.yaml")}:1, but it has no field ${fieldPath}`,
+    ]);
+  });
+
+  test("a refs field named toString or valueOf resolves to its value", () => {
+    const text = job(
+      "nightly",
+      "namespace: { value: batch }\nenv: { variables: { A: { valueFrom: { kind: KubernetesPostgres, name: db, fieldPath: toString } }, B: { valueFrom: { kind: KubernetesPostgres, name: db, fieldPath: valueOf } } } }",
+    );
+    const { plan: result } = plan(
+      { "job.yaml": text },
+      "refs: [{kind: KubernetesPostgres, name: db, fields: {toString: a-value, valueOf: b-value}}]\n",
+    );
+    expect(errors(result)).toEqual([]);
+    expect(result.stacks[0].manifest.spec.env?.variables).toEqual({ A: { value: "a-value" }, B: { value: "b-value" } });
+  });
+});
+
+describe("refs file, read as strictly as a manifest", () => {
+  const refsFile = (content: string | Buffer) => {
+    const dir = tempDir();
+    const file = join(dir, "refs.yaml");
+    writeFileSync(file, content);
+    return file;
+  };
+
+  test("keys stay as written: fields 1.10 and TRUE", () => {
+    const file = refsFile("refs: [{kind: KubernetesPostgres, name: db, fields: {1.10: a, TRUE: b}}]\n");
+    expect(loadRefsFile(file)[0].fields).toEqual({ "1.10": "a", TRUE: "b" });
+  });
+
+  test('"10" and 10 in one mapping are refused as a duplicate key, at file:line:column', () => {
+    const file = refsFile(
+      'refs:\n  - kind: KubernetesPostgres\n    name: db\n    fields:\n      "10": a\n      10: b\n',
+    );
+    expect(() => loadRefsFile(file)).toThrow(
+      `refs file ${file} cannot be read:\n  ${file}:6:7: refs[0].fields["10"]: the key "10" appears twice in this mapping (first at line 5, column 7); a quoted key and a plain one with the same text are the same key`,
+    );
+  });
+
+  test.each([
+    ["flow mappings 5000 levels deep", (n: number) => `refs: ${"{a: ".repeat(n)}1${"}".repeat(n)}\n`, 5000],
+    [
+      "block mappings 200 levels deep",
+      (n: number) => `refs:\n${[...Array(n).keys()].map((i) => `${"  ".repeat(i + 1)}a:\n`).join("")}`,
+      200,
+    ],
+  ])("%s: a clean error, not a stack overflow", (_what, nest, depth) => {
+    const file = refsFile(nest(depth));
+    expect(() => loadRefsFile(file)).toThrow(/values are nested more than 64 levels deep, which no manifest needs/);
+    expect(() => loadRefsFile(file)).toThrow(new RegExp(`^refs file ${file}`));
+  });
+
+  test("an alias bomb is refused", () => {
+    const levels = ["a: &a [x,x,x,x,x,x,x,x,x]"];
+    for (let level = 1; level < 9; level++) {
+      levels.push(
+        `${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + level)}`)
+          .join(",")}]`,
+      );
+    }
+    const file = refsFile(`${levels.join("\n")}\n`);
+    expect(() => loadRefsFile(file)).toThrow(
+      `refs file ${file} cannot be read:\n  ${file}:1:1: Excessive alias count indicates a resource exhaustion attack`,
+    );
+  });
+
+  test("a file that is not UTF-8 is refused with the byte offset", () => {
+    const file = refsFile(Buffer.from([...Buffer.from("refs: [caf"), 0xe9, 0x5d, 0x0a]));
+    expect(() => loadRefsFile(file)).toThrow(
+      `refs file ${file}:1:11 is not valid UTF-8 at byte offset 10 (line 1, column 11): the byte 0xE9 is not followed by the rest of a character (Latin-1 or another 8-bit encoding?); save the file as UTF-8`,
+    );
+  });
+
+  test("a UTF-16 file is refused, saying so", () => {
+    const file = refsFile(Buffer.from("\ufeffrefs: []\n", "utf16le"));
+    expect(() => loadRefsFile(file)).toThrow(
+      `refs file ${file} is UTF-16 (it starts with a byte order mark), not UTF-8: save it as UTF-8`,
+    );
+  });
+
+  test("reading stops at 16 MiB: a refs file of /dev/zero is refused", () => {
+    expect(() => loadRefsFile("/dev/zero")).toThrow(
+      "refs file /dev/zero is larger than 16 MiB, the limit for an input file (it was not read further)",
+    );
   });
 });
 

@@ -1,5 +1,15 @@
-import { spawn } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { main } from "../lib/cli/main";
@@ -114,6 +124,84 @@ describe("hostile input is refused cleanly", () => {
     expect(run.code).toBe(1);
     expect(printed(run)).toContain("values are nested more than 64 levels deep, which no manifest needs");
     expect(printed(run)).not.toContain("internal error");
+  });
+});
+
+describe("every input is bounded, and none is dropped", () => {
+  const bin = join(ROOT, "bin", "kubernetes-job.js");
+
+  test.each(["/dev/zero", "/dev/urandom"])("validate %s stops at the 16 MiB limit and exits 1", (device) => {
+    const run = spawnSync(process.execPath, [bin, "validate", device], { encoding: "utf8", timeout: 60000 });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain(
+      `${device}: error: is larger than 16 MiB, the limit for an input file (it was not read further)`,
+    );
+    expect(run.stderr).not.toContain("internal error");
+  });
+
+  test("validate - with /dev/zero as standard input stops at the limit and exits 1", () => {
+    const zero = openSync("/dev/zero", "r");
+    try {
+      const run = spawnSync(process.execPath, [bin, "validate", "-"], {
+        encoding: "utf8",
+        timeout: 60000,
+        stdio: [zero, "pipe", "pipe"],
+      });
+      expect(run.status).toBe(1);
+      expect(run.stdout).toContain("<stdin>: error: is larger than 16 MiB, the limit for an input file");
+    } finally {
+      closeSync(zero);
+    }
+  });
+
+  test("validate - with Latin-1 bytes on standard input names the byte offset and exits 1", () => {
+    const run = spawnSync(process.execPath, [bin, "validate", "-"], {
+      encoding: "utf8",
+      input: Buffer.from([...Buffer.from("kind: caf"), 0xe9, 0x0a]),
+    });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain(
+      "<stdin>:1:10: error: is not valid UTF-8 at byte offset 9 (line 1, column 10): the byte 0xE9 is not followed by the rest of a character (Latin-1 or another 8-bit encoding?); save the file as UTF-8",
+    );
+  });
+
+  test("a FIFO named on the command line is read (as a shell's <(...) is)", async () => {
+    const dir = tempDir();
+    const fifo = join(dir, "job.yaml");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    writeFiles(dir, { "source.yaml": job("from-fifo") });
+    const writer = spawn("sh", ["-c", 'cat "$1" > "$2"', "sh", join(dir, "source.yaml"), fifo]);
+    const run = await runCli(["validate", fifo]);
+    await new Promise((resolve) => writer.on("close", resolve));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("from-fifo");
+  });
+
+  test("synth writes the stack of a manifest reached through a symbolic link, and says so", async () => {
+    const dir = tempDir();
+    writeFiles(dir, { "jobs/a.yaml": job("a-job"), "shared/b.yaml": job("b-job") });
+    symlinkSync("../shared/b.yaml", join(dir, "jobs", "b.yaml"));
+    const out = join(dir, "out");
+    const run = await runCli(["synth", join(dir, "jobs"), "--out", out]);
+    expect(run.code).toBe(0);
+    expect(printed(run)).toContain(`is a symbolic link to ${join(dir, "shared", "b.yaml")}; read as that file`);
+    expect(readdirSync(join(out, "stacks")).sort()).toEqual(["a-job", "b-job"]);
+  });
+
+  test("synth writes nothing when a manifest entry is a broken link (its stack is not retired)", async () => {
+    const dir = tempDir();
+    writeFiles(dir, { "jobs/a.yaml": job("a-job"), "jobs/b.yaml": job("b-job") });
+    const out = join(dir, "out");
+    expect((await runCli(["synth", join(dir, "jobs"), "--out", out])).code).toBe(0);
+    const before = readTree(out);
+    rmSync(join(dir, "jobs", "b.yaml"));
+    symlinkSync("gone.yaml", join(dir, "jobs", "b.yaml"));
+    const run = await runCli(["synth", join(dir, "jobs"), "--out", out]);
+    expect(run.code).toBe(1);
+    expect(printed(run)).toContain(
+      "b.yaml: error: is a symbolic link to gone.yaml, which does not exist (a broken link)",
+    );
+    expect(readTree(out)).toEqual(before);
   });
 });
 
