@@ -4,7 +4,8 @@
  * pull secret. A manifest's labels win; run-level settings (CLI flags, cdktf.json context) fill
  * in what a manifest does not say; the defaults are the provider's discovery and local state.
  */
-import { readFileSync, realpathSync, statSync } from "node:fs";
+import { realpathSync, statSync } from "node:fs";
+import { ReadError, readTextFile } from "../read-file";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { error, warning, type Path, type Problem } from "../diagnostics";
 import type { KubernetesJobManifest } from "../manifest";
@@ -237,9 +238,11 @@ function dockerConfigFor(
       problems.push(error(where, `Docker config JSON file ${file} is over 1 MiB, more than a Secret holds`));
       return undefined;
     }
-    text = readFileSync(located.path, "utf8");
-  } catch {
-    problems.push(error(where, `Docker config JSON file ${file} cannot be read`));
+    // Bounded, in case the file grew since it was looked at; strict UTF-8, as every input.
+    text = readTextFile(located.path, MAX_DATA_BYTES);
+  } catch (cause) {
+    const reason = cause instanceof ReadError ? cause.message : "cannot be read";
+    problems.push(error(where, `Docker config JSON file ${file} ${reason}`));
     return undefined;
   }
   secrets.push(...dockerConfigSecrets(text));
