@@ -26,15 +26,16 @@ export function isWithin(inner: string, outer: string): boolean {
 }
 
 /**
- * Creates a directory and its missing parents; true when it did not exist. Node's own recursive
- * mkdir loops forever where the kernel answers oddly (/proc), so each level is made in turn.
+ * Creates a directory and its missing parents; returns those it created, outermost first. Node's
+ * own recursive mkdir loops forever where the kernel answers oddly (/proc), so each level is made
+ * in turn.
  */
-export function makeDirectories(path: string): boolean {
+export function makeDirectories(path: string): string[] {
   const missing: string[] = [];
   for (let current = resolve(path); !existsSync(current); current = dirname(current)) {
     missing.unshift(current);
     if (dirname(current) === current) break;
   }
   for (const dir of missing) mkdirSync(dir);
-  return missing.length > 0;
+  return missing;
 }

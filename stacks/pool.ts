@@ -27,8 +27,11 @@ export type FromWorker =
 
 export class SynthesisPool {
   private workers: Worker[];
+  /** Settles when every worker has started or failed to (listened for from the start: events are not replayed). */
+  private readonly ready: Promise<unknown>;
 
   constructor(count: number) {
+    const starting: Promise<void>[] = [];
     this.workers = Array.from({ length: count }, () => {
       const worker = new Worker(join(__dirname, "synth-worker.js"), {
         resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
@@ -38,9 +41,19 @@ export class SynthesisPool {
         this.workers = this.workers.filter((other) => other !== worker);
       };
       worker.once("error", dropUnstarted);
-      worker.once("online", () => worker.off("error", dropUnstarted));
+      starting.push(
+        new Promise<void>((done) => {
+          worker.once("online", () => {
+            worker.off("error", dropUnstarted);
+            done();
+          });
+          worker.once("error", () => done());
+          worker.once("exit", () => done());
+        }),
+      );
       return worker;
     });
+    this.ready = Promise.all(starting);
   }
 
   /** Workers that are starting or started; none when no worker could start. */
@@ -50,16 +63,7 @@ export class SynthesisPool {
 
   /** Waits until every worker has started or failed to. */
   async started(): Promise<void> {
-    await Promise.all(
-      this.workers.map(
-        (worker) =>
-          new Promise<void>((done) => {
-            worker.once("online", () => done());
-            worker.once("error", () => done());
-            worker.once("exit", () => done());
-          }),
-      ),
-    );
+    await this.ready;
   }
 
   async synthesize(stacks: readonly StackJob[], options: SynthesisOptions): Promise<void> {
@@ -86,7 +90,9 @@ export class SynthesisPool {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.terminate()));
+    const workers = this.workers;
+    this.workers = [];
+    await Promise.all(workers.map((worker) => worker.terminate()));
   }
 
   /**

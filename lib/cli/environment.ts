@@ -21,6 +21,7 @@ const REASONS: Record<string, string> = {
   EIO: "input/output error",
   ENOTEMPTY: "the directory is not empty",
   EBUSY: "the resource is busy",
+  EFBIG: "the file is too large (a file size limit: ulimit -f)",
 };
 
 export function environmentProblem(cause: unknown): string | undefined {

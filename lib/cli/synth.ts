@@ -8,6 +8,7 @@ import { availableParallelism } from "node:os";
 import { loadManifests } from "../load";
 import { countManifestFiles } from "../source";
 import { checkOutputDir, writeAtomically, type WrittenOutput } from "../output";
+import type { SynthesisPool } from "../../stacks/pool";
 import { planStacks } from "../synth";
 import { EXIT, redactingIo, type CliIo } from "./io";
 import { diagnosticsText, plural, textReport } from "./report";
@@ -53,14 +54,30 @@ export const STACKS_PER_WORKER = 40;
 export async function runSynth(paths: readonly string[], options: SynthOptions, given: CliIo): Promise<number> {
   const io = redactingIo(given);
   const started = performance.now();
-  checkOutputDir(options.outDir, paths);
-  const run = parseRunSettings(options.settings, options.outDir, "flags");
-  // Workers start loading cdktf now, while this thread reads and checks the manifests.
-  const workers =
-    options.workers ?? Math.min(availableParallelism(), Math.floor(countManifestFiles(paths) / STACKS_PER_WORKER));
-  const pool = workers >= 1 ? new (await import("../../stacks/pool")).SynthesisPool(workers) : undefined;
+  // Ctrl-C (or a CI runner's SIGTERM), from the start: the run stops before anything is moved into place.
+  const interrupt = new AbortController();
+  let pool: SynthesisPool | undefined;
+  const onSignal = () => {
+    interrupt.abort();
+    void pool?.close();
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  const interrupted = () => {
+    io.stderr(`kubernetes-job: interrupted; ${options.outDir} was left as it was\n`);
+    return EXIT.interrupted;
+  };
   try {
+    checkOutputDir(options.outDir, paths);
+    const run = parseRunSettings(options.settings, options.outDir, "flags");
+    // Workers start loading cdktf now, while this thread reads and checks the manifests.
+    const workers =
+      options.workers ?? Math.min(availableParallelism(), Math.floor(countManifestFiles(paths) / STACKS_PER_WORKER));
+    if (workers >= 1) pool = new (await import("../../stacks/pool")).SynthesisPool(workers);
     const plan = planStacks(loadManifests(paths, { readStdin: io.readStdin }), run);
+    // Signals are handled between turns of the event loop: give one that came while reading its turn.
+    await new Promise((done) => setImmediate(done));
+    if (interrupt.signal.aborted) return interrupted();
     io.addSecrets(plan.load.secrets);
     if (!plan.load.ok) {
       io.stderr(textReport(plan.load, { okLines: false }));
@@ -70,14 +87,6 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
     io.stderr(diagnosticsText(plan.load));
     const jobs = plan.stacks.map(({ name, manifest, deployment }) => ({ name, manifest, deployment }));
     const progress = startProgress(jobs.length, io, options.quiet);
-    // Ctrl-C (or a CI runner's SIGTERM) stops the run before anything is moved into place.
-    const interrupt = new AbortController();
-    const onSignal = () => {
-      interrupt.abort();
-      void pool?.close();
-    };
-    process.once("SIGINT", onSignal);
-    process.once("SIGTERM", onSignal);
     let written: WrittenOutput;
     try {
       written = await writeAtomically(
@@ -89,6 +98,8 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
           };
           const synthesisOptions = { outdir, hcl: options.hcl, onStack };
           if (pool) await pool.started();
+          // Interrupted while the workers started: writeAtomically sees the signal and commits nothing.
+          if (interrupt.signal.aborted) return;
           if (pool && pool.size > 0) return pool.synthesize(jobs, synthesisOptions);
           (await import("../../stacks/synthesize")).synthesizeStacks(jobs, synthesisOptions);
         },
@@ -109,27 +120,28 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
         if (typeof error?.code === "string" && error.path === undefined) error.path = options.outDir;
         throw cause;
       }
-      io.stderr(`kubernetes-job: interrupted; ${options.outDir} was left as it was\n`);
-      return EXIT.interrupted;
+      return interrupted();
     } finally {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
       progress.stop();
     }
     const shown = options.outDir.replace(/\/+$/, "") || "/";
     const file = options.hcl ? "cdk.tf" : "cdk.tf.json";
     if (!options.quiet) for (const stack of written.stacks) io.stdout(`wrote ${shown}/stacks/${stack}/${file}\n`);
-    for (const { name, remoteBackend } of written.retired) {
+    for (const { name, remoteBackend, leftAlone } of written.retired) {
       io.stderr(
-        remoteBackend
-          ? `warning: stack ${name} is no longer synthesized and its files were removed; its state in the ${remoteBackend} backend is kept: destroy its resources or remove that state if they are not needed\n`
-          : `retired stack ${name}: its files were removed (anything else in ${shown}/stacks/${name}, its state included, was kept)\n`,
+        leftAlone
+          ? `warning: stack ${name} is no longer synthesized, but ${shown}/stacks/${name} is no longer a directory synth wrote (a link?): left alone\n`
+          : remoteBackend
+            ? `warning: stack ${name} is no longer synthesized and its files were removed; its state in the ${remoteBackend} backend is kept: destroy its resources or remove that state if they are not needed\n`
+            : `retired stack ${name}: its files were removed (anything else in ${shown}/stacks/${name}, its state included, was kept)\n`,
       );
     }
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     io.stdout(`${plural(written.stacks.length, "stack")} written to ${shown} in ${seconds}s\n`);
     return EXIT.ok;
   } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
     await pool?.close();
   }
 }

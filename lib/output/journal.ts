@@ -6,7 +6,10 @@
  * run, which finds the journal before it does anything else.
  */
 import * as nodeFs from "node:fs";
-import { isAbsolute, join } from "node:path";
+import { join } from "node:path";
+import { UserError } from "../diagnostics";
+import { ownFileText } from "./own-files";
+import { GENERATED, RECORD, TOOL_DIR, TOP_LEVEL } from "./ownership";
 
 /** The file operations of a commit; tests replace them to inject failures and crashes. */
 export interface CommitFs {
@@ -74,9 +77,16 @@ export function commit(outDir: string, toolDir: string, operations: readonly Ope
     fs.rmSync(journal, { recursive: false, force: true });
   } catch (cause) {
     // Failed before the commit point (the journal is still there): put the earlier output back.
-    rollBack(outDir, operations, fs);
-    fs.rmSync(journal, { recursive: false, force: true });
-    throw cause;
+    const failure = rollBack(outDir, operations, fs);
+    if (failure === undefined) {
+      fs.rmSync(journal, { recursive: false, force: true });
+      throw cause;
+    }
+    const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+    throw new UserError(
+      `${reason(cause)}; putting the earlier output back failed too (${reason(failure)}): ` +
+        `fix that, and the next synth into ${outDir} puts it back before anything else`,
+    );
   }
 }
 
@@ -99,29 +109,42 @@ function apply(outDir: string, operation: Operation, fs: CommitFs): void {
   }
 }
 
-/** Undoes whatever part of the operations was done; safe to run again after a crash in it. */
-function rollBack(outDir: string, operations: readonly Operation[], fs: CommitFs): void {
+/**
+ * Undoes whatever part of the operations was done; safe to run again after a crash in it. Each
+ * step is tried even when an earlier one failed; returns the first failure, if any.
+ */
+function rollBack(outDir: string, operations: readonly Operation[], fs: CommitFs): unknown {
   const at = (path: string) => join(outDir, path);
+  let failure: unknown;
   for (const operation of [...operations].reverse()) {
-    switch (operation.op) {
-      case "place":
-        if (fs.existsSync(at(operation.backup))) {
-          fs.rmSync(at(operation.to), { recursive: true, force: true });
-          fs.renameSync(at(operation.backup), at(operation.to));
-        } else if (!operation.existed && !fs.existsSync(at(operation.from))) {
-          fs.rmSync(at(operation.to), { recursive: true, force: true });
-        }
-        break;
-      case "remove":
-        if (fs.existsSync(at(operation.backup))) fs.renameSync(at(operation.backup), at(operation.path));
-        break;
-      case "mkdir":
-        if (fs.existsSync(at(operation.path))) removeIfEmpty(at(operation.path), fs);
-        break;
-      case "rmdir":
-        if (!fs.existsSync(at(operation.path))) fs.mkdirSync(at(operation.path));
-        break;
+    try {
+      undo(operation, at, fs);
+    } catch (cause) {
+      failure ??= cause;
     }
+  }
+  return failure;
+}
+
+function undo(operation: Operation, at: (path: string) => string, fs: CommitFs): void {
+  switch (operation.op) {
+    case "place":
+      if (fs.existsSync(at(operation.backup))) {
+        fs.rmSync(at(operation.to), { recursive: true, force: true });
+        fs.renameSync(at(operation.backup), at(operation.to));
+      } else if (!operation.existed && !fs.existsSync(at(operation.from))) {
+        fs.rmSync(at(operation.to), { recursive: true, force: true });
+      }
+      return;
+    case "remove":
+      if (fs.existsSync(at(operation.backup))) fs.renameSync(at(operation.backup), at(operation.path));
+      return;
+    case "mkdir":
+      if (fs.existsSync(at(operation.path))) removeIfEmpty(at(operation.path), fs);
+      return;
+    case "rmdir":
+      if (!fs.existsSync(at(operation.path))) fs.mkdirSync(at(operation.path));
+      return;
   }
 }
 
@@ -134,9 +157,46 @@ function removeIfEmpty(path: string, fs: CommitFs): void {
   }
 }
 
-/** Journal paths stay inside the output directory, whatever the file says. */
-function isContained(path: string): boolean {
-  return path !== "" && !isAbsolute(path) && !path.split(/[\\/]/).includes("..");
+const isSegment = (part: string | undefined) => part !== undefined && part !== "" && part !== "." && part !== "..";
+/** Inside this run's directory of synth's own directory: staged files and backups. */
+const isRunPath = (path: string) => {
+  const parts = path.split("/");
+  return parts[0] === TOOL_DIR && parts[1]?.startsWith("run-") === true && parts.length >= 3 && parts.every(isSegment);
+};
+/** A file synth writes: manifest.json, its record, a stack's configuration. */
+const isOurFile = (path: string) => {
+  const parts = path.split("/");
+  if (TOP_LEVEL.includes(path) || path === `${TOOL_DIR}/${RECORD}`) return true;
+  return parts.length === 3 && parts[0] === "stacks" && isSegment(parts[1]) && GENERATED.includes(parts[2]);
+};
+const isStackDir = (path: string) => {
+  const parts = path.split("/");
+  return path === "stacks" || (parts.length === 2 && parts[0] === "stacks" && isSegment(parts[1]));
+};
+
+/** A journal can only name synth's own files and directories, whatever the file says. */
+function isJournalOperation(value: unknown): value is Operation {
+  const operation = (value ?? {}) as Record<string, unknown>;
+  const path = (key: string, allowed: (path: string) => boolean) => {
+    const text = operation[key];
+    return typeof text === "string" && allowed(text);
+  };
+  switch (operation.op) {
+    case "place":
+      return (
+        path("from", isRunPath) &&
+        path("to", isOurFile) &&
+        path("backup", isRunPath) &&
+        typeof operation.existed === "boolean"
+      );
+    case "remove":
+      return path("path", isOurFile) && path("backup", isRunPath);
+    case "mkdir":
+    case "rmdir":
+      return path("path", isStackDir);
+    default:
+      return false;
+  }
 }
 
 /**
@@ -145,20 +205,23 @@ function isContained(path: string): boolean {
  */
 export function recoverOutput(outDir: string, toolDir: string, fs: CommitFs = realFs): boolean {
   const journal = join(outDir, toolDir, JOURNAL);
+  // A journal being written when its run was killed: nothing was moved yet.
+  fs.rmSync(`${journal}.new`, { recursive: false, force: true });
   if (!fs.existsSync(journal)) return false;
-  let operations: Operation[];
+  let operations: unknown;
   try {
-    operations = (JSON.parse(nodeFs.readFileSync(journal, "utf8")) as { operations: Operation[] }).operations;
-  } catch {
-    // Killed while the journal itself was being written: nothing was moved yet.
-    fs.rmSync(journal, { recursive: false, force: true });
-    return false;
+    operations = (JSON.parse(ownFileText(journal) ?? "") as { operations?: unknown }).operations;
+  } catch (cause) {
+    if (cause instanceof UserError) throw cause;
   }
-  const paths = operations.flatMap((operation) => Object.entries(operation).filter(([key]) => key !== "op"));
-  if (!paths.every(([key, value]) => key === "existed" || (typeof value === "string" && isContained(value)))) {
-    throw new Error(`${journal} names paths outside the output directory; remove it by hand`);
+  if (!Array.isArray(operations) || !operations.every(isJournalOperation)) {
+    throw new UserError(
+      `${journal} is not a journal kubernetes-job wrote (it names something other than synth's own files): ` +
+        "check the output directory, then remove it",
+    );
   }
-  rollBack(outDir, operations, fs);
+  const failure = rollBack(outDir, operations, fs);
+  if (failure) throw failure;
   fs.rmSync(journal, { recursive: false, force: true });
   return true;
 }

@@ -15,7 +15,7 @@ import {
   openSync,
   readFileSync,
   renameSync,
-  statSync,
+  lstatSync,
   unlinkSync,
   utimesSync,
   writeSync,
@@ -23,6 +23,7 @@ import {
 import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { UserError } from "../diagnostics";
+import { ownFileText } from "./own-files";
 
 interface Owner {
   readonly pid: number;
@@ -78,14 +79,14 @@ function isAlive(pid: number): boolean {
 }
 
 function readOwner(path: string): { owner?: Owner; text: string; ageMs: number } | undefined {
-  let text: string;
   let ageMs: number;
   try {
-    text = readFileSync(path, "utf8");
-    ageMs = Date.now() - statSync(path).mtimeMs;
+    ageMs = Date.now() - lstatSync(path).mtimeMs;
   } catch {
     return undefined;
   }
+  const text = ownFileText(path);
+  if (text === undefined) return undefined;
   try {
     const owner = JSON.parse(text) as Owner;
     if (Number.isInteger(owner.pid) && typeof owner.token === "string") return { owner, text, ageMs };
@@ -153,7 +154,11 @@ export async function acquireLock(path: string, options: LockOptions): Promise<L
       if ((cause as NodeJS.ErrnoException).code !== "EEXIST") throw cause;
     }
     const current = readOwner(path);
-    if (current === undefined) continue; // Released between our attempt and our look.
+    if (current === undefined) {
+      // Released between our attempt and our look: try again, after giving signals a turn.
+      await sleep(5);
+      continue;
+    }
     if (isStale(current)) {
       takeOver(path, current.text, owner.token);
       continue;
@@ -174,7 +179,13 @@ export async function acquireLock(path: string, options: LockOptions): Promise<L
 }
 
 function held(path: string, owner: Owner, shownAs: string): Lock {
-  const ours = () => readOwner(path)?.owner?.token === owner.token;
+  const ours = () => {
+    try {
+      return readOwner(path)?.owner?.token === owner.token;
+    } catch {
+      return false;
+    }
+  };
   let refreshedAt = Date.now();
   const refresh = () => {
     if (Date.now() - refreshedAt < 1_000) return;

@@ -5,20 +5,20 @@
  * something and no record is refused, unless it is the output of cdktf (a `manifest.json`
  * naming its stacks), whose generated files are adopted.
  */
-import { lstatSync, readdirSync, readFileSync } from "node:fs";
+import { lstatSync, readdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, parse, resolve } from "node:path";
 import { UserError } from "../diagnostics";
 import { isWithin, physicalPath } from "../paths";
+import { ownFileText, readOwnFile } from "./own-files";
 
 /** Our own directory inside the output: the record, the lock, runs in progress. */
 export const TOOL_DIR = ".kubernetes-job";
 export const RECORD = "written.json";
 /** Files cdktf writes into a stack directory: the only ones synth ever removes there. */
 export const GENERATED = ["cdk.tf.json", "cdk.tf", "metadata.json", "assets"];
-/** Terraform's own entries (state, plugins, lock file): never ours, whatever a record says. */
-const couldBeTerraforms = (name: string) =>
-  name.startsWith(".terraform") || name.includes(".tfstate") || name === TOOL_DIR;
+/** Files synth writes at the top of the output. */
+export const TOP_LEVEL = ["manifest.json"];
 
 export interface OutputRecord {
   /** Top-level files we wrote. */
@@ -111,25 +111,29 @@ function parseRecord(file: string): OutputRecord {
     );
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
-  } catch {
+    raw = JSON.parse(ownFileText(file) ?? "");
+  } catch (cause) {
+    if (cause instanceof UserError) throw cause;
     throw bad();
   }
   const { files, stacks } = (raw ?? {}) as { files?: unknown; stacks?: unknown };
-  const names = (value: unknown) =>
-    Array.isArray(value) && value.every((name) => isSegment(name) && !couldBeTerraforms(name));
-  if (!names(files) || typeof stacks !== "object" || stacks === null || Array.isArray(stacks)) throw bad();
+  // Whatever the record says, it can only name files synth writes: never a state file or a user's.
+  const names = (value: unknown, allowed: readonly string[]) =>
+    Array.isArray(value) && value.every((name) => allowed.includes(name));
+  if (!names(files, TOP_LEVEL) || typeof stacks !== "object" || stacks === null || Array.isArray(stacks)) throw bad();
   for (const [name, generated] of Object.entries(stacks)) {
-    if (!isSegment(name) || !names(generated)) throw bad();
+    if (!isSegment(name) || !names(generated, GENERATED)) throw bad();
   }
   return { files: files as string[], stacks: new Map(Object.entries(stacks as Record<string, string[]>)) };
 }
 
 /** The output of `cdktf synth` (or of kubernetes-job before it kept a record). */
 function adoptCdktfOutput(target: string): OutputRecord | undefined {
+  const file = readOwnFile(join(target, "manifest.json"));
+  if (!("text" in file)) return undefined;
   let manifest: unknown;
   try {
-    manifest = JSON.parse(readFileSync(join(target, "manifest.json"), "utf8"));
+    manifest = JSON.parse(file.text);
   } catch {
     return undefined;
   }
@@ -151,12 +155,19 @@ export interface RetiredStack {
   readonly name: string;
   /** The remote backend type holding its state, when not local. */
   readonly remoteBackend?: string;
+  /** Its directory is no longer a directory (a link, say): nothing in it was touched. */
+  readonly leftAlone?: boolean;
 }
 
 /** A retired stack's backend, read from the configuration we wrote for it. */
 function backendOf(stackDir: string): { local?: string; remote?: string } {
+  const text = (name: string) => {
+    const file = readOwnFile(join(stackDir, name));
+    if (!("text" in file)) throw new Error(file.problem);
+    return file.text;
+  };
   try {
-    const json = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as {
+    const json = JSON.parse(text("cdk.tf.json")) as {
       terraform?: { backend?: Record<string, { path?: string }>; cloud?: unknown };
     };
     if (json.terraform?.cloud) return { remote: "cloud" };
@@ -167,7 +178,7 @@ function backendOf(stackDir: string): { local?: string; remote?: string } {
     // Not JSON (cdk.tf) or missing: read the HCL.
   }
   try {
-    const hcl = readFileSync(join(stackDir, "cdk.tf"), "utf8");
+    const hcl = text("cdk.tf");
     if (/^\s*cloud\s*\{/m.test(hcl)) return { remote: "cloud" };
     const type = /backend\s+"([^"]+)"/.exec(hcl)?.[1];
     if (type === undefined) return {};
@@ -178,10 +189,21 @@ function backendOf(stackDir: string): { local?: string; remote?: string } {
   }
 }
 
-/** True unless the file is a Terraform state without resource instances. */
-function holdsResources(file: string): boolean {
+function entriesOf(dir: string): string[] {
   try {
-    const state = JSON.parse(readFileSync(file, "utf8")) as { resources?: { instances?: unknown[] }[] };
+    return lstatSync(dir).isDirectory() ? readdirSync(dir) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** True unless the file is a Terraform state without resource instances. */
+function holdsResources(path: string): boolean {
+  // What cannot be read as a state (a pipe, a huge file, not JSON) may be one: it counts as holding.
+  const file = readOwnFile(path);
+  if (!("text" in file)) return true;
+  try {
+    const state = JSON.parse(file.text) as { resources?: { instances?: unknown[] }[] };
     return (state.resources ?? []).some((resource) => (resource.instances ?? []).length > 0);
   } catch {
     return true;
@@ -199,12 +221,14 @@ export function retiredState(target: string, name: string): { retired: RetiredSt
   if (backend.remote) return { retired: { name, remoteBackend: backend.remote }, heldBy: [] };
   const candidates = new Set<string>();
   candidates.add(resolve(stackDir, backend.local ?? `terraform.${name}.tfstate`));
-  try {
-    for (const entry of readdirSync(stackDir)) {
-      if (/\.tfstate$/.test(entry)) candidates.add(join(stackDir, entry));
+  // State files left in the directory, and the states of Terraform workspaces (terraform.tfstate.d/<workspace>/).
+  for (const entry of entriesOf(stackDir)) {
+    if (/\.tfstate$/.test(entry)) candidates.add(join(stackDir, entry));
+  }
+  for (const workspace of entriesOf(join(stackDir, "terraform.tfstate.d"))) {
+    for (const entry of entriesOf(join(stackDir, "terraform.tfstate.d", workspace))) {
+      if (/\.tfstate$/.test(entry)) candidates.add(join(stackDir, "terraform.tfstate.d", workspace, entry));
     }
-  } catch {
-    // No stack directory left: only the configured state can hold anything.
   }
   const heldBy = [...candidates].filter((file) => lexists(file) && holdsResources(file)).sort();
   return { retired: { name }, heldBy };

@@ -12,10 +12,12 @@ import { join, relative } from "node:path";
 import { UserError } from "../diagnostics";
 import { makeDirectories, physicalPath } from "../paths";
 import { commit, JOURNAL, realFs, recoverOutput, type CommitFs, type Operation } from "./journal";
-import { acquireLock } from "./lock";
+import { acquireLock, type Lock } from "./lock";
 import {
+  GENERATED,
   readOwnership,
   RECORD,
+  TOP_LEVEL,
   retiredState,
   serializeRecord,
   TOOL_DIR,
@@ -74,20 +76,20 @@ export async function writeAtomically(
   const target = physicalPath(outDir);
   // Refuse a directory that is not ours before putting anything of ours into it.
   readOwnership(target, outDir);
-  const created = makeDirectories(target);
-  makeDirectories(join(target, TOOL_DIR));
-  const lock = await acquireLock(join(target, TOOL_DIR, "lock"), {
-    timeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
-    onWait: options.onWait,
-    signal: options.signal,
-    shownAs: outDir,
-  }).catch((cause: unknown) => {
-    if (options.signal?.aborted) throw new Interrupted();
-    throw cause;
-  });
+  const created = [...makeDirectories(target), ...makeDirectories(join(target, TOOL_DIR))];
+  let lock: Lock | undefined;
   let run: string | undefined;
   let failed = true;
   try {
+    lock = await acquireLock(join(target, TOOL_DIR, "lock"), {
+      timeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
+      onWait: options.onWait,
+      signal: options.signal,
+      shownAs: outDir,
+    }).catch((cause: unknown) => {
+      if (options.signal?.aborted) throw new Interrupted();
+      throw cause;
+    });
     const fs = options.fs ?? realFs;
     recoverOutput(target, TOOL_DIR, fs);
     // Holding the lock, any run directory left is a killed run's.
@@ -110,19 +112,31 @@ export async function writeAtomically(
     return { stacks: [...plan.record.stacks.keys()].sort(), retired: plan.retired };
   } finally {
     // A journal left means the rollback itself failed: its backups are what the next run restores.
-    if (run && !exists(join(target, TOOL_DIR, JOURNAL))) rmSync(run, { recursive: true, force: true });
-    lock.release();
-    // A first run that failed leaves no directory behind.
-    if (failed && created) removeEmpty(target);
+    const pending = exists(join(target, TOOL_DIR, JOURNAL));
+    if (run && !pending) rmSync(run, { recursive: true, force: true });
+    lock?.release();
+    // A run that failed before any run succeeded there leaves no directory of its own behind.
+    if (failed && !pending && !exists(join(target, TOOL_DIR, RECORD))) removeEmpty(target, created);
   }
 }
 
-function removeEmpty(target: string): void {
+function isRealDirectory(path: string): boolean {
   try {
-    rmdirSync(join(target, TOOL_DIR));
-    rmdirSync(target);
+    return lstatSync(path).isDirectory();
   } catch {
-    // Something is in it (another run's lock, say): then it stays.
+    return false;
+  }
+}
+
+/** Removes synth's own directory and the directories this run created, as far as they are empty. */
+function removeEmpty(target: string, created: readonly string[]): void {
+  for (const dir of new Set([join(target, TOOL_DIR), ...[...created].reverse()])) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      // Something is in it (another run's lock, say): then it and its parents stay.
+      return;
+    }
   }
 }
 
@@ -153,6 +167,8 @@ function planCommit(target: string, run: string, previous: OutputRecord, prune: 
   };
 
   const top = readdirSync(join(target, staging)).filter((name) => name !== "stacks");
+  const unknownTop = top.filter((name) => !TOP_LEVEL.includes(name));
+  if (unknownTop.length > 0) throw new Error(`synthesis wrote ${unknownTop.join(", ")}, which synth does not know`);
   const stacks = exists(join(target, staging, "stacks")) ? readdirSync(join(target, staging, "stacks")).sort() : [];
   for (const name of top) place(name, previous.files.includes(name));
   if (!exists(join(target, "stacks"))) operations.push({ op: "mkdir", path: "stacks" });
@@ -165,6 +181,9 @@ function planCommit(target: string, run: string, previous: OutputRecord, prune: 
     if (!exists(join(target, dir))) operations.push({ op: "mkdir", path: dir });
     else if (!lstatSync(join(target, dir)).isDirectory()) problems.push(`${dir} is in the way and is not a directory`);
     const produced = readdirSync(join(target, staging, dir)).sort();
+    const unknown = produced.filter((entry) => !GENERATED.includes(entry));
+    if (unknown.length > 0)
+      throw new Error(`synthesis wrote ${unknown.join(", ")} into stack ${name}, which synth does not know`);
     const owned = previous.stacks.get(name) ?? [];
     for (const entry of produced) place(join(dir, entry), owned.includes(entry));
     for (const entry of owned.filter((entry) => !produced.includes(entry))) {
@@ -177,6 +196,11 @@ function planCommit(target: string, run: string, previous: OutputRecord, prune: 
   const retired: RetiredStack[] = [];
   for (const name of [...previous.stacks.keys()].filter((name) => !stacks.includes(name)).sort()) {
     const dir = join("stacks", name);
+    if (!isRealDirectory(join(target, "stacks")) || !isRealDirectory(join(target, dir))) {
+      // Replaced by a link or a file since synth wrote it: what is there now is not ours.
+      retired.push({ name, leftAlone: true });
+      continue;
+    }
     const { retired: stack, heldBy } = retiredState(target, name);
     if (heldBy.length > 0 && !prune) {
       problems.push(
