@@ -270,7 +270,13 @@ function reparsingLocator(text: string, index: number): SourceDocument["locate"]
 
 /** The YAML library's message without its own position suffix (we print positions ourselves). */
 function yamlReason(message: string): string {
-  return `YAML syntax error: ${message.replace(/ at line \d+, column \d+:?[\s\S]*$/, "").trim()}`;
+  const reason = message.replace(/ at line \d+, column \d+:?[\s\S]*$/, "").trim();
+  // The parser's messages quote the text they stopped at after ": " (a tag, a block scalar's
+  // header): that text may be a secret written unquoted, so it is left out; the position shows it.
+  if (/resolve tag|Unresolved tag/.test(reason)) {
+    return "YAML syntax error: unknown tag (an unquoted value starting with ! is read as a tag: quote the value)";
+  }
+  return `YAML syntax error: ${reason.replace(/: [\s\S]*$/, "")}`;
 }
 
 /**

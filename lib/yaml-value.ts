@@ -11,6 +11,13 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type Scalar } from "yaml";
 import type { Path } from "./diagnostics";
 
+/**
+ * An alias's name is not quoted: an unquoted value starting with `*` (a password, say) is read as
+ * an alias, and the message must not print it.
+ */
+const NO_ANCHOR =
+  "this alias refers to no anchor before it (an unquoted value starting with * is read as an alias: quote the value)";
+
 /** A manifest needs about ten levels; free-form `status` a few more. Deeper is hostile or broken. */
 export const MAX_DEPTH = 64;
 /** More alias expansions than this in one document is an alias bomb, not a manifest. */
@@ -84,8 +91,8 @@ export function documentValue(
       const shared = target && anchored.get(target);
       if (!target || converting.has(target)) {
         const message = target
-          ? `the alias *${node.source} refers to a value that contains it`
-          : `the alias *${node.source} refers to no anchor before it`;
+          ? `this alias refers to a value that contains it`
+          : NO_ANCHOR;
         problems.push({ offset: at(node, offset), path, message });
         throw new Abort();
       }
@@ -134,7 +141,7 @@ export function documentValue(
           problems.push({
             offset: keyOffset,
             path,
-            message: `the alias *${pair.key.source} refers to no anchor before it`,
+            message: NO_ANCHOR,
           });
           continue;
         }

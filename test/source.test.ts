@@ -312,7 +312,8 @@ describe("keys, exactly as written", () => {
         line: 2,
         column: 1,
         path: [],
-        message: "the alias *nope refers to no anchor before it",
+        message:
+          "this alias refers to no anchor before it (an unquoted value starting with * is read as an alias: quote the value)",
       }),
     ]);
   });
