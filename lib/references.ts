@@ -119,6 +119,12 @@ export function resolveReferences(
           field: (fieldPath, trail) => {
             const field = computed.get(fieldPath);
             if (field) return field(trail);
+            // A secret value would become a plain env variable of this Job, in a stack file others can read.
+            if (fieldPath === "spec.env.secrets" || fieldPath.startsWith("spec.env.secrets.")) {
+              return {
+                problem: `cannot read ${fieldPath}: it is a secret value of another Job; use secrets.<NAME>.secretRef to an existing Secret instead`,
+              };
+            }
             const found = lookup(manifest, fieldPath);
             return found === undefined ? undefined : { value: found };
           },

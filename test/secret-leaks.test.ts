@@ -43,3 +43,31 @@ test.each([
     if (format === "text" && expected) expect(run.stdout + run.stderr).toContain(`job.yaml:${expected}`);
   }
 });
+
+test("a reference cannot read another Job's secret value into a plain env variable", async () => {
+  const dir = tempDir();
+  const job = (name: string, env: string) =>
+    [
+      "apiVersion: kubernetes.project-planton.org/v1",
+      "kind: KubernetesJob",
+      `metadata: { name: ${name} }`,
+      "spec:",
+      "  namespace: { value: default }",
+      '  image: { repo: busybox, tag: "1.36" }',
+      `  env: ${env}`,
+      "",
+    ].join("\n");
+  writeFiles(dir, {
+    "a.yaml": job("a", '{secrets: {DB_PASSWORD: {value: "Sup3rS3cretDbPassw0rd"}}}'),
+    "b.yaml": job(
+      "b",
+      "{variables: {LEAK: {valueFrom: {kind: KubernetesJob, name: a, fieldPath: spec.env.secrets.DB_PASSWORD.value}}}}",
+    ),
+  });
+  const run = await runCli(["synth", dir, "--out", join(dir, "out")]);
+  expect(run.code).toBe(1);
+  expect(run.stderr).toContain(
+    "error: spec.env.variables.LEAK.valueFrom: cannot read spec.env.secrets.DB_PASSWORD.value: it is a secret value of another Job; use secrets.<NAME>.secretRef to an existing Secret instead",
+  );
+  expect(run.stderr).not.toContain("Sup3rS3cretDbPassw0rd");
+});
