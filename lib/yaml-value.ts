@@ -90,9 +90,7 @@ export function documentValue(
       const target = anchors.get(node.source);
       const shared = target && anchored.get(target);
       if (!target || converting.has(target)) {
-        const message = target
-          ? `this alias refers to a value that contains it`
-          : NO_ANCHOR;
+        const message = target ? `this alias refers to a value that contains it` : NO_ANCHOR;
         problems.push({ offset: at(node, offset), path, message });
         throw new Abort();
       }

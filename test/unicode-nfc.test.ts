@@ -16,7 +16,7 @@ import { evaluateJsonStrings, terraformUnavailable } from "./support/terraform";
 /** "é" written as "e" and a combining acute accent (NFD). */
 const DECOMPOSED = "caf\u0065\u0301";
 const MESSAGE =
-  "holds text that is not in Unicode NFC, which Terraform would change (it normalizes every string to NFC) before it reaches Kubernetes; write it in NFC (such as é as one character, not e and a combining accent)";
+  "holds text that is not in Unicode NFC, or a lone surrogate (a \\ud800 escape without its pair), which Terraform would change (it normalizes every string to NFC) before it reaches Kubernetes; write it in NFC (such as é as one character, not e and a combining accent)";
 
 describe("text that is not in Unicode NFC", () => {
   test("is what Terraform changes: it comes back as NFC", () => {
@@ -77,5 +77,65 @@ describe("text that is not in Unicode NFC", () => {
     expect(errors.map((error) => [formatPath(error.path), error.message])).toEqual([
       [`metadata.labels["${LABELS.dockerConfigJsonFile}"]`, MESSAGE],
     ]);
+  });
+});
+
+describe("text Terraform would change, in deployment settings and as lone surrogates", () => {
+  test("a lone surrogate is what Terraform changes: it comes back as U+FFFD", () => {
+    const unavailable = terraformUnavailable();
+    if (unavailable) {
+      console.log(`skipped evaluating with Terraform: ${unavailable}`);
+      return;
+    }
+    expect(evaluateJsonStrings(["lone\ud800sur"])).toEqual(["lone\ufffdsur"]);
+  });
+
+  test("a lone surrogate in the manifest is refused at its field", async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      // JSON.stringify writes the lone surrogate as the escape \ud800, as a hand-written file would.
+      "job.json": JSON.stringify(manifestInput({ command: ["lone\ud800sur"] })),
+    });
+    const run = await runCli(["validate", join(dir, "job.json")]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`error: spec.command[0]: ${MESSAGE}`);
+  });
+
+  test.each([
+    ["--context", DECOMPOSED],
+    ["--state-dir", DECOMPOSED],
+    ["--backend-object", `bucket/${DECOMPOSED}`],
+    ["--kubeconfig", DECOMPOSED],
+  ])("%s with such text is refused, naming the flag", async (flag, value) => {
+    const dir = tempDir();
+    writeFiles(dir, { "job.json": JSON.stringify(manifestInput({})) });
+    const extra = flag === "--backend-object" ? ["--backend-type", "s3"] : [];
+    const run = await runCli(["synth", join(dir, "job.json"), "--out", join(dir, "out"), flag, value, ...extra]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`kubernetes-job: invalid deployment settings in flags:\n  ${flag}: ${MESSAGE}\n`);
+  });
+
+  test("a clusters file with such text is refused, naming the field", async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      "clusters.yaml": [
+        "clusters:",
+        "  - kind: AwsEksCluster",
+        "    name: prod",
+        "    host: https://example.com",
+        "    clusterCaCertificate: |",
+        "      -----BEGIN CERTIFICATE-----",
+        "      x",
+        "      -----END CERTIFICATE-----",
+        `    exec: { apiVersion: client.authentication.k8s.io/v1beta1, command: ${DECOMPOSED} }`,
+        "",
+      ].join("\n"),
+      "job.json": JSON.stringify(manifestInput({})),
+    });
+    const run = await runCli(["validate", join(dir, "job.json"), "--clusters", join(dir, "clusters.yaml")]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `kubernetes-job: clusters file ${join(dir, "clusters.yaml")} is invalid:\n  clusters[0].exec.command: ${MESSAGE}\n`,
+    );
   });
 });

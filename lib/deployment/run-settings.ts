@@ -5,8 +5,8 @@
  */
 import { resolve } from "node:path";
 import { z } from "zod";
-import { UserError } from "../diagnostics";
-import { tokenMarkerIn, tokenMarkerProblem } from "../render/literal";
+import { formatPath, UserError } from "../diagnostics";
+import { NOT_NFC_MESSAGE, notNfcPaths, tokenMarkerIn, tokenMarkerProblem } from "../render/literal";
 import { BACKEND_ARGUMENT_NAME, BACKEND_TYPES } from "./backend";
 import { backendCredentialProblem, hasUrlPassword } from "./credentials";
 import { loadClustersFile } from "./clusters";
@@ -107,12 +107,25 @@ export function parseRunSettings(raw: Record<string, unknown>, outDir: string, w
         "where a state file could be taken for output; keep state outside it",
     );
   }
+  // Terraform would change such text (NFC, U+FFFD) on its way: a path or a name would no longer match.
+  const changed = Object.entries(settings).filter(([, value]) => notNfcPaths(value).length > 0);
+  if (changed.length > 0) {
+    const lines = changed.map(([key]) => `  ${where === "flags" ? (FLAGS[key] ?? key) : key}: ${NOT_NFC_MESSAGE}`);
+    throw new UserError(`invalid deployment settings in ${where}:\n${lines.join("\n")}`);
+  }
+  const clusters = settings.clusters === undefined ? undefined : loadClustersFile(settings.clusters);
+  const changedCluster = clusters?.flatMap((cluster, index) => notNfcPaths(cluster, ["clusters", index]))[0];
+  if (changedCluster) {
+    throw new UserError(
+      `clusters file ${settings.clusters} is invalid:\n  ${formatPath(changedCluster)}: ${NOT_NFC_MESSAGE}`,
+    );
+  }
   return {
     // Terraform runs in the stack directory: a relative path must not be read from there.
     kubeconfig:
       settings.kubeconfig && !settings.kubeconfig.startsWith("~") ? resolve(settings.kubeconfig) : settings.kubeconfig,
     kubeContext: settings.kubeContext,
-    clusters: settings.clusters === undefined ? undefined : loadClustersFile(settings.clusters),
+    clusters,
     backend,
     waitForCompletion: settings.waitForCompletion,
     timeout: settings.timeout,

@@ -57,16 +57,22 @@ export function tokenMarkerProblem(marker: string): string {
  * normalizes every string to NFC (in Terraform JSON, in HCL and in its functions' results),
  * so no escape would bring such text to Kubernetes as written.
  */
+/** A UTF-16 surrogate without its pair (a JSON or YAML `\ud800` escape): Terraform makes it U+FFFD. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** True when Terraform passes the text on unchanged: well-formed, and in Unicode NFC. */
+export const arrivesAsWritten = (text: string) => !LONE_SURROGATE.test(text) && text.normalize("NFC") === text;
+
 export function notNfcPaths(value: unknown, path: Path = []): Path[] {
-  if (typeof value === "string") return value.normalize("NFC") === value ? [] : [path];
+  if (typeof value === "string") return arrivesAsWritten(value) ? [] : [path];
   if (Array.isArray(value)) return value.flatMap((item, index) => notNfcPaths(item, [...path, index]));
   if (typeof value === "object" && value !== null) {
     return Object.entries(value).flatMap(([key, item]) =>
-      key.normalize("NFC") === key ? notNfcPaths(item, [...path, key]) : [[...path, key]],
+      arrivesAsWritten(key) ? notNfcPaths(item, [...path, key]) : [[...path, key]],
     );
   }
   return [];
 }
 
 export const NOT_NFC_MESSAGE =
-  "holds text that is not in Unicode NFC, which Terraform would change (it normalizes every string to NFC) before it reaches Kubernetes; write it in NFC (such as é as one character, not e and a combining accent)";
+  "holds text that is not in Unicode NFC, or a lone surrogate (a \\ud800 escape without its pair), which Terraform would change (it normalizes every string to NFC) before it reaches Kubernetes; write it in NFC (such as é as one character, not e and a combining accent)";
