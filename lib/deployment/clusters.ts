@@ -81,7 +81,10 @@ const execSchema = z
     args.forEach((arg, index) => {
       const flag = credentialFlag(args, index, program);
       if (flag) {
-        problem(["args", index], `passes a credential (${flag}), which ${LEAVE_TO_ENVIRONMENT} or in a file the plugin reads`);
+        problem(
+          ["args", index],
+          `passes a credential (${flag}), which ${LEAVE_TO_ENVIRONMENT} or in a file the plugin reads`,
+        );
         return;
       }
       const found = credentialProblem(arg);
@@ -99,7 +102,8 @@ const execSchema = z
   });
 
 const IN_STACK = "which would be written into the stack file";
-const HOST_INSTEAD = "authenticate with exec, whose plugin reads its credentials from the environment terraform runs in";
+const HOST_INSTEAD =
+  "authenticate with exec, whose plugin reads its credentials from the environment terraform runs in";
 const KUBECONFIG_INSTEAD = "keep credentials in the kubeconfig file, not in its path or context name";
 
 const clusterSchema = z

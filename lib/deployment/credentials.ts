@@ -71,8 +71,7 @@ const QUERY_CREDENTIALS = /^(key|sig|signature|x-amz-signature|x-goog-signature)
  * argument, libpq keywords, a header, a shell line) or as a flag (`--name=value`); the flag's
  * dashes are group 1, the name group 2.
  */
-const ASSIGNMENT =
-  /(?:^|[\s;,'"{])(--?)?([A-Za-z_][A-Za-z0-9_.-]*)['"]?\s*(?:=|:(?!\/\/))\s*(?=['"]?[^\s'"&,;}])/g;
+const ASSIGNMENT = /(?:^|[\s;,'"{])(--?)?([A-Za-z_][A-Za-z0-9_.-]*)['"]?\s*(?:=|:(?!\/\/))\s*(?=['"]?[^\s'"&,;}])/g;
 /** `--name value` inside one text (a shell line given to `sh -c`). */
 const FLAG_AND_VALUE = /(?:^|\s)(--?)([A-Za-z_][A-Za-z0-9_.-]*)\s+(?=[^\s-])/g;
 /** A URL's query parameter `?name=value` or `&name=value`. */

@@ -10,7 +10,8 @@ import { namesCredential } from "../../lib/deployment/credentials";
 import { parseRunSettings } from "../../lib/deployment/run-settings";
 import { UserError } from "../../lib/diagnostics";
 import { runCli } from "../support/cli";
-import { CA_PEM } from "../support/deployment";
+import { LABELS } from "../../lib/deployment/labels";
+import { CA_PEM, resolveWith } from "../support/deployment";
 import { positionOf, tempDir, writeFiles } from "../support/files";
 import { manifestInput } from "../support/manifest";
 
@@ -370,7 +371,12 @@ describe("credentials inside run settings that reach the stack are refused, nami
   test.each([
     ["kubeContext", "--context", `prod?token=${SECRET}`, "holds a URL query parameter that is a credential (token=)"],
     ["kubeconfig", "--kubeconfig", `https://ci:${SECRET}@x/config`, "holds a URL with a password (user:password@)"],
-    ["backendObject", "--backend-object", `bucket/prefix?X-Amz-Signature=${SECRET}`, "holds a URL query parameter that is a credential (X-Amz-Signature=)"],
+    [
+      "backendObject",
+      "--backend-object",
+      `bucket/prefix?X-Amz-Signature=${SECRET}`,
+      "holds a URL query parameter that is a credential (X-Amz-Signature=)",
+    ],
   ])("%s (%s)", (setting, flag, value, what) => {
     const message = userError(() => parseRunSettings({ [setting]: value }, "cdktf.out", "flags"));
     expect(message).toContain(`  ${flag}: ${what}, which would be written into every stack file;`);
@@ -389,6 +395,23 @@ describe("credentials inside run settings that reach the stack are refused, nami
       "invalid deployment settings in flags:\n" +
         "  --backend-config: endpoint holds a URL query parameter that is a credential (access_token=), which would be written into every stack file; give it through the backend's environment variables instead",
     );
+  });
+});
+
+describe("credentials in a manifest's deployment labels are refused", () => {
+  test("the context and backend object labels, at each label, without the value", () => {
+    const { lines, deployment } = resolveWith({
+      labels: {
+        [LABELS.context]: `prod?token=${SECRET}`,
+        [LABELS.backendType]: "s3",
+        [LABELS.backendObject]: `https://ci:${SECRET}@bucket/jobs`,
+      },
+    });
+    expect(deployment).toBeUndefined();
+    expect(lines).toEqual([
+      `error: metadata.labels["${LABELS.context}"]: holds a URL query parameter that is a credential (token=), which would be written into the stack file; keep credentials in the kubeconfig file, not in its context name`,
+      `error: metadata.labels["${LABELS.backendObject}"]: holds a URL with a password (user:password@), which would be written into the stack file; give credentials through the backend's environment variables`,
+    ]);
   });
 });
 
