@@ -47,10 +47,13 @@ function programOf(command: string, args: readonly string[]): { name: string; fr
 /** Why exec's argument `index` passes a credential by its flag, or undefined. */
 function credentialFlag(args: readonly string[], index: number, program: { name: string; from: number }) {
   const arg = args[index];
-  const hasNext = index + 1 < args.length;
+  // A flag followed by another flag is a switch (`--oidc-use-access-token --token-cache-dir ...`).
+  const hasNext = index + 1 < args.length && !args[index + 1].startsWith("-");
   // `--name=value`, `--name:value` (Windows-style), or `--name value` in the next argument.
   const flag = /^--?([^=:]+)([=:]?)/.exec(arg);
-  if (flag && flag[1].length > 1 && namesCredential(flag[1]) && (flag[2] !== "" || hasNext)) {
+  const attached = flag ? arg.slice(flag[0].length) : "";
+  const switched = flag !== null && flag[2] !== "" && /^(true|false)$/i.test(attached);
+  if (flag && flag[1].length > 1 && namesCredential(flag[1]) && !switched && (flag[2] !== "" || hasNext)) {
     return `--${showName(flag[1]) ?? "(a name that is not shown)"}`;
   }
   if (index >= program.from && PASSWORD_SHORT_FLAG_PROGRAMS.has(program.name)) {

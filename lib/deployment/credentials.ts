@@ -45,7 +45,7 @@ const CREDENTIAL_WORDS = /(^|[^a-z])pwd([^a-z]|$)/i;
  * USE_GKE_GCLOUD_AUTH_PLUGIN, Azure's AZURE_AUTHORITY_HOST, a kubeconfig's auth_info).
  */
 const NOT_CREDENTIAL_WORDS =
-  /passenger|bypass|compass|passthrough|passthru|passive|auth(plugin|method|type|mode|provider|info|url|endpoint|host|server)|authority|author(?!i[sz]ation)/g;
+  /passenger|bypass|compass|passthrough|passthru|passive|auth(plugin|method|type|mode|provider|info|url|endpoint|host|server)|authenticat(e|ion|or)|authority|author(?!i[sz]ation)/g;
 /** A name ending so names a file or directory holding the credential, which is fine (PGPASSFILE too). */
 const NAMES_OF_FILES = /(file|files|path|dir|validation)$/i;
 /** Variables whose value is a path by definition. */
@@ -75,7 +75,19 @@ const ASSIGNMENT = /(?:^|[\s;,'"{])(--?)?([A-Za-z_][A-Za-z0-9_.-]*)['"]?\s*(?:=|
 /** `--name value` inside one text (a shell line given to `sh -c`). */
 const FLAG_AND_VALUE = /(?:^|\s)(--?)([A-Za-z_][A-Za-z0-9_.-]*)\s+(?=[^\s-])/g;
 /** A URL's query parameter `?name=value` or `&name=value`. */
-const QUERY_PARAMETER = /([?&;])([^=&#?\s]+)=(?=[^&#\s])/g;
+const QUERY_PARAMETER = /([?&])([^=&#?\s]+)=(?=[^&#\s])/g;
+/**
+ * Credentials recognised by their own shape, whatever they are called: an HTTP authorization,
+ * a JSON Web Token, a private key, tokens whose issuers give them a fixed prefix.
+ */
+const KNOWN_FORMATS: readonly (readonly [RegExp, string])[] = [
+  [/-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/, "a private key (-----BEGIN PRIVATE KEY-----)"],
+  [/\b(?:Bearer|Basic)\s+[A-Za-z0-9._~+/-]{8,}=*/, "an HTTP authorization (Bearer ...)"],
+  [/\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/, "a JSON Web Token"],
+  [/\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{22,}/, "a token in a known format (ghp_...)"],
+  [/\bglpat-[A-Za-z0-9_-]{20}\b/, "a token in a known format (glpat-...)"],
+  [/\bxox[abprs]-[A-Za-z0-9-]{10,}/, "a token in a known format (xox...-)"],
+];
 /** Values that are switches, not credentials. */
 const SWITCH = /^(true|false)\b/i;
 
@@ -95,6 +107,7 @@ export const showName = (name: string): string | undefined =>
  */
 export function credentialIn(text: string): string | undefined {
   if (hasUrlPassword(text)) return "a URL with a password (user:password@)";
+  for (const [format, described] of KNOWN_FORMATS) if (format.test(text)) return described;
   // A proxy or a DSN written without its scheme: user:password@host.
   if (/^[^\s:/@?=]+:[^\s/@]+@[^\s/@]+$/.test(text)) return "a user and password (user:password@host)";
   for (const [, , name] of text.matchAll(QUERY_PARAMETER)) {
@@ -144,7 +157,7 @@ function connStrHasPassword(value: string): boolean {
   for (const [, , name] of value.matchAll(QUERY_PARAMETER)) {
     if (PG_SECRET_PARAMETERS.test(safeDecode(name))) return true;
   }
-  return /(^|\s)(password|sslpassword|oauth_client_secret)\s*=/i.test(value);
+  return /(^|[\s;])(password|sslpassword|oauth_client_secret)\s*=/i.test(value);
 }
 
 /**

@@ -62,7 +62,7 @@ const runSettingsSchema = z
       ["backendObject", "give credentials through the backend's environment variables"],
       ["kubeconfig", "keep credentials in the kubeconfig file, not in its path or context name"],
       ["kubeContext", "keep credentials in the kubeconfig file, not in its path or context name"],
-      ["stateDir", "a state directory's path holds no credential"],
+      ["stateDir", "choose a state directory whose path holds no credential"],
     ] as const) {
       const value = settings[key];
       const found = value === undefined ? undefined : credentialProblem(value);

@@ -6,7 +6,7 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { loadClustersFile } from "../../lib/deployment/clusters";
-import { namesCredential } from "../../lib/deployment/credentials";
+import { credentialIn, namesCredential } from "../../lib/deployment/credentials";
 import { parseRunSettings } from "../../lib/deployment/run-settings";
 import { UserError } from "../../lib/diagnostics";
 import { runCli } from "../support/cli";
@@ -395,6 +395,66 @@ describe("credentials inside run settings that reach the stack are refused, nami
       "invalid deployment settings in flags:\n" +
         "  --backend-config: endpoint holds a URL query parameter that is a credential (access_token=), which would be written into every stack file; give it through the backend's environment variables instead",
     );
+  });
+});
+
+describe("credentialIn finds a credential inside any text, without showing it", () => {
+  test.each([
+    [`https://u:${SECRET}@h`, "a URL with a password (user:password@)"],
+    [`proxyuser:${SECRET}@proxy:3128`, "a user and password (user:password@host)"],
+    [`https://h/x?a=1&pass%77ord=${SECRET}`, "a URL query parameter that is a credential (password=)"],
+    [`https://storage.example/c?sv=2022&sig=${SECRET}`, "a URL query parameter that is a credential (sig=)"],
+    [`Host=db;Password=${SECRET}`, "sets Password, a credential"],
+    [`Authorization: Bearer ${SECRET}`, "an HTTP authorization (Bearer ...)"],
+    [`Authorization: token-${SECRET}`, "sets Authorization, a credential"],
+    [`curl -H "X-Token: ${SECRET}" https://h`, "sets X-Token, a credential"],
+    [
+      `aws sts get-session-token --secret-access-key ${SECRET}`,
+      "a credential flag with its value (--secret-access-key)",
+    ],
+    [`{"token":"${SECRET}"}`, "sets token, a credential"],
+    [`Bearer ${SECRET}`, "an HTTP authorization (Bearer ...)"],
+    ["eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJlLXNpZ25hdHVyZQ", "a JSON Web Token"],
+    [`ghp_${"a".repeat(36)}`, "a token in a known format (ghp_...)"],
+    [
+      `-----BEGIN PRIVATE KEY-----\n${SECRET}\n-----END PRIVATE KEY-----`,
+      "a private key (-----BEGIN PRIVATE KEY-----)",
+    ],
+  ])("%s: %s", (text, found) => {
+    expect(credentialIn(text)).toBe(found);
+  });
+
+  test.each([
+    "https://203.0.113.10",
+    "postgres://jobs@db.internal/terraform?sslmode=require",
+    "arn:aws:eks:eu-west-1:123456789012:cluster/auth-prod",
+    "client.authentication.k8s.io/v1beta1",
+    "C:\\Users\\ci\\.kube\\config",
+    "kubernetes-admin@kubernetes",
+    "--token-cache-dir=/tmp/cache",
+    "--oidc-use-access-token=true",
+    "https://login.microsoftonline.com/?tenant=x&client_id=y",
+    "aws-iam-authenticator",
+  ])("%s holds none", (text) => {
+    expect(credentialIn(text)).toBeUndefined();
+  });
+
+  test("a switch named like a credential followed by another flag is not a credential", () => {
+    const dir = tempDir();
+    const text = [
+      "clusters:",
+      "  - kind: GcpGkeCluster",
+      "    name: prod",
+      "    host: https://203.0.113.10",
+      `    clusterCaCertificate: ${JSON.stringify(CA_PEM)}`,
+      "    exec:",
+      "      apiVersion: client.authentication.k8s.io/v1beta1",
+      "      command: kubectl",
+      "      args: [oidc-login, get-token, --oidc-use-access-token, --oidc-issuer-url=https://issuer.example, --authentication-method, device]",
+      "",
+    ].join("\n");
+    writeFiles(dir, { "clusters.yaml": text });
+    expect(loadClustersFile(join(dir, "clusters.yaml"))[0].exec?.args).toHaveLength(6);
   });
 });
 
