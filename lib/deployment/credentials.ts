@@ -185,9 +185,10 @@ export function backendCredentialProblem(
   }
   // A connection string's own parameters are libpq's, judged above (require_auth is no secret).
   if (key === "conn_str") return undefined;
-  const found = credentialIn(text);
+  const found = credentialProblem(text);
   if (found !== undefined) {
-    return `${key} ${found.startsWith("sets ") ? found : `holds ${found}`}, ${inStack}; give ${found.startsWith("a URL with a password") ? "the password" : "it"} through the backend's environment variables instead`;
+    const what = found.startsWith("holds a URL with a password") ? "the password" : "it";
+    return `${key} ${found}, ${inStack}; give ${what} through the backend's environment variables instead`;
   }
   return undefined;
 }
