@@ -3,13 +3,15 @@
  * it. Either a kubeconfig (path and context) or a host with its CA and an exec credential
  * plugin (aws eks get-token, gke-gcloud-auth-plugin, kubelogin); never a static credential, so
  * no secret is written into the synthesized JSON: a host with a password, exec env variables and
- * args named like credentials are refused (the plugin inherits terraform's environment).
+ * args named like credentials, and any string of a cluster holding one (a URL with a password or
+ * a token in its query, `NAME=value` of a credential) are refused (the plugin inherits
+ * terraform's environment).
  */
-import { isAbsolute, dirname, resolve } from "node:path";
+import { basename, isAbsolute, dirname, resolve } from "node:path";
 import { z } from "zod";
 import { CLUSTER_KINDS } from "../manifest";
 import { readSettingsFile } from "../settings-file";
-import { hasUrlPassword, namesCredential } from "./credentials";
+import { credentialProblem, hasUrlPassword, namesCredential, showName } from "./credentials";
 
 /** Messages about exec's env and args never quote a value: it may be a credential. */
 const NOT_SHOWN = { error: "must be a string (the value is not shown: it may be a credential)" };
@@ -25,6 +27,42 @@ function hasUserInfo(url: string): boolean {
   }
 }
 
+/**
+ * Programs whose `-p` is the password (`az login -p`, `oc login -p`). Elsewhere `-p` is a port,
+ * a profile or a project (psql, aws-vault, gcloud), so a single letter says nothing by itself:
+ * only these programs' documented password flag is refused; a long flag is judged by its name.
+ */
+const PASSWORD_SHORT_FLAG_PROGRAMS = new Set(["az", "oc"]);
+/** `az ... -p value` inside one argument (a shell line given to `sh -c`). */
+const SHORT_PASSWORD_IN_TEXT = /(?:^|[\s/;&|(])(az|oc)\s+(?:[^;&|\n]*?\s)?-p(?:=|\s+)?(?=[^\s-])/;
+
+/** The program an exec runs: the command, or the one `env` runs after its options and assignments. */
+function programOf(command: string, args: readonly string[]): { name: string; from: number } {
+  const name = basename(command);
+  if (name !== "env") return { name, from: 0 };
+  const index = args.findIndex((arg) => !arg.startsWith("-") && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(arg));
+  return index < 0 ? { name, from: 0 } : { name: basename(args[index]), from: index + 1 };
+}
+
+/** Why exec's argument `index` passes a credential by its flag, or undefined. */
+function credentialFlag(args: readonly string[], index: number, program: { name: string; from: number }) {
+  const arg = args[index];
+  // A flag followed by another flag is a switch (`--oidc-use-access-token --token-cache-dir ...`).
+  const hasNext = index + 1 < args.length && !args[index + 1].startsWith("-");
+  // `--name=value`, `--name:value` (Windows-style), or `--name value` in the next argument.
+  const flag = /^--?([^=:]+)([=:]?)/.exec(arg);
+  const attached = flag ? arg.slice(flag[0].length) : "";
+  const switched = flag !== null && flag[2] !== "" && /^(true|false)$/i.test(attached);
+  if (flag && flag[1].length > 1 && namesCredential(flag[1]) && !switched && (flag[2] !== "" || hasNext)) {
+    return `--${showName(flag[1]) ?? "(a name that is not shown)"}`;
+  }
+  if (index >= program.from && PASSWORD_SHORT_FLAG_PROGRAMS.has(program.name)) {
+    if ((arg === "-p" && hasNext) || /^-p=?[^=]/.test(arg)) return `-p of ${program.name}`;
+  }
+  const inText = SHORT_PASSWORD_IN_TEXT.exec(arg);
+  return inText ? `-p of ${inText[1]}` : undefined;
+}
+
 const execSchema = z
   .strictObject({
     apiVersion: z.string().min(1),
@@ -33,27 +71,43 @@ const execSchema = z
     env: z.record(z.string(), z.string(NOT_SHOWN)).optional(),
   })
   .superRefine((exec, ctx) => {
-    // exec.env is for settings such as AWS_PROFILE; credentials come from terraform's environment.
-    for (const name of Object.keys(exec.env ?? {})) {
-      if (namesCredential(name)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["env", name],
-          message: `is a credential, which ${LEAVE_TO_ENVIRONMENT}`,
-        });
-      }
+    const problem = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+    for (const [field, value] of [
+      ["apiVersion", exec.apiVersion],
+      ["command", exec.command],
+    ] as const) {
+      const found = credentialProblem(value);
+      if (found) problem([field], `${found}, which ${LEAVE_TO_ENVIRONMENT}`);
     }
-    (exec.args ?? []).forEach((arg, index) => {
-      const flag = /^--?([^=]+)(=?)/.exec(arg);
-      if (flag && namesCredential(flag[1]) && (flag[2] === "=" || index + 1 < (exec.args ?? []).length)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["args", index],
-          message: `passes a credential (--${flag[1]}), which ${LEAVE_TO_ENVIRONMENT} or in a file the plugin reads`,
-        });
+    const args = exec.args ?? [];
+    const program = programOf(exec.command, args);
+    args.forEach((arg, index) => {
+      const flag = credentialFlag(args, index, program);
+      if (flag) {
+        problem(
+          ["args", index],
+          `passes a credential (${flag}), which ${LEAVE_TO_ENVIRONMENT} or in a file the plugin reads`,
+        );
+        return;
       }
+      const found = credentialProblem(arg);
+      if (found) problem(["args", index], `${found}, which ${LEAVE_TO_ENVIRONMENT}`);
     });
+    // exec.env is for settings such as AWS_PROFILE; credentials come from terraform's environment.
+    for (const [name, value] of Object.entries(exec.env ?? {})) {
+      if (namesCredential(name)) {
+        problem(["env", name], `is a credential, which ${LEAVE_TO_ENVIRONMENT}`);
+        continue;
+      }
+      const found = credentialProblem(value);
+      if (found) problem(["env", name], `${found}, which ${LEAVE_TO_ENVIRONMENT}`);
+    }
   });
+
+const IN_STACK = "which would be written into the stack file";
+const HOST_INSTEAD =
+  "authenticate with exec, whose plugin reads its credentials from the environment terraform runs in";
+const KUBECONFIG_INSTEAD = "keep credentials in the kubeconfig file, not in its path or context name";
 
 const clusterSchema = z
   .strictObject({
@@ -89,6 +143,16 @@ const clusterSchema = z
     }
     if (cluster.host !== undefined && cluster.context !== undefined) {
       ctx.addIssue({ code: "custom", path: ["context"], message: "only applies with kubeconfig" });
+    }
+    // Every other string that reaches the provider block (user:password@ in host is refused above).
+    const host = cluster.host !== undefined && !hasUrlPassword(cluster.host) && !hasUserInfo(cluster.host);
+    for (const [field, value, instead] of [
+      ["host", host ? cluster.host : undefined, HOST_INSTEAD],
+      ["kubeconfig", cluster.kubeconfig, KUBECONFIG_INSTEAD],
+      ["context", cluster.context, KUBECONFIG_INSTEAD],
+    ] as const) {
+      const found = value === undefined ? undefined : credentialProblem(value);
+      if (found) ctx.addIssue({ code: "custom", path: [field], message: `${found}, ${IN_STACK}; ${instead}` });
     }
   });
 

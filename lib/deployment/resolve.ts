@@ -4,15 +4,15 @@
  * pull secret. A manifest's labels win; run-level settings (CLI flags, cdktf.json context) fill
  * in what a manifest does not say; the defaults are the provider's discovery and local state.
  */
-import { realpathSync, statSync } from "node:fs";
-import { ReadError, readTextFile } from "../read-file";
-import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { type ConfinedProblem, isInside, readConfinedFile } from "./confined-file";
 import { error, warning, type Path, type Problem } from "../diagnostics";
 import type { KubernetesJobManifest } from "../manifest";
 import type { SourceDocument } from "../source";
 import { backendFor, type BackendBlock, type BackendProblem, type BackendSetting } from "./backend";
 import type { ClusterConnection } from "./clusters";
 import { LABELS } from "./labels";
+import { credentialProblem } from "./credentials";
 import { MAX_DATA_BYTES } from "../validate";
 import { isWithin, physicalPath } from "../paths";
 import { dockerConfigSecrets } from "../redact";
@@ -79,6 +79,11 @@ export function resolveDeployment(
   /** Secret values read on the way (a Docker config's content), for the redactor. */
   const secrets: string[] = [];
 
+  // A label that reaches the stack file must hold no credential; with one, nothing else is
+  // looked at (other messages could show the label's value).
+  const credentialLabels = credentialLabelProblems(labels);
+  if (credentialLabels.length > 0) return { problems: credentialLabels, secrets };
+
   const provider = providerFor(manifest, labels, run, problems);
 
   const type = labels[LABELS.backendType] ?? run.backend?.type;
@@ -112,6 +117,20 @@ export function resolveDeployment(
 
   if (problems.some((problem) => problem.severity === "error") || "problem" in backend) return { problems, secrets };
   return { deployment: { provider, backend: backend.block, ...wait, dockerConfigJson }, problems, secrets };
+}
+
+/** The deployment labels written into the stack (the context, the backend object) that hold a credential. */
+function credentialLabelProblems(labels: Record<string, string>): Problem[] {
+  const inStack = "which would be written into the stack file";
+  return (
+    [
+      [LABELS.context, "keep credentials in the kubeconfig file, not in its context name"],
+      [LABELS.backendObject, "give credentials through the backend's environment variables"],
+    ] as const
+  ).flatMap(([label, instead]) => {
+    const found = labels[label] === undefined ? undefined : credentialProblem(labels[label]);
+    return found ? [error(labelPath(label), `${found}, ${inStack}; ${instead}`)] : [];
+  });
 }
 
 function providerFor(
@@ -227,24 +246,19 @@ function dockerConfigFor(
     problems.push(error(where, `Docker config JSON file ${located.problem}`));
     return undefined;
   }
-  let text: string;
-  try {
-    const stat = statSync(located.path);
-    if (!stat.isFile()) {
-      problems.push(error(where, `Docker config JSON file ${file} is not a regular file`));
-      return undefined;
-    }
-    if (stat.size > MAX_DATA_BYTES) {
-      problems.push(error(where, `Docker config JSON file ${file} is over 1 MiB, more than a Secret holds`));
-      return undefined;
-    }
-    // Bounded, in case the file grew since it was looked at; strict UTF-8, as every input.
-    text = readTextFile(located.path, MAX_DATA_BYTES);
-  } catch (cause) {
-    const reason = cause instanceof ReadError ? cause.message : "cannot be read";
-    problems.push(error(where, `Docker config JSON file ${file} ${reason}`));
+  // One descriptor, checked and then read: nothing can be swapped in between.
+  const read = readConfinedFile(located.path, "root" in located ? located.root : undefined, MAX_DATA_BYTES);
+  if ("problem" in read) {
+    const messages: Record<ConfinedProblem["kind"], string> = {
+      outside: `is a symbolic link (or passes through one) that leads outside ${"rootName" in located ? located.rootName : "its root"}`,
+      "not-regular": "is not a regular file",
+      "too-large": "is over 1 MiB, more than a Secret holds",
+      unreadable: read.problem.kind === "unreadable" ? read.problem.reason : "cannot be read",
+    };
+    problems.push(error(where, `Docker config JSON file ${file} ${messages[read.problem.kind]}`));
     return undefined;
   }
+  const text = read.text;
   secrets.push(...dockerConfigSecrets(text));
   if (Buffer.byteLength(text) > MAX_DATA_BYTES) {
     problems.push(error(where, `Docker config JSON file ${file} is over 1 MiB, more than a Secret holds`));
@@ -286,7 +300,11 @@ const isMapping = (value: unknown): value is Record<string, unknown> =>
  * stack. The path is relative to the manifest's file (to the root for standard input); absolute
  * paths, `..` escapes and symbolic links that lead out of the root are refused.
  */
-function labelFile(label: string, document: SourceDocument, run: RunSettings): { path: string } | { problem: string } {
+function labelFile(
+  label: string,
+  document: SourceDocument,
+  run: RunSettings,
+): { path: string; root: string; rootName: string } | { problem: string } {
   const fromStdin = document.file === "<stdin>";
   const root = run.dockerConfigRoot ?? (fromStdin ? undefined : dirname(resolve(document.file)));
   const rootName =
@@ -307,20 +325,6 @@ function labelFile(label: string, document: SourceDocument, run: RunSettings): {
       problem: `${label} leads outside ${rootName} (${root}); give --docker-config-root DIR to allow another directory`,
     };
   }
-  let real: string;
-  try {
-    real = realpathSync(path);
-  } catch {
-    return { problem: `${label} cannot be read` };
-  }
-  if (!isInside(realpathSync(root), real)) {
-    return { problem: `${label} is a symbolic link (or passes through one) that leads outside ${rootName} (${root})` };
-  }
-  return { path: real };
-}
-
-/** True when `path` is `root` itself or below it (both absolute). */
-function isInside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === "" || (!isAbsolute(rel) && rel.split(sep)[0] !== "..");
+  // Symbolic links are resolved, and the result checked, on the descriptor that is read.
+  return { path, root, rootName: `${rootName} (${root})` };
 }

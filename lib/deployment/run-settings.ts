@@ -8,7 +8,7 @@ import { z } from "zod";
 import { formatPath, UserError } from "../diagnostics";
 import { NOT_NFC_MESSAGE, notNfcPaths, tokenMarkerIn, tokenMarkerProblem } from "../render/literal";
 import { BACKEND_ARGUMENT_NAME, BACKEND_TYPES } from "./backend";
-import { backendCredentialProblem, hasUrlPassword } from "./credentials";
+import { backendCredentialProblem, credentialProblem } from "./credentials";
 import { loadClustersFile } from "./clusters";
 import { loadRefsFile } from "../references";
 import { GO_DURATION, type RunSettings } from "./resolve";
@@ -57,12 +57,22 @@ const runSettingsSchema = z
       const problem = backendCredentialProblem(key, value, settings.backendType);
       if (problem) ctx.addIssue({ code: "custom", path: ["backendConfig", key], message: problem });
     }
-    if (settings.backendObject !== undefined && hasUrlPassword(settings.backendObject)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["backendObject"],
-        message: "holds a URL with a password (user:password@), which would be written into every stack file",
-      });
+    // Every other string that reaches a stack file, by the same rule as the clusters file's.
+    for (const [key, instead] of [
+      ["backendObject", "give credentials through the backend's environment variables"],
+      ["kubeconfig", "keep credentials in the kubeconfig file, not in its path or context name"],
+      ["kubeContext", "keep credentials in the kubeconfig file, not in its path or context name"],
+      ["stateDir", "choose a state directory whose path holds no credential"],
+    ] as const) {
+      const value = settings[key];
+      const found = value === undefined ? undefined : credentialProblem(value);
+      if (found) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `${found}, which would be written into every stack file; ${instead}`,
+        });
+      }
     }
   });
 

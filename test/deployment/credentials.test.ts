@@ -3,14 +3,16 @@
  * every stack file: each message names the setting and the environment variable to use instead,
  * never the value.
  */
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { loadClustersFile } from "../../lib/deployment/clusters";
-import { namesCredential } from "../../lib/deployment/credentials";
+import { credentialIn, namesCredential } from "../../lib/deployment/credentials";
 import { parseRunSettings } from "../../lib/deployment/run-settings";
 import { UserError } from "../../lib/diagnostics";
 import { runCli } from "../support/cli";
-import { CA_PEM } from "../support/deployment";
-import { tempDir, writeFiles } from "../support/files";
+import { LABELS } from "../../lib/deployment/labels";
+import { CA_PEM, resolveWith } from "../support/deployment";
+import { positionOf, tempDir, writeFiles } from "../support/files";
 import { manifestInput } from "../support/manifest";
 
 const SECRET = "Sup3r-S3cret-Credential-Value";
@@ -80,6 +82,11 @@ describe("backend attributes that are credentials are refused", () => {
   test.each([
     ["a URL with a password", `postgres://jobs:${SECRET}@db.internal/terraform`],
     ["keywords with a password", `host=db.internal user=jobs password=${SECRET}`],
+    ["a URL with the password as a query parameter", `postgres://dbhost/tfstate?user=tf&password=${SECRET}`],
+    ["a URL with the key's password as a query parameter", `postgres://dbhost/tfstate?sslpassword=${SECRET}`],
+    ["a URL with an OAuth client secret", `postgres://dbhost/tfstate?oauth_client_secret=${SECRET}`],
+    ["keywords with the key's password", `host=db.internal sslkey=/etc/pg/key sslpassword=${SECRET}`],
+    ["keywords with a quoted password", `host=db.internal password = '${SECRET}'`],
   ])("pg conn_str holding %s", (_, connStr) => {
     const message = userError(() =>
       parseRunSettings({ backendType: "pg", backendConfig: { conn_str: connStr } }, "cdktf.out", "flags"),
@@ -89,13 +96,35 @@ describe("backend attributes that are credentials are refused", () => {
     expect(message).not.toContain(SECRET);
   });
 
-  test("a pg conn_str without a password is accepted", () => {
-    const run = parseRunSettings(
-      { backendType: "pg", backendConfig: { conn_str: "postgres://jobs@db.internal/terraform?sslmode=require" } },
-      "cdktf.out",
-      "flags",
+  test.each([
+    "postgres://jobs@db.internal/terraform?sslmode=require",
+    "postgres://db.internal/terraform?passfile=/etc/pg/pgpass&sslkey=/etc/pg/key&require_auth=scram-sha-256",
+    "host=db.internal user=jobs passfile=/etc/pg/pgpass sslkey=/etc/pg/key require_auth=scram-sha-256",
+  ])("a pg conn_str without a password is accepted: %s", (connStr) => {
+    const run = parseRunSettings({ backendType: "pg", backendConfig: { conn_str: connStr } }, "cdktf.out", "flags");
+    expect(run.backend?.config).toEqual({ conn_str: connStr });
+  });
+
+  test("the adversarial pg case through the CLI: refused, not echoed, nothing written", async () => {
+    const out = tempDir();
+    const run = await runCli(
+      [
+        "synth",
+        "-",
+        "--out",
+        out,
+        "--backend-type",
+        "pg",
+        "--backend-config",
+        `conn_str=postgres://dbhost/tfstate?user=tf&password=${SECRET}`,
+      ],
+      JSON.stringify(manifestInput()),
     );
-    expect(run.backend?.config).toEqual({ conn_str: "postgres://jobs@db.internal/terraform?sslmode=require" });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("--backend-config: conn_str holds a password");
+    expect(run.stderr).toContain("PGPASSWORD");
+    expect(run.stdout + run.stderr).not.toContain(SECRET);
+    expect(readdirSync(out)).toEqual([]);
   });
 
   test("any attribute holding a URL with a password, and one named like a credential", () => {
@@ -212,6 +241,240 @@ describe("clusters file credentials are refused", () => {
   });
 });
 
+describe("credentials inside any string of the clusters file are refused", () => {
+  const LEAVE = "leave it out: the exec plugin inherits the environment terraform runs in, so set it there";
+
+  function clustersAt(lines: string[]): { file: string; text: string } {
+    const dir = tempDir();
+    const text = [...lines, ""].join("\n");
+    writeFiles(dir, { "clusters.yaml": text });
+    return { file: join(dir, "clusters.yaml"), text };
+  }
+
+  test("the adversarial exec: an env assignment, a URL with a password in args and in env, each at its place", () => {
+    const { file, text } = clustersAt([
+      "clusters:",
+      "  - kind: AwsEksCluster",
+      "    name: prod",
+      "    host: https://203.0.113.10",
+      `    clusterCaCertificate: ${JSON.stringify(CA_PEM)}`,
+      "    exec:",
+      "      apiVersion: client.authentication.k8s.io/v1beta1",
+      "      command: env",
+      "      args:",
+      `        - AWS_SECRET_ACCESS_KEY=${SECRET}`,
+      "        - --endpoint",
+      `        - https://admin:${SECRET}@sts.example`,
+      "        - aws",
+      "        - eks",
+      "        - get-token",
+      "      env:",
+      `        HTTPS_PROXY: http://proxyuser:${SECRET}@proxy:3128`,
+    ]);
+    const message = userError(() => loadClustersFile(file));
+    expect(message.split("\n")).toEqual([
+      `clusters file ${file} is invalid:`,
+      `  ${file}:${positionOf(text, `AWS_SECRET_ACCESS_KEY=`)}: clusters[0].exec.args[0]: sets AWS_SECRET_ACCESS_KEY, a credential, which would be written into the stack file; ${LEAVE}`,
+      `  ${file}:${positionOf(text, `https://admin`)}: clusters[0].exec.args[2]: holds a URL with a password (user:password@), which would be written into the stack file; ${LEAVE}`,
+      `  ${file}:${positionOf(text, `http://proxyuser`)}: clusters[0].exec.env.HTTPS_PROXY: holds a URL with a password (user:password@), which would be written into the stack file; ${LEAVE}`,
+    ]);
+    expect(message).not.toContain(SECRET);
+  });
+
+  test("a URL query parameter that is a credential, in the host, the command, the kubeconfig and the context", () => {
+    const { file, text } = clustersAt([
+      "clusters:",
+      "  - kind: AwsEksCluster",
+      "    name: prod",
+      `    host: https://203.0.113.10/?token=${SECRET}`,
+      `    clusterCaCertificate: ${JSON.stringify(CA_PEM)}`,
+      "    exec:",
+      "      apiVersion: client.authentication.k8s.io/v1beta1",
+      `      command: /opt/auth/get-token?api_key=${SECRET}`,
+      "  - kind: GcpGkeCluster",
+      "    name: dev",
+      `    kubeconfig: /etc/kube/https://ci:${SECRET}@x/config`,
+      `    context: gke?access_token=${SECRET}`,
+    ]);
+    const message = userError(() => loadClustersFile(file));
+    expect(message.split("\n")).toEqual([
+      `clusters file ${file} is invalid:`,
+      `  ${file}:${positionOf(text, "/opt/auth")}: clusters[0].exec.command: holds a URL query parameter that is a credential (api_key=), which would be written into the stack file; ${LEAVE}`,
+      `  ${file}:${positionOf(text, "https://203")}: clusters[0].host: holds a URL query parameter that is a credential (token=), which would be written into the stack file; authenticate with exec, whose plugin reads its credentials from the environment terraform runs in`,
+      `  ${file}:${positionOf(text, "/etc/kube")}: clusters[1].kubeconfig: holds a URL with a password (user:password@), which would be written into the stack file; keep credentials in the kubeconfig file, not in its path or context name`,
+      `  ${file}:${positionOf(text, "gke?")}: clusters[1].context: holds a URL query parameter that is a credential (access_token=), which would be written into the stack file; keep credentials in the kubeconfig file, not in its path or context name`,
+    ]);
+    expect(message).not.toContain(SECRET);
+  });
+
+  test("credential flags: --client-secret:value, a credential flag inside one argument, -p for the programs where it is the password", () => {
+    const { file, text } = clustersAt([
+      "clusters:",
+      "  - kind: AzureAksCluster",
+      "    name: prod",
+      "    host: https://203.0.113.10",
+      `    clusterCaCertificate: ${JSON.stringify(CA_PEM)}`,
+      "    exec:",
+      "      apiVersion: client.authentication.k8s.io/v1beta1",
+      "      command: kubelogin",
+      `      args: [get-token, "--client-secret:${SECRET}", "--token-cache-dir", /tmp/cache]`,
+      "  - kind: AzureAksCluster",
+      "    name: dev",
+      "    host: https://203.0.113.11",
+      `    clusterCaCertificate: ${JSON.stringify(CA_PEM)}`,
+      "    exec:",
+      "      apiVersion: client.authentication.k8s.io/v1beta1",
+      "      command: sh",
+      `      args: [-c, "az login -u ci -p ${SECRET} >/dev/null && az account get-access-token"]`,
+      "  - kind: AzureAksCluster",
+      "    name: test",
+      "    host: https://203.0.113.12",
+      `    clusterCaCertificate: ${JSON.stringify(CA_PEM)}`,
+      "    exec:",
+      "      apiVersion: client.authentication.k8s.io/v1beta1",
+      "      command: /usr/bin/az",
+      `      args: [login, -u, ci, -p, ${SECRET}]`,
+    ]);
+    const message = userError(() => loadClustersFile(file));
+    expect(message.split("\n")).toEqual([
+      `clusters file ${file} is invalid:`,
+      `  ${file}:${positionOf(text, '"--client-secret')}: clusters[0].exec.args[1]: passes a credential (--client-secret), which would be written into the stack file; ${LEAVE} or in a file the plugin reads`,
+      `  ${file}:${positionOf(text, '"az login')}: clusters[1].exec.args[1]: passes a credential (-p of az), which would be written into the stack file; ${LEAVE} or in a file the plugin reads`,
+      `  ${file}:${positionOf(text, "-p, ")}: clusters[2].exec.args[3]: passes a credential (-p of az), which would be written into the stack file; ${LEAVE} or in a file the plugin reads`,
+    ]);
+    expect(message).not.toContain(SECRET);
+  });
+
+  test("-p means a port or a profile to most programs: accepted there; ordinary exec settings are accepted", () => {
+    const { file } = clustersAt([
+      "clusters:",
+      "  - kind: AwsEksCluster",
+      "    name: prod",
+      "    host: https://203.0.113.10",
+      `    clusterCaCertificate: ${JSON.stringify(CA_PEM)}`,
+      "    exec:",
+      "      apiVersion: client.authentication.k8s.io/v1beta1",
+      "      command: my-token-helper",
+      "      args: [-p, prod, --region, eu-west-1, --role-arn=arn:aws:iam::123456789012:role/ci, --token-cache-dir, /tmp/c]",
+      "      env:",
+      "        AWS_PROFILE: prod",
+      "        USE_GKE_GCLOUD_AUTH_PLUGIN: 'True'",
+      "        AZURE_AUTHORITY_HOST: https://login.microsoftonline.com/",
+      "        HTTPS_PROXY: http://proxy.internal:3128",
+      "        PGPASSFILE: /etc/pgpass",
+    ]);
+    expect(loadClustersFile(file)[0].exec?.args).toContain("-p");
+  });
+});
+
+describe("credentials inside run settings that reach the stack are refused, naming the flag", () => {
+  test.each([
+    ["kubeContext", "--context", `prod?token=${SECRET}`, "holds a URL query parameter that is a credential (token=)"],
+    ["kubeconfig", "--kubeconfig", `https://ci:${SECRET}@x/config`, "holds a URL with a password (user:password@)"],
+    [
+      "backendObject",
+      "--backend-object",
+      `bucket/prefix?X-Amz-Signature=${SECRET}`,
+      "holds a URL query parameter that is a credential (X-Amz-Signature=)",
+    ],
+  ])("%s (%s)", (setting, flag, value, what) => {
+    const message = userError(() => parseRunSettings({ [setting]: value }, "cdktf.out", "flags"));
+    expect(message).toContain(`  ${flag}: ${what}, which would be written into every stack file;`);
+    expect(message).not.toContain(SECRET);
+  });
+
+  test("a backend attribute whose URL carries a token in its query", () => {
+    const message = userError(() =>
+      parseRunSettings(
+        { backendType: "s3", backendConfig: { endpoint: `https://minio.internal/?access_token=${SECRET}` } },
+        "cdktf.out",
+        "flags",
+      ),
+    );
+    expect(message).toBe(
+      "invalid deployment settings in flags:\n" +
+        "  --backend-config: endpoint holds a URL query parameter that is a credential (access_token=), which would be written into every stack file; give it through the backend's environment variables instead",
+    );
+  });
+});
+
+describe("credentialIn finds a credential inside any text, without showing it", () => {
+  test.each([
+    [`https://u:${SECRET}@h`, "a URL with a password (user:password@)"],
+    [`proxyuser:${SECRET}@proxy:3128`, "a user and password (user:password@host)"],
+    [`https://h/x?a=1&pass%77ord=${SECRET}`, "a URL query parameter that is a credential (password=)"],
+    [`https://storage.example/c?sv=2022&sig=${SECRET}`, "a URL query parameter that is a credential (sig=)"],
+    [`Host=db;Password=${SECRET}`, "sets Password, a credential"],
+    [`Authorization: Bearer ${SECRET}`, "an HTTP authorization (Bearer ...)"],
+    [`Authorization: token-${SECRET}`, "sets Authorization, a credential"],
+    [`curl -H "X-Token: ${SECRET}" https://h`, "sets X-Token, a credential"],
+    [
+      `aws sts get-session-token --secret-access-key ${SECRET}`,
+      "a credential flag with its value (--secret-access-key)",
+    ],
+    [`{"token":"${SECRET}"}`, "sets token, a credential"],
+    [`Bearer ${SECRET}`, "an HTTP authorization (Bearer ...)"],
+    ["eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJlLXNpZ25hdHVyZQ", "a JSON Web Token"],
+    [`ghp_${"a".repeat(36)}`, "a token in a known format (ghp_...)"],
+    [
+      `-----BEGIN PRIVATE KEY-----\n${SECRET}\n-----END PRIVATE KEY-----`,
+      "a private key (-----BEGIN PRIVATE KEY-----)",
+    ],
+  ])("%s: %s", (text, found) => {
+    expect(credentialIn(text)).toBe(found);
+  });
+
+  test.each([
+    "https://203.0.113.10",
+    "postgres://jobs@db.internal/terraform?sslmode=require",
+    "arn:aws:eks:eu-west-1:123456789012:cluster/auth-prod",
+    "client.authentication.k8s.io/v1beta1",
+    "C:\\Users\\ci\\.kube\\config",
+    "kubernetes-admin@kubernetes",
+    "--token-cache-dir=/tmp/cache",
+    "--oidc-use-access-token=true",
+    "https://login.microsoftonline.com/?tenant=x&client_id=y",
+    "aws-iam-authenticator",
+  ])("%s holds none", (text) => {
+    expect(credentialIn(text)).toBeUndefined();
+  });
+
+  test("a switch named like a credential followed by another flag is not a credential", () => {
+    const dir = tempDir();
+    const text = [
+      "clusters:",
+      "  - kind: GcpGkeCluster",
+      "    name: prod",
+      "    host: https://203.0.113.10",
+      `    clusterCaCertificate: ${JSON.stringify(CA_PEM)}`,
+      "    exec:",
+      "      apiVersion: client.authentication.k8s.io/v1beta1",
+      "      command: kubectl",
+      "      args: [oidc-login, get-token, --oidc-use-access-token, --oidc-issuer-url=https://issuer.example, --authentication-method, device]",
+      "",
+    ].join("\n");
+    writeFiles(dir, { "clusters.yaml": text });
+    expect(loadClustersFile(join(dir, "clusters.yaml"))[0].exec?.args).toHaveLength(6);
+  });
+});
+
+describe("credentials in a manifest's deployment labels are refused", () => {
+  test("the context and backend object labels, at each label, without the value", () => {
+    const { lines, deployment } = resolveWith({
+      labels: {
+        [LABELS.context]: `prod?token=${SECRET}`,
+        [LABELS.backendType]: "s3",
+        [LABELS.backendObject]: `https://ci:${SECRET}@bucket/jobs`,
+      },
+    });
+    expect(deployment).toBeUndefined();
+    expect(lines).toEqual([
+      `error: metadata.labels["${LABELS.context}"]: holds a URL query parameter that is a credential (token=), which would be written into the stack file; keep credentials in the kubeconfig file, not in its context name`,
+      `error: metadata.labels["${LABELS.backendObject}"]: holds a URL with a password (user:password@), which would be written into the stack file; give credentials through the backend's environment variables`,
+    ]);
+  });
+});
+
 describe("namesCredential", () => {
   test.each([
     "AWS_SECRET_ACCESS_KEY",
@@ -224,6 +487,13 @@ describe("namesCredential", () => {
     "ApiKey",
     "VAULT_TOKEN",
     "AZURE_CLIENT_SECRET",
+    "PGPASS",
+    "AUTH",
+    "KUBE_BEARER",
+    "GITHUB_TOKEN_VALUE",
+    "MYPASSPHRASE",
+    "X_AUTH_KEY",
+    "APP_SECRETS",
   ])("%s is a credential's name", (name) => {
     expect(namesCredential(name)).toBe(true);
   });
@@ -238,6 +508,11 @@ describe("namesCredential", () => {
     "token-cache-dir",
     "kms_key_id",
     "PASSENGER_COUNT",
+    "PGPASSFILE",
+    "USE_GKE_GCLOUD_AUTH_PLUGIN",
+    "AZURE_AUTHORITY_HOST",
+    "config_context_auth_info",
+    "AWS_STS_REGIONAL_ENDPOINTS",
   ])("%s is not", (name) => {
     expect(namesCredential(name)).toBe(false);
   });

@@ -3,11 +3,15 @@
  * directory tree, or --docker-config-root), so that a manifest's author cannot pull another file
  * of the machine that runs synth into a stack. The operator's --docker-config-json is not limited.
  */
-import { mkdirSync, symlinkSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import { closeSync, mkdirSync, openSync, realpathSync, renameSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
+import { readDescriptorInside } from "../../lib/deployment/confined-file";
 import { LABELS } from "../../lib/deployment/labels";
+import { MAX_DATA_BYTES } from "../../lib/validate";
 import { runCli } from "../support/cli";
-import { DOCKER_CONFIG_JSON, FAKE_TOKEN } from "../support/deployment";
+import { DOCKER_CONFIG_JSON, FAKE_TOKEN, resolveWith } from "../support/deployment";
 import { positionOf, tempDir, writeFiles } from "../support/files";
 
 const LABEL = LABELS.dockerConfigJsonFile;
@@ -186,6 +190,71 @@ describe("the file must be a Docker config", () => {
     writeFiles(dir, { "job.yaml": manifest("docker.json") });
     mkdirSync(join(dir, "docker.json"));
     const run = await runCli(["validate", join(dir, "job.yaml")]);
+    expect(run.stdout).toContain("Docker config JSON file docker.json is not a regular file");
+  });
+});
+
+describe("the label's file is read through the descriptor that was checked (no swap between check and read)", () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  test("a directory swapped for a symbolic link to outside, right after the path was checked, is refused", () => {
+    // GIVEN the label's file conf/docker.json inside, and a config outside the manifest's tree
+    const outside = tempDir();
+    writeFiles(outside, { "docker.json": DOCKER_CONFIG_JSON });
+    const realpath = fs.realpathSync;
+    let swapped = false;
+    // WHEN another process swaps conf/ for a link to outside just after synth resolved the path
+    jest.spyOn(fs, "realpathSync").mockImplementation(((path: fs.PathLike, options?: fs.EncodingOption) => {
+      const result = realpath(path, options);
+      if (!swapped && String(path).endsWith(join("conf", "docker.json"))) {
+        swapped = true;
+        const conf = join(String(path), "..");
+        renameSync(conf, `${conf}-moved`);
+        symlinkSync(realpath(outside), conf);
+      }
+      return result;
+    }) as typeof fs.realpathSync);
+    const resolved = resolveWith({
+      labels: { [LABEL]: "conf/docker.json" },
+      files: { "conf/docker.json": '{"auths":{"inside.example":{}}}' },
+    });
+    // THEN the swap happened, and the file outside was not read
+    expect(swapped).toBe(true);
+    expect(resolved.deployment).toBeUndefined();
+    expect(resolved.lines).toEqual([
+      `error: metadata.labels["${LABEL}"]: Docker config JSON file conf/docker.json is a symbolic link (or passes through one) that leads outside the manifest's directory (${resolved.dir})`,
+    ]);
+    expect(resolved.secrets.join("\n")).not.toContain(FAKE_TOKEN);
+  });
+
+  test.each([
+    ["/proc/self/fd", true],
+    ["the file's identity (systems without /proc)", false],
+  ])("a descriptor open on a file outside the root is refused, checked by %s", (_, useProc) => {
+    const dir = realpathSync(tempDir());
+    writeFiles(dir, { "root/docker.json": '{"auths":{}}', "home/docker.json": DOCKER_CONFIG_JSON });
+    const checked = join(dir, "root/docker.json");
+    const elsewhere = openSync(join(dir, "home/docker.json"), "r");
+    const own = openSync(checked, "r");
+    try {
+      expect(readDescriptorInside(elsewhere, checked, join(dir, "root"), MAX_DATA_BYTES, useProc)).toEqual({
+        problem: { kind: "outside" },
+      });
+      expect(readDescriptorInside(own, checked, join(dir, "root"), MAX_DATA_BYTES, useProc)).toEqual({
+        text: '{"auths":{}}',
+      });
+    } finally {
+      closeSync(elsewhere);
+      closeSync(own);
+    }
+  });
+
+  test("a FIFO named by the label is refused as not a regular file, without waiting for a writer", async () => {
+    const dir = tempDir();
+    writeFiles(dir, { "job.yaml": manifest("docker.json") });
+    execFileSync("mkfifo", [join(dir, "docker.json")]);
+    const run = await runCli(["validate", join(dir, "job.yaml")]);
+    expect(run.code).toBe(1);
     expect(run.stdout).toContain("Docker config JSON file docker.json is not a regular file");
   });
 });
