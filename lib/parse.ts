@@ -48,10 +48,13 @@ function readAsPlanton(
   schema: Parameters<typeof readProtojson>[1],
 ): { read: SourceDocument; problems: readonly ReadingProblem[] } {
   const reading = readProtojson(document.value, schema);
+  // Only these two are kept: a closure over `document` would keep its raw value for the whole run.
+  const { locate } = document;
+  const { writtenPath } = reading;
   const read: SourceDocument = {
     ...document,
     value: reading.value,
-    locate: (path, at) => document.locate(reading.writtenPath(path), at),
+    locate: (path, at) => locate(writtenPath(path), at),
   };
   return { read, problems: reading.problems };
 }
