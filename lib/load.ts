@@ -39,10 +39,10 @@ function linkNotes(document: SourceDocument): Diagnostic[] {
 }
 
 export function loadManifests(paths: readonly string[], options: ReadOptions = {}): LoadResult {
-  const { documents, diagnostics } = readSources(paths, options);
+  const { documents, diagnostics, secrets: unreadSecrets } = readSources(paths, options);
   const results: ManifestResult[] = [];
   const sources: ReferenceSourceResult[] = [];
-  const secrets: string[] = [];
+  const secrets: string[] = [...unreadSecrets];
   for (const document of documents) {
     secrets.push(...secretValuesOf(document.value));
     const notes = linkNotes(document);

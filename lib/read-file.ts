@@ -17,6 +17,8 @@ export class ReadError extends Error {
     message: string,
     /** Where in the file, when the problem is at a byte of it (1-based). */
     readonly position?: { readonly line: number; readonly column: number },
+    /** The text decoded with replacement characters, when it is not valid UTF-8: for finding its secrets only. */
+    readonly lossyText?: string,
   ) {
     super(message);
     this.name = "ReadError";
@@ -88,6 +90,7 @@ export function decodeUtf8(bytes: Uint8Array): string {
     throw new ReadError(
       `is not valid UTF-8 at byte offset ${offset} (line ${line}, column ${column}): ${whyInvalid(bytes, offset)}; save the file as UTF-8`,
       { line, column },
+      Buffer.from(bytes).toString("utf8"),
     );
   }
   const start = UTF8_BOM.every((byte, index) => bytes[index] === byte) ? UTF8_BOM.length : 0;

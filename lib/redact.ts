@@ -101,24 +101,23 @@ function collect(value: unknown, found: string[]): void {
  */
 export function dockerConfigSecrets(text: string): string[] {
   const found = [text, text.trim()];
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return found;
-  }
-  const stack = [parsed];
-  while (stack.length > 0) {
-    const item = stack.pop();
-    if (typeof item === "string") {
-      found.push(item);
-      const decoded = Buffer.from(item, "base64").toString("utf8");
-      const colon = decoded.indexOf(":");
-      // `auth` is base64 of user:password.
-      if (colon > 0 && Buffer.from(decoded).toString("base64") === item) found.push(decoded.slice(colon + 1));
-    } else if (typeof item === "object" && item !== null) {
-      stack.push(...Object.values(item));
+  // Every string value of the text as written, not of JSON.parse's result: a key given twice
+  // ("auths" twice, say) keeps only its last value there, and the first would go unredacted.
+  const colon = /\s*:/y;
+  for (const match of text.matchAll(/"(?:[^"\\]|\\.)*"/g)) {
+    colon.lastIndex = (match.index ?? 0) + match[0].length;
+    if (colon.test(text)) continue; // A key: a registry's name, or a field's.
+    let item: string;
+    try {
+      item = JSON.parse(match[0]) as string;
+    } catch {
+      continue;
     }
+    found.push(item);
+    const decoded = Buffer.from(item, "base64").toString("utf8");
+    const at = decoded.indexOf(":");
+    // `auth` is base64 of user:password.
+    if (at > 0 && Buffer.from(decoded).toString("base64") === item) found.push(decoded.slice(at + 1));
   }
   return found;
 }

@@ -7,7 +7,7 @@ import type { z } from "zod";
 import { formatPath, UserError } from "./diagnostics";
 import { MAX_INPUT_BYTES, ReadError, readTextFile } from "./read-file";
 import { issuesToProblems } from "./schema-issues";
-import { offsetOf, parseYaml, TOO_DEEP } from "./source";
+import { offsetOf, parseYaml, TOO_DEEP, UnparsableYaml } from "./source";
 import { documentValue } from "./yaml-value";
 
 export function readSettingsFile<Schema extends z.ZodType>(
@@ -25,7 +25,13 @@ export function readSettingsFile<Schema extends z.ZodType>(
     }
     throw new UserError(`${what} ${file} cannot be read`);
   }
-  const parsed = parseYaml(text);
+  let parsed;
+  try {
+    parsed = parseYaml(text);
+  } catch (cause) {
+    if (!(cause instanceof UnparsableYaml)) throw cause;
+    throw new UserError(`${what} ${file} cannot be read: YAML syntax error: ${cause.message}`);
+  }
   if (!parsed) throw new UserError(`${what} ${file} cannot be read: ${TOO_DEEP}`);
   const { documents, lineCounter } = parsed;
   const position = (offset: number) => {

@@ -7,6 +7,7 @@ import { lstatSync, readdirSync, readlinkSync, statSync, type Dirent } from "nod
 import { extname, join, resolve } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Pair } from "yaml";
 import type { Diagnostic, Path } from "./diagnostics";
+import { lenientSecrets } from "./lenient-secrets";
 import { MAX_INPUT_BYTES, ReadError, readStdinText, readTextFile, systemReason } from "./read-file";
 import { documentValue, keyText, TOO_DEEP, TOO_MANY_ALIASES } from "./yaml-value";
 
@@ -34,6 +35,8 @@ export interface SourceDocument {
 export interface ReadResult {
   readonly documents: SourceDocument[];
   readonly diagnostics: Diagnostic[];
+  /** Secret values of texts that could not be read as manifests (see lib/lenient-secrets.ts). */
+  readonly secrets: string[];
 }
 
 export interface ReadOptions {
@@ -48,12 +51,18 @@ interface Input {
 }
 
 export function readSources(paths: readonly string[], options: ReadOptions = {}): ReadResult {
-  const result: ReadResult = { documents: [], diagnostics: [] };
+  const result: ReadResult = { documents: [], diagnostics: [], secrets: [] };
   for (const path of paths) {
     for (const input of expand(path, result.diagnostics)) {
       const name = input.file === STDIN ? STDIN_NAME : input.file;
+      const problems = result.diagnostics.length;
       const text = readText(input.file, name, options, result.diagnostics);
       if (text !== undefined) parseText(name, text, result, input.linkTarget);
+      // A text refused here is never validated: its secrets are found as far as it can be read.
+      const readable = text ?? lossyText;
+      lossyText = undefined;
+      if (result.diagnostics.length > problems && readable !== undefined)
+        result.secrets.push(...lenientSecrets(readable));
     }
   }
   return result;
@@ -158,12 +167,16 @@ function kindOf(file: string): string {
   return "not a regular file";
 }
 
+/** The last text refused for its encoding, decoded as well as it can be (for its secrets only). */
+let lossyText: string | undefined;
+
 function readText(file: string, name: string, options: ReadOptions, diagnostics: Diagnostic[]): string | undefined {
   try {
     if (file === STDIN) return options.readStdin ? options.readStdin() : readStdinText(MAX_INPUT_BYTES);
     return readTextFile(file, MAX_INPUT_BYTES);
   } catch (cause) {
     if (cause instanceof ReadError) {
+      lossyText = cause.lossyText;
       diagnostics.push({ ...fileProblem(name, cause.message), ...cause.position });
     } else {
       diagnostics.push(fileProblem(name, `cannot be read: ${systemReason(cause)}`));
@@ -190,15 +203,27 @@ export function parseYaml(text: string): { documents: Document.Parsed[]; lineCou
     return { documents: Array.isArray(documents) ? documents : [], lineCounter };
   } catch (cause) {
     // A RangeError, or a SyntaxError when it happens while a regular expression is compiled.
-    if (!(cause instanceof Error) || !/call stack/i.test(cause.message)) throw cause;
-    return undefined;
+    if (cause instanceof Error && /call stack/i.test(cause.message)) return undefined;
+    // The parser throws on some input instead of reporting it (an escape such as \U00110000,
+    // beyond Unicode): that is bad input, not a bug of ours.
+    throw new UnparsableYaml(cause instanceof Error ? cause.message : String(cause));
   }
 }
+
+/** Text the YAML parser gave up on with an exception; its message names no text of the input. */
+export class UnparsableYaml extends Error {}
 
 export { TOO_DEEP };
 
 function parseText(file: string, text: string, result: ReadResult, linkTarget?: string): void {
-  const parsedText = parseYaml(text);
+  let parsedText;
+  try {
+    parsedText = parseYaml(text);
+  } catch (cause) {
+    if (!(cause instanceof UnparsableYaml)) throw cause;
+    result.diagnostics.push(fileProblem(file, `cannot be read: YAML syntax error: ${cause.message}`));
+    return;
+  }
   if (!parsedText) {
     result.diagnostics.push(fileProblem(file, `cannot be read: ${TOO_DEEP}`));
     return;
@@ -260,7 +285,12 @@ let lastParsed: { text: string; documents: Document[]; lineCounter: LineCounter 
 function reparsingLocator(text: string, index: number): SourceDocument["locate"] {
   return (path, at) => {
     if (lastParsed?.text !== text) {
-      const parsed = parseYaml(text);
+      let parsed;
+      try {
+        parsed = parseYaml(text);
+      } catch {
+        parsed = undefined;
+      }
       lastParsed = { text, documents: parsed?.documents ?? [], lineCounter: parsed?.lineCounter ?? new LineCounter() };
     }
     const { line, col } = lastParsed.lineCounter.linePos(offsetOf(lastParsed.documents[index], path, at));

@@ -270,3 +270,49 @@ describe("signals and workers", () => {
     expect(existsSync(join(dir, "out"))).toBe(false);
   });
 });
+
+describe("found by the last adversarial pass", () => {
+  test("with few file descriptors (ulimit -n 27) synth finishes or fails cleanly, never hangs", () => {
+    const dir = tempDir();
+    writeFiles(dir, Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`jobs/j${i}.yaml`, job(`j${i}`)])));
+    const run = spawnSync(
+      "bash",
+      ["-c", `ulimit -n 27; node ${join(ROOT, "bin/kubernetes-job.js")} synth jobs --out out --quiet`],
+      { cwd: dir, encoding: "utf8", timeout: 120_000 },
+    );
+    expect(run.signal).toBeNull();
+    expect([0, 1]).toContain(run.status);
+    if (run.status === 1) expect(run.stderr).toMatch(/too many open files/);
+    expect(existsSync(join(dir, "out", TOOL_DIR, "lock"))).toBe(false);
+  });
+
+  test("a disk too full to write the lock leaves no empty lock behind", async () => {
+    const base = tempDir();
+    const mount = join(base, "full");
+    mkdirSync(mount);
+    const mounted = spawnSync("mount", ["-t", "tmpfs", "-o", "size=128k", "none", mount]);
+    if (mounted.status !== 0) {
+      console.log(
+        `cannot mount a small tmpfs here (${String(mounted.stderr).trim()}): the full-disk lock case is not exercised`,
+      );
+      return;
+    }
+    try {
+      const dir = tempDir();
+      writeFiles(dir, { "m.yaml": job("demo") });
+      const out = join(mount, "out");
+      expect((await runCli(["synth", join(dir, "m.yaml"), "--out", out])).code).toBe(0);
+      const before = readTree(out);
+      // Fill every byte left.
+      spawnSync("bash", ["-c", `cat /dev/zero > ${join(mount, "filler")}`]);
+
+      const run = await runCli(["synth", join(dir, "m.yaml"), "--out", out]);
+
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/no space left on the device \(ENOSPC\)/);
+      expect(readTree(out)).toEqual(before);
+    } finally {
+      spawnSync("umount", [mount]);
+    }
+  });
+});

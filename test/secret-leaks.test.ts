@@ -5,6 +5,7 @@
  */
 import { runCli } from "./support/cli";
 import { tempDir, writeFiles } from "./support/files";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const manifest = (secrets: string) =>
@@ -70,4 +71,91 @@ test("a reference cannot read another Job's secret value into a plain env variab
     "error: spec.env.variables.LEAK.valueFrom: cannot read spec.env.secrets.DB_PASSWORD.value: it is a secret value of another Job; use secrets.<NAME>.secretRef to an existing Secret instead",
   );
   expect(run.stderr).not.toContain("Sup3rS3cretDbPassw0rd");
+});
+
+describe("secrets of a file that cannot be read are still redacted in the rest of the run", () => {
+  const other = [
+    "apiVersion: kubernetes.project-planton.org/v1",
+    "kind: KubernetesJob",
+    "metadata: { name: m }",
+    "spec:",
+    "  namespace: { value: default }",
+    '  image: { repo: "Sup3rS3cretValue", tag: v1 }',
+    "",
+  ].join("\n");
+  const broken = (metadata: string, tail = "") =>
+    Buffer.concat([
+      Buffer.from(
+        [
+          "apiVersion: kubernetes.project-planton.org/v1",
+          "kind: KubernetesJob",
+          `metadata: ${metadata}`,
+          "spec:",
+          "  namespace: { value: default }",
+          '  image: { repo: busybox, tag: "1.36" }',
+          '  env: {secrets: {DB_PASSWORD: {value: "Sup3rS3cretValue"}, Y: {Kk3yS3cretKey: 1, Kk3yS3cretKey: 2}}}',
+          "",
+        ].join("\n"),
+      ),
+      Buffer.from(tail, "latin1"),
+    ]);
+  test.each([
+    ["a duplicate key", broken("{ name: c, name: c }")],
+    ["a YAML syntax error", broken("{ name: c, [")],
+    ["bytes that are not UTF-8", broken("{ name: c }", "# caf\xe9\n")],
+  ])("%s", async (_, content) => {
+    const dir = tempDir();
+    writeFiles(dir, { "m1.yaml": other });
+    writeFileSync(join(dir, "d1.yaml"), content);
+    for (const format of ["text", "json"]) {
+      const run = await runCli(["validate", join(dir, "d1.yaml"), join(dir, "m1.yaml"), "--format", format]);
+      expect(run.code).toBe(1);
+      expect(run.stdout + run.stderr).not.toContain("Sup3rS3cretValue");
+      expect(run.stdout + run.stderr).not.toContain("Kk3yS3cretKey");
+    }
+  });
+});
+
+test("a Docker config with auths given twice has the values of both redacted", async () => {
+  const dir = tempDir();
+  const job = (name: string, metadata: string, spec: string) =>
+    [
+      "apiVersion: kubernetes.project-planton.org/v1",
+      "kind: KubernetesJob",
+      `metadata: { name: ${name}${metadata} }`,
+      "spec:",
+      spec,
+      "",
+    ].join("\n");
+  writeFiles(dir, {
+    "dc.json": '{"auths": {"r.io": {"auth": "dXNlcjpEb2NrZXJQYXNzdzByZA=="}}, "auths": {"r.io": {"auth": "eDp5eXl5"}}}',
+    "jobs/m.yaml": job(
+      "m",
+      ", labels: { kubernetes.project-planton.org/docker-config-json-file: ../dc.json }",
+      '  namespace: { value: default }\n  image: { repo: busybox, tag: "1.36" }',
+    ),
+    "jobs/n.yaml": job(
+      "n",
+      "",
+      '  namespace: { value: DockerPassw0rd }\n  image: { repo: "dXNlcjpEb2NrZXJQYXNzdzByZA==", tag: v1 }',
+    ),
+  });
+  const run = await runCli(["validate", join(dir, "jobs"), "--docker-config-root", dir]);
+  expect(run.code).toBe(1);
+  expect(run.stdout).toContain("n.yaml:5:23: error: spec.namespace.value:");
+  expect(run.stdout + run.stderr).not.toContain("DockerPassw0rd");
+  expect(run.stdout + run.stderr).not.toContain("dXNlcjpEb2NrZXJQYXNzdzByZA==");
+});
+
+test("an escape beyond Unicode (\\U00110000) is a YAML error (exit 1), not an internal error", async () => {
+  const dir = tempDir();
+  writeFiles(dir, { "min.yaml": 'kind: KubernetesJob\nmetadata: {name: "\\U00110000"}\n' });
+  const run = await runCli(["validate", join(dir, "min.yaml")]);
+  expect(run.code).toBe(1);
+  expect(run.stdout).toContain("min.yaml: error: cannot be read: YAML syntax error: Invalid code point 1114112");
+  const refs = await runCli(["validate", join(dir, "min.yaml"), "--refs", join(dir, "min.yaml")]);
+  expect(refs.code).toBe(1);
+  expect(refs.stderr).toBe(
+    `kubernetes-job: refs file ${join(dir, "min.yaml")} cannot be read: YAML syntax error: Invalid code point 1114112\n`,
+  );
 });

@@ -4,6 +4,7 @@
  * synthesized.
  */
 import { parseRunSettings } from "../deployment/run-settings";
+import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { loadManifests } from "../load";
 import { countManifestFiles } from "../source";
@@ -48,6 +49,21 @@ function startProgress(total: number, io: CliIo, quiet = false) {
   };
 }
 
+/**
+ * Each worker thread holds file descriptors of its own; under a low limit (`ulimit -n`) starting
+ * them fails in ways Node does not always report, so there they are not started at all.
+ */
+function workersTheFileLimitAllows(): number {
+  try {
+    const limits = readFileSync("/proc/self/limits", "utf8");
+    const soft = /^Max open files\s+(\d+|unlimited)/m.exec(limits)?.[1];
+    if (soft === undefined || soft === "unlimited") return Infinity;
+    return Math.max(0, Math.floor((Number(soft) - 128) / 16));
+  } catch {
+    return Infinity; // No /proc: the limit cannot be read, and is rarely low.
+  }
+}
+
 /** Stacks per worker thread below which workers (each loads cdktf) cost more than they save. */
 export const STACKS_PER_WORKER = 40;
 
@@ -71,8 +87,9 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
     checkOutputDir(options.outDir, paths);
     const run = parseRunSettings(options.settings, options.outDir, "flags");
     // Workers start loading cdktf now, while this thread reads and checks the manifests.
-    const workers =
+    const wanted =
       options.workers ?? Math.min(availableParallelism(), Math.floor(countManifestFiles(paths) / STACKS_PER_WORKER));
+    const workers = Math.min(wanted, workersTheFileLimitAllows());
     if (workers >= 1) pool = new (await import("../../stacks/pool")).SynthesisPool(workers);
     const plan = planStacks(loadManifests(paths, { readStdin: io.readStdin }), run);
     // Signals are handled between turns of the event loop: give one that came while reading its turn.

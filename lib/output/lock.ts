@@ -146,9 +146,13 @@ export async function acquireLock(path: string, options: LockOptions): Promise<L
       const fd = openSync(path, "wx", 0o644);
       try {
         writeSync(fd, text);
-      } finally {
+      } catch (cause) {
+        // A full disk: the lock was never ours to hold, and no empty lock is left behind.
         closeSync(fd);
+        unlinkSync(path);
+        throw cause;
       }
+      closeSync(fd);
       return held(path, owner, options.shownAs);
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code !== "EEXIST") throw cause;
