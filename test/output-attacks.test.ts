@@ -12,6 +12,7 @@ import { realFs, type CommitFs } from "../lib/output/journal";
 import { runCli } from "./support/cli";
 import { entries, readTree, tempDir, writeFiles } from "./support/files";
 import { ROOT } from "./support/paths";
+import { withTmpfs } from "./support/tmpfs";
 
 const job = (name: string, env = "prod") =>
   [
@@ -287,17 +288,7 @@ describe("found by the last adversarial pass", () => {
   });
 
   test("a disk too full to write the lock leaves no empty lock behind", async () => {
-    const base = tempDir();
-    const mount = join(base, "full");
-    mkdirSync(mount);
-    const mounted = spawnSync("mount", ["-t", "tmpfs", "-o", "size=128k", "none", mount]);
-    if (mounted.status !== 0) {
-      console.log(
-        `cannot mount a small tmpfs here (${String(mounted.stderr).trim()}): the full-disk lock case is not exercised`,
-      );
-      return;
-    }
-    try {
+    await withTmpfs({ size: "128k", exercises: "the full-disk lock case" }, async (mount) => {
       const dir = tempDir();
       writeFiles(dir, { "m.yaml": job("demo") });
       const out = join(mount, "out");
@@ -311,8 +302,6 @@ describe("found by the last adversarial pass", () => {
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/no space left on the device \(ENOSPC\)/);
       expect(readTree(out)).toEqual(before);
-    } finally {
-      spawnSync("umount", [mount]);
-    }
+    });
   });
 });

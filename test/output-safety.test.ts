@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { runCli } from "./support/cli";
 import { entries, readOutput, readTree, tempDir, writeFiles } from "./support/files";
 import { ROOT } from "./support/paths";
+import { withTmpfs } from "./support/tmpfs";
 
 const job = (name: string, env?: string, labels = "") =>
   [
@@ -281,39 +282,17 @@ describe("state is never lost", () => {
 
 describe("the machine's limits are reported, not crashed on", () => {
   test("an --out that is a mount point of its own (another file system than its parent) is written", async () => {
-    const base = tempDir();
-    const mount = join(base, "mnt");
-    mkdirSync(mount);
-    const mounted = spawnSync("mount", ["-t", "tmpfs", "none", mount]);
-    if (mounted.status !== 0) {
-      console.log(
-        `cannot mount a tmpfs here (${String(mounted.stderr).trim()}): the other-file-system case is not exercised`,
-      );
-      return;
-    }
-    try {
+    await withTmpfs({ exercises: "the other-file-system case" }, async (mount) => {
       const dir = project({ "jobs/a.yaml": job("a") });
       const run = await runCli(["synth", join(dir, "jobs"), "--out", mount]);
       expect(run.stderr).toBe("");
       expect(run.code).toBe(0);
       expect(entries(join(mount, "stacks"))).toEqual(["a"]);
-    } finally {
-      spawnSync("umount", [mount]);
-    }
+    });
   });
 
   test("a full disk: exit 1 naming the reason, and the earlier output exactly as it was", async () => {
-    const base = tempDir();
-    const mount = join(base, "small");
-    mkdirSync(mount);
-    const mounted = spawnSync("mount", ["-t", "tmpfs", "-o", "size=256k", "none", mount]);
-    if (mounted.status !== 0) {
-      console.log(
-        `cannot mount a small tmpfs here (${String(mounted.stderr).trim()}): the full-disk case is not exercised`,
-      );
-      return;
-    }
-    try {
+    await withTmpfs({ size: "256k", exercises: "the full-disk case" }, async (mount) => {
       const dir = project(Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`jobs/j${i}.yaml`, job(`j${i}`)])));
       expect((await runCli(["synth", join(dir, "jobs", "j0.yaml"), "--out", mount])).code).toBe(0);
       const before = readTree(mount);
@@ -323,9 +302,7 @@ describe("the machine's limits are reported, not crashed on", () => {
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/^kubernetes-job: cannot write \S+: no space left on the device \(ENOSPC\)\n$/);
       expect(readTree(mount)).toEqual(before);
-    } finally {
-      spawnSync("umount", [mount]);
-    }
+    });
   });
 
   test("too few file descriptors for workers: exit 1 naming the limit, no stack trace", () => {
