@@ -189,7 +189,7 @@ describe("state is never lost", () => {
     expect(run.stderr).toContain(
       "stack etl-prod is no longer synthesized (its manifest is gone, or its metadata.name or metadata.env changed), " +
         `but its state ${realpathSync(dir)}/terraform.etl-prod.tfstate still holds resources. Destroy them first ` +
-        "(terraform -chdir=stacks/etl-prod destroy), or move them to the new stack's state (terraform state mv), " +
+        `(terraform -chdir=${realpathSync(dir)}/out/stacks/etl-prod destroy), or move them to the new stack's state (terraform state mv), ` +
         "or pass --prune",
     );
     expect(readTree(join(dir, "out"))).toEqual(before);

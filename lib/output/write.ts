@@ -206,7 +206,7 @@ function planCommit(target: string, run: string, previous: OutputRecord, prune: 
       problems.push(
         `stack ${name} is no longer synthesized (its manifest is gone, or its metadata.name or metadata.env changed), ` +
           `but its state ${heldBy.join(", ")} still holds resources. Destroy them first ` +
-          `(terraform -chdir=${dir} destroy), or move them to the new stack's state (terraform state mv), ` +
+          `(terraform -chdir=${join(target, dir)} destroy), or move them to the new stack's state (terraform state mv), ` +
           `or pass --prune to retire the stack anyway (its state is kept; its resources stay in the cluster, unmanaged)`,
       );
     }
