@@ -6,6 +6,7 @@
  */
 import { closeSync, openSync, readSync } from "node:fs";
 import { isUtf8 } from "node:buffer";
+import { systemReason } from "./system-errors";
 
 /** The largest input file read: far above any manifest (a Job is at most 1.5 MiB in Kubernetes). */
 export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
@@ -183,20 +184,4 @@ function positionOf(bytes: Uint8Array, offset: number): { line: number; column: 
     "utf8",
   );
   return { line, column: [...before].length + 1 };
-}
-
-/** The reason of a failed system call, in words. */
-export function systemReason(cause: unknown): string {
-  const code = (cause as NodeJS.ErrnoException).code;
-  const reasons: Record<string, string> = {
-    ENOENT: "no such file or directory",
-    EACCES: "permission denied",
-    EISDIR: "it is a directory",
-    ELOOP: "too many levels of symbolic links",
-    ENOTDIR: "a part of the path is not a directory",
-  };
-  return (
-    (code && Object.hasOwn(reasons, code) ? reasons[code] : undefined) ??
-    (cause instanceof Error ? cause.message : String(cause))
-  );
 }

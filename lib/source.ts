@@ -8,7 +8,8 @@ import { extname, join, resolve } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Pair } from "yaml";
 import type { Diagnostic, Path } from "./diagnostics";
 import { lenientSecrets } from "./lenient-secrets";
-import { MAX_INPUT_BYTES, ReadError, readStdinText, readTextFile, systemReason } from "./read-file";
+import { MAX_INPUT_BYTES, ReadError, readStdinText, readTextFile } from "./read-file";
+import { systemReason } from "./system-errors";
 import { documentValue, keyText, TOO_DEEP, TOO_MANY_ALIASES } from "./yaml-value";
 
 export { MAX_DEPTH } from "./yaml-value";

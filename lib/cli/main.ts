@@ -5,7 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { UserError } from "../diagnostics";
-import { environmentProblem } from "./environment";
+import { environmentProblem } from "../system-errors";
 import { DEFAULT_OUT_DIR, EXIT, processIo, redactingIo, type CliIo } from "./io";
 
 const USAGE = `Usage: kubernetes-job <command> [options]
@@ -162,6 +162,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
         throw new UsageError(`--workers takes a whole number from 0 to 64, got "${values.workers}"`);
       }
       const lockTimeout = values["lock-timeout"];
+      // Loaded here, as synth loads it anyway: other commands do not pay for it.
+      const { goDurationMs } = await import("../deployment/resolve");
       const lockTimeoutMs = lockTimeout === undefined ? undefined : goDurationMs(lockTimeout);
       if (lockTimeoutMs === undefined && lockTimeout !== undefined) {
         throw new UsageError(`--lock-timeout takes a duration such as 30s, 5m or 1h, got "${lockTimeout}"`);
@@ -212,12 +214,4 @@ function parse<T extends Options>(args: readonly string[], options: T) {
       typeof message === "string" ? message.replace(/\. To specify a positional.*$/s, "") : String(cause),
     );
   }
-}
-
-/** A Go duration (30s, 5m, 1h30m) in milliseconds; undefined when it is not one. */
-function goDurationMs(text: string): number | undefined {
-  const units: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
-  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  if (parts.length === 0 || parts.map((part) => part[0]).join("") !== text) return undefined;
-  return parts.reduce((total, [, value, unit]) => total + Number(value) * units[unit], 0);
 }

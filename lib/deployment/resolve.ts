@@ -66,6 +66,25 @@ export const DEADLINE_MARGIN_SECONDS = 300;
 /** A Go duration, as Terraform's timeouts take them: 45m, 1h30m, 1.5h, 90s. */
 export const GO_DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
 
+const DURATION_UNITS_MS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+};
+
+/** A Go duration (GO_DURATION) in milliseconds; undefined when it is not one. */
+export function goDurationMs(text: string): number | undefined {
+  if (!GO_DURATION.test(text)) return undefined;
+  return [...text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)].reduce(
+    (total, [, value, unit]) => total + Number(value) * DURATION_UNITS_MS[unit],
+    0,
+  );
+}
+
 const labelPath = (key: string): Path => ["metadata", "labels", key];
 
 export function resolveDeployment(
