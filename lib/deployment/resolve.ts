@@ -4,7 +4,7 @@
  * pull secret. A manifest's labels win; run-level settings (CLI flags, cdktf.json context) fill
  * in what a manifest does not say; the defaults are the provider's discovery and local state.
  */
-import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { type ConfinedProblem, isInside, readConfinedFile } from "./confined-file";
 import { error, warning, type Path, type Problem } from "../diagnostics";
 import type { KubernetesJobManifest } from "../manifest";
@@ -34,9 +34,9 @@ export interface RunSettings {
   readonly dockerConfigRoot?: string;
   /** Field values of resources outside the run, for references (--refs). */
   readonly refs?: readonly RefEntry[];
-  /** Directory of local state files (absolute). */
+  /** Directory of local state files (absolute and physical: symlinks resolved). */
   readonly stateDir: string;
-  /** The output directory the stacks are written to (absolute). */
+  /** The output directory the stacks are written to (absolute and physical). */
   readonly outDir: string;
 }
 
@@ -113,15 +113,16 @@ export function resolveDeployment(
     config: type === run.backend?.type ? run.backend?.config : undefined,
   };
   // Terraform resolves `..` from the stack directory's physical path: symlinks are followed first.
-  const stackDir = physicalPath(resolve(run.outDir, "stacks", stack));
-  const localStatePath = relative(stackDir, physicalPath(resolve(run.stateDir, `terraform.${stack}.tfstate`)))
+  // Both physical already (parseRunSettings); synth refuses a stack directory that is a link.
+  const stackDir = join(run.outDir, "stacks", stack);
+  const localStatePath = relative(stackDir, join(run.stateDir, `terraform.${stack}.tfstate`))
     .split("\\")
     .join("/");
   const backend = backendFor(stack, backendSetting, localStatePath);
   if ("problem" in backend) problems.push(backendProblem(backend.problem, labels));
   else if (backend.block.type === "local" && typeof backend.block.config.path === "string") {
     const statePath = physicalPath(resolve(stackDir, backend.block.config.path));
-    if (isWithin(statePath, physicalPath(run.outDir))) {
+    if (isWithin(statePath, run.outDir)) {
       problems.push(
         error(
           ["metadata", "labels"],

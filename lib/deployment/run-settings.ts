@@ -109,11 +109,13 @@ export function parseRunSettings(raw: Record<string, unknown>, outDir: string, w
     settings.backendType || settings.backendObject || settings.backendConfig
       ? { type: settings.backendType, object: settings.backendObject, config: settings.backendConfig }
       : undefined;
-  const stateDir = resolve(settings.stateDir ?? ".");
-  if (isWithin(physicalPath(stateDir), physicalPath(outDir))) {
+  // Physical paths, resolved once: Terraform resolves `..` from a stack directory's physical path.
+  const stateDir = physicalPath(settings.stateDir ?? ".");
+  const physicalOutDir = physicalPath(outDir);
+  if (isWithin(stateDir, physicalOutDir)) {
     throw new UserError(
       `invalid deployment settings in ${where}:\n  ${where === "flags" ? "--state-dir" : "stateDir"}: ` +
-        `${settings.stateDir ?? "(the current directory)"} is ${physicalPath(stateDir) === physicalPath(outDir) ? "" : "inside "}the output directory ${outDir}, ` +
+        `${settings.stateDir ?? "(the current directory)"} is ${stateDir === physicalOutDir ? "" : "inside "}the output directory ${outDir}, ` +
         "where a state file could be taken for output; keep state outside it",
     );
   }
@@ -143,6 +145,6 @@ export function parseRunSettings(raw: Record<string, unknown>, outDir: string, w
     dockerConfigRoot: settings.dockerConfigRoot === undefined ? undefined : resolve(settings.dockerConfigRoot),
     refs: settings.refs === undefined ? undefined : loadRefsFile(settings.refs),
     stateDir,
-    outDir: resolve(outDir),
+    outDir: physicalOutDir,
   };
 }
