@@ -1,5 +1,5 @@
 /** Paths as the operating system resolves them, which is how Terraform resolves `..`. */
-import { existsSync, mkdirSync, realpathSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, realpathSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 
 /** The physical path of `path`: symlinks of its longest existing prefix resolved. */
@@ -38,4 +38,23 @@ export function makeDirectories(path: string): string[] {
   }
   for (const dir of missing) mkdirSync(dir);
   return missing;
+}
+
+/** True when something (a dangling link too) is at the path; links are not followed. */
+export function lexists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True for a directory itself, not a link to one. */
+export function isRealDirectory(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -8,6 +8,7 @@
 import * as nodeFs from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../diagnostics";
+import { lexists } from "../paths";
 import { ownFileText } from "./own-files";
 import { GENERATED, RECORD, TOOL_DIR, TOP_LEVEL } from "./ownership";
 
@@ -36,14 +37,7 @@ export const realFs: CommitFs = {
     }
   },
   // lstat: a dangling symlink exists too.
-  existsSync: (path) => {
-    try {
-      nodeFs.lstatSync(path);
-      return true;
-    } catch {
-      return false;
-    }
-  },
+  existsSync: lexists,
 };
 
 /** One step of a commit; paths are relative to the output directory. */

@@ -9,7 +9,7 @@ import { lstatSync, readdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, parse, resolve } from "node:path";
 import { UserError } from "../diagnostics";
-import { isWithin, physicalPath } from "../paths";
+import { isRealDirectory, isWithin, lexists, physicalPath } from "../paths";
 import { ownFileText, readOwnFile } from "./own-files";
 
 /** Our own directory inside the output: the record, the lock, runs in progress. */
@@ -32,15 +32,6 @@ export const EMPTY_RECORD: OutputRecord = { files: [], stacks: new Map() };
 /** A stack directory name that stays one directory below `stacks/`. */
 const isSegment = (name: unknown): name is string =>
   typeof name === "string" && name !== "" && name !== "." && name !== ".." && !/[\\/\0]/.test(name);
-
-function lexists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function serializeRecord(record: OutputRecord): string {
   const names = [...record.stacks.keys()].sort();
@@ -89,7 +80,7 @@ export function readOwnership(target: string, shownAs: string): OutputRecord {
     throw cause;
   }
   const own = join(target, TOOL_DIR);
-  if (lexists(own) && !lstatSync(own).isDirectory()) {
+  if (lexists(own) && !isRealDirectory(own)) {
     // A link would send the staging, the backups and the lock somewhere else.
     throw new UserError(`${own} is not a directory: remove it, or choose another --out`);
   }
@@ -191,7 +182,7 @@ function backendOf(stackDir: string): { local?: string; remote?: string } {
 
 function entriesOf(dir: string): string[] {
   try {
-    return lstatSync(dir).isDirectory() ? readdirSync(dir) : [];
+    return isRealDirectory(dir) ? readdirSync(dir) : [];
   } catch {
     return [];
   }

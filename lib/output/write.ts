@@ -7,10 +7,10 @@
  * refusing before anything moves when a file in the way is not ours or a retired stack's state
  * still holds resources; then it commits them through a journal (lib/output/journal.ts).
  */
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { UserError } from "../diagnostics";
-import { makeDirectories, physicalPath } from "../paths";
+import { isRealDirectory, lexists, makeDirectories, physicalPath } from "../paths";
 import { commit, JOURNAL, realFs, recoverOutput, type CommitFs, type Operation } from "./journal";
 import { acquireLock, type Lock } from "./lock";
 import {
@@ -54,15 +54,6 @@ export class Interrupted extends Error {
     this.name = "Interrupted";
   }
 }
-
-const exists = (path: string) => {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /**
  * `synthesize` writes the complete output into the directory it is given; `refresh` keeps the
@@ -112,19 +103,11 @@ export async function writeAtomically(
     return { stacks: [...plan.record.stacks.keys()].sort(), retired: plan.retired };
   } finally {
     // A journal left means the rollback itself failed: its backups are what the next run restores.
-    const pending = exists(join(target, TOOL_DIR, JOURNAL));
+    const pending = lexists(join(target, TOOL_DIR, JOURNAL));
     if (run && !pending) rmSync(run, { recursive: true, force: true });
     lock?.release();
     // A run that failed before any run succeeded there leaves no directory of its own behind.
-    if (failed && !pending && !exists(join(target, TOOL_DIR, RECORD))) removeEmpty(target, created);
-  }
-}
-
-function isRealDirectory(path: string): boolean {
-  try {
-    return lstatSync(path).isDirectory();
-  } catch {
-    return false;
+    if (failed && !pending && !lexists(join(target, TOOL_DIR, RECORD))) removeEmpty(target, created);
   }
 }
 
@@ -161,7 +144,7 @@ function planCommit(target: string, run: string, previous: OutputRecord, prune: 
     return to;
   };
   const place = (path: string, owned: boolean) => {
-    const existed = exists(join(target, path));
+    const existed = lexists(join(target, path));
     if (existed && !owned) problems.push(`${path} is in the way and was not written by kubernetes-job synth`);
     operations.push({ op: "place", from: join(staging, path), to: path, existed, backup: backup(path) });
   };
@@ -169,17 +152,16 @@ function planCommit(target: string, run: string, previous: OutputRecord, prune: 
   const top = readdirSync(join(target, staging)).filter((name) => name !== "stacks");
   const unknownTop = top.filter((name) => !TOP_LEVEL.includes(name));
   if (unknownTop.length > 0) throw new Error(`synthesis wrote ${unknownTop.join(", ")}, which synth does not know`);
-  const stacks = exists(join(target, staging, "stacks")) ? readdirSync(join(target, staging, "stacks")).sort() : [];
+  const stacks = lexists(join(target, staging, "stacks")) ? readdirSync(join(target, staging, "stacks")).sort() : [];
   for (const name of top) place(name, previous.files.includes(name));
-  if (!exists(join(target, "stacks"))) operations.push({ op: "mkdir", path: "stacks" });
-  else if (!lstatSync(join(target, "stacks")).isDirectory())
-    problems.push("stacks is in the way and is not a directory");
+  if (!lexists(join(target, "stacks"))) operations.push({ op: "mkdir", path: "stacks" });
+  else if (!isRealDirectory(join(target, "stacks"))) problems.push("stacks is in the way and is not a directory");
 
   const written = new Map<string, string[]>();
   for (const name of stacks) {
     const dir = join("stacks", name);
-    if (!exists(join(target, dir))) operations.push({ op: "mkdir", path: dir });
-    else if (!lstatSync(join(target, dir)).isDirectory()) problems.push(`${dir} is in the way and is not a directory`);
+    if (!lexists(join(target, dir))) operations.push({ op: "mkdir", path: dir });
+    else if (!isRealDirectory(join(target, dir))) problems.push(`${dir} is in the way and is not a directory`);
     const produced = readdirSync(join(target, staging, dir)).sort();
     const unknown = produced.filter((entry) => !GENERATED.includes(entry));
     if (unknown.length > 0)
@@ -187,7 +169,7 @@ function planCommit(target: string, run: string, previous: OutputRecord, prune: 
     const owned = previous.stacks.get(name) ?? [];
     for (const entry of produced) place(join(dir, entry), owned.includes(entry));
     for (const entry of owned.filter((entry) => !produced.includes(entry))) {
-      if (exists(join(target, dir, entry)))
+      if (lexists(join(target, dir, entry)))
         operations.push({ op: "remove", path: join(dir, entry), backup: backup(join(dir, entry)) });
     }
     written.set(name, produced);
@@ -211,7 +193,7 @@ function planCommit(target: string, run: string, previous: OutputRecord, prune: 
       );
     }
     retired.push(stack);
-    const ours = (previous.stacks.get(name) ?? []).filter((entry) => exists(join(target, dir, entry)));
+    const ours = (previous.stacks.get(name) ?? []).filter((entry) => lexists(join(target, dir, entry)));
     for (const entry of ours)
       operations.push({ op: "remove", path: join(dir, entry), backup: backup(join(dir, entry)) });
     let left: string[] = [];
@@ -230,7 +212,7 @@ function planCommit(target: string, run: string, previous: OutputRecord, prune: 
     op: "place",
     from: join(run, RECORD),
     to: join(TOOL_DIR, RECORD),
-    existed: exists(join(target, TOOL_DIR, RECORD)),
+    existed: lexists(join(target, TOOL_DIR, RECORD)),
     backup: backup(RECORD),
   });
   return { operations, record: { files: top, stacks: written }, retired };
