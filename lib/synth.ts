@@ -11,7 +11,7 @@ import { stateAddress, stateIdentity } from "./deployment/backend";
 import type { LoadResult } from "./load";
 import type { KubernetesJobManifest, KubernetesJobMetadata } from "./manifest";
 import type { ManifestResult } from "./parse";
-import { resolveDeployment, type RunSettings, type StackDeployment } from "./deployment/resolve";
+import { resolveDeployment, runSecrets, type RunSettings, type StackDeployment } from "./deployment/resolve";
 import { LABELS } from "./deployment/labels";
 import { NOT_NFC_MESSAGE, notNfcPaths } from "./render/literal";
 import { resolveReferences } from "./references";
@@ -93,7 +93,8 @@ export function planStacks(load: LoadResult, run: RunSettings): SynthPlan {
     add(loaded, error(["metadata", "name"], clash(name, first.result, first.name)));
   });
   // Docker config contents, valid or not, as soon as they were read.
-  const secrets = [...load.secrets, ...readSecrets];
+  // The run's own Docker config counts even when no manifest is valid enough to use it.
+  const secrets = [...load.secrets, ...readSecrets, ...runSecrets(run)];
   const failed = [...extra.values()].some((problems) => problems.some((problem) => problem.severity === "error"));
   const results = load.results.map((loaded, index) => withProblems(resolved.results[index], extra.get(loaded)));
   if (!load.ok || failed) return { load: { ...load, results, ok: false, secrets }, stacks: [] };

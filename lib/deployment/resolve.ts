@@ -246,8 +246,8 @@ export function defaultWaitTimeout(activeDeadlineSeconds: number | undefined): s
 }
 
 /**
- * Reads and checks a Docker config JSON; its content is never put into a message, and what it
- * holds is added to `secrets` as soon as it is read (valid or not), for the redactor.
+ * The Docker config of a manifest (its label's file, or the run's flag): its content is never put
+ * into a message, and what it holds is added to `secrets` as soon as it is read (valid or not).
  */
 function dockerConfigFor(
   labels: Record<string, string>,
@@ -257,57 +257,93 @@ function dockerConfigFor(
   secrets: string[],
 ): string | undefined {
   const fromLabel = labels[LABELS.dockerConfigJsonFile];
-  const file = fromLabel ?? run.dockerConfigJsonFile;
-  if (file === undefined) return undefined;
+  if (fromLabel === undefined && run.dockerConfigJsonFile === undefined) return undefined;
   const where = fromLabel !== undefined ? labelPath(LABELS.dockerConfigJsonFile) : ["metadata", "labels"];
-  // The operator's flag names any file; a manifest's label only one inside the allowed root.
-  const located = fromLabel !== undefined ? labelFile(fromLabel, document, run) : { path: resolve(file) };
-  if ("problem" in located) {
-    problems.push(error(where, `Docker config JSON file ${located.problem}`));
-    return undefined;
+  let read: DockerConfigRead;
+  if (fromLabel !== undefined) {
+    // A manifest's label reads only inside the allowed root.
+    const located = labelFile(fromLabel, document, run);
+    read =
+      "problem" in located
+        ? { problem: `Docker config JSON file ${located.problem}`, secrets: [] }
+        : readDockerConfig(fromLabel, located.path, located.root, located.rootName);
+  } else {
+    read = flagDockerConfig(run) as DockerConfigRead;
   }
+  secrets.push(...read.secrets);
+  if (read.problem !== undefined) problems.push(error(where, read.problem));
+  return read.text;
+}
+
+interface DockerConfigRead {
+  readonly text?: string;
+  readonly problem?: string;
+  /** What it holds that must never be printed, even when it is refused. */
+  readonly secrets: string[];
+}
+
+/** The run's --docker-config-json file, read once for the whole run (not once per manifest). */
+const flagReads = new WeakMap<RunSettings, DockerConfigRead>();
+
+function flagDockerConfig(run: RunSettings): DockerConfigRead | undefined {
+  const file = run.dockerConfigJsonFile;
+  if (file === undefined) return undefined;
+  let read = flagReads.get(run);
+  if (!read) {
+    // The operator's flag names any file.
+    read = readDockerConfig(file, resolve(file), undefined, undefined);
+    flagReads.set(run, read);
+  }
+  return read;
+}
+
+/** Secrets of the run's own settings (its Docker config file), whether or not any manifest is valid. */
+export function runSecrets(run: RunSettings): string[] {
+  return flagDockerConfig(run)?.secrets ?? [];
+}
+
+/** Reads and checks a Docker config JSON; its content is never put into a message. */
+function readDockerConfig(
+  file: string,
+  path: string,
+  root: string | undefined,
+  rootName: string | undefined,
+): DockerConfigRead {
+  const refuse = (why: string, secrets: string[] = []) => ({
+    problem: `Docker config JSON file ${file} ${why}`,
+    secrets,
+  });
   // One descriptor, checked and then read: nothing can be swapped in between.
-  const read = readConfinedFile(located.path, "root" in located ? located.root : undefined, MAX_DATA_BYTES);
+  const read = readConfinedFile(path, root, MAX_DATA_BYTES);
   if ("problem" in read) {
     const messages: Record<ConfinedProblem["kind"], string> = {
-      outside: `is a symbolic link (or passes through one) that leads outside ${"rootName" in located ? located.rootName : "its root"}`,
+      outside: `is a symbolic link (or passes through one) that leads outside ${rootName ?? "its root"}`,
       "not-regular": "is not a regular file",
       "too-large": "is over 1 MiB, more than a Secret holds",
       unreadable: read.problem.kind === "unreadable" ? read.problem.reason : "cannot be read",
     };
-    problems.push(error(where, `Docker config JSON file ${file} ${messages[read.problem.kind]}`));
-    return undefined;
+    return refuse(messages[read.problem.kind]);
   }
   const text = read.text;
-  secrets.push(...dockerConfigSecrets(text));
-  if (Buffer.byteLength(text) > MAX_DATA_BYTES) {
-    problems.push(error(where, `Docker config JSON file ${file} is over 1 MiB, more than a Secret holds`));
-    return undefined;
-  }
+  const secrets = dockerConfigSecrets(text);
+  if (Buffer.byteLength(text) > MAX_DATA_BYTES) return refuse("is over 1 MiB, more than a Secret holds", secrets);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    problems.push(error(where, `Docker config JSON file ${file} is not valid JSON`));
-    return undefined;
+    return refuse("is not valid JSON", secrets);
   }
   const auths = (parsed as { auths?: unknown } | null)?.auths;
   if (!isMapping(auths)) {
-    problems.push(
-      error(where, `Docker config JSON file ${file} has no "auths" object (expected {"auths": {"<registry>": {...}}})`),
-    );
-    return undefined;
+    return refuse('has no "auths" object (expected {"auths": {"<registry>": {...}}})', secrets);
   }
   if (!Object.values(auths).every(isMapping)) {
-    problems.push(
-      error(
-        where,
-        `Docker config JSON file ${file} has an "auths" entry that is not an object (expected {"auths": {"<registry>": {"auth": "..."}}})`,
-      ),
+    return refuse(
+      'has an "auths" entry that is not an object (expected {"auths": {"<registry>": {"auth": "..."}}})',
+      secrets,
     );
-    return undefined;
   }
-  return text;
+  return { text, secrets };
 }
 
 const isMapping = (value: unknown): value is Record<string, unknown> =>
