@@ -5,7 +5,7 @@
  * is walked as far as the parser got, every `spec.env.secrets` mapping (duplicates included)
  * giving its values and, inside each entry, its keys.
  */
-import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node } from "yaml";
 
 /** The fields of an env secret entry: names of the format, not secrets. */
 const FIELDS = new Set(["value", "secretRef", "secret_ref", "name", "key", "namespace"]);
@@ -23,7 +23,7 @@ export function lenientSecrets(text: string): string[] {
   const found: string[] = [];
   for (const document of Array.isArray(documents) ? documents : []) {
     for (const secrets of childrenAt(document.contents as Node | null, ["spec", "env", "secrets"])) {
-      collect(secrets, found);
+      collect(secrets, document, found);
     }
   }
   return found;
@@ -44,14 +44,27 @@ function childrenAt(node: Node | null, path: readonly string[]): Node[] {
   return current.filter((item) => item !== null && item !== undefined);
 }
 
-function collect(secrets: Node, found: string[]): void {
+function collect(secrets: Node, document: Document, found: string[]): void {
   const stack: [unknown, number][] = [[secrets, 0]];
   while (stack.length > 0) {
     const [node, depth] = stack.pop() as [unknown, number];
     if (depth > MAX_DEPTH) continue;
-    if (isScalar(node)) {
-      if (node.value !== null && node.value !== undefined) found.push(String(node.value));
-      if (typeof node.source === "string") found.push(node.source);
+    if (isAlias(node)) {
+      // A secret written once under an anchor elsewhere in the document.
+      let target: unknown;
+      try {
+        target = node.resolve(document);
+      } catch {
+        target = undefined;
+      }
+      if (target) stack.push([target, depth + 1]);
+    } else if (isScalar(node)) {
+      for (const text of [node.value, node.source]) {
+        if (text === null || text === undefined) continue;
+        found.push(String(text));
+        // Text decoded from bytes that were not UTF-8: its readable runs may be printed elsewhere.
+        found.push(...String(text).split("\uFFFD"));
+      }
     } else if (isMap(node) || isSeq(node)) {
       for (const item of node.items) stack.push([item, depth + 1]);
     } else if (isPair(node)) {

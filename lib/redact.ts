@@ -101,26 +101,42 @@ function collect(value: unknown, found: string[]): void {
  */
 export function dockerConfigSecrets(text: string): string[] {
   const found = [text, text.trim()];
-  // Every string value of the text as written, not of JSON.parse's result: a key given twice
-  // ("auths" twice, say) keeps only its last value there, and the first would go unredacted.
-  const colon = /\s*:/y;
-  for (const match of text.matchAll(/"(?:[^"\\]|\\.)*"/g)) {
-    colon.lastIndex = (match.index ?? 0) + match[0].length;
-    if (colon.test(text)) continue; // A key: a registry's name, or a field's.
-    let item: string;
+  // Every token of the text as written, not JSON.parse's result: a key given twice keeps only its
+  // last value there, a file that is not valid JSON has none, and keys and numbers may be secret
+  // too. Only the Docker config format's own field names are left out.
+  for (const match of text.matchAll(/"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|(-?\d[\d.eE+-]*)/g)) {
+    const raw = match[1] ?? match[2] ?? match[3];
+    if (DOCKER_CONFIG_FIELDS.has(raw)) continue;
+    found.push(raw);
+    let item = raw;
     try {
-      item = JSON.parse(match[0]) as string;
+      if (match[1] !== undefined) item = JSON.parse(`"${raw}"`) as string;
     } catch {
-      continue;
+      // An invalid escape: the text as written, and the runs between its escapes, are what a message could quote.
+      found.push(...raw.split(/\\./));
     }
     found.push(item);
     const decoded = Buffer.from(item, "base64").toString("utf8");
     const at = decoded.indexOf(":");
     // `auth` is base64 of user:password.
-    if (at > 0 && Buffer.from(decoded).toString("base64") === item) found.push(decoded.slice(at + 1));
+    if (at > 0 && Buffer.from(decoded).toString("base64") === item) found.push(decoded, decoded.slice(at + 1));
   }
   return found;
 }
+
+/** Field names of the Docker config format: words of its own, not secrets. */
+const DOCKER_CONFIG_FIELDS = new Set([
+  "auths",
+  "auth",
+  "username",
+  "password",
+  "email",
+  "identitytoken",
+  "registrytoken",
+  "credsStore",
+  "credHelpers",
+  "HttpHeaders",
+]);
 
 /** The texts a secret may be printed as: raw, JSON-escaped once and twice, YAML single-quoted. */
 export function formsOf(secret: string): string[] {

@@ -159,3 +159,51 @@ test("an escape beyond Unicode (\\U00110000) is a YAML error (exit 1), not an in
     `kubernetes-job: refs file ${join(dir, "min.yaml")} cannot be read: YAML syntax error: Invalid code point 1114112\n`,
   );
 });
+
+describe("found by the review's adversarial pass", () => {
+  const quoting = (name: string) =>
+    [
+      "apiVersion: kubernetes.project-planton.org/v1",
+      "kind: KubernetesJob",
+      `metadata: { name: "Zq${name}" }`,
+      "spec:",
+      "  namespace: { value: default }",
+      '  image: { repo: busybox, tag: "1.36" }',
+      "",
+    ].join("\n");
+
+  test("a secret written through an alias in a file refused for a duplicate key is redacted", async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      "b.yaml": [
+        "apiVersion: kubernetes.project-planton.org/v1",
+        "kind: KubernetesJob",
+        "metadata: {name: x}",
+        "spec:",
+        "  image: {repo: busybox}",
+        "  l: &a SecDupAlias1",
+        "  env: {secrets: {A: *a}}",
+        "  image: {}",
+        "",
+      ].join("\n"),
+      "g.yaml": quoting("SecDupAlias1"),
+    });
+    const run = await runCli(["validate", join(dir, "b.yaml"), join(dir, "g.yaml")]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('g.yaml:3:19: error: metadata.name: "Zq<redacted>"');
+  });
+
+  test.each([
+    ["a number", '{"auths":{"r":{"auth":"x"}},"n":98765432}', "98765432"],
+    ["a registry key", '{"auths":{"SecRegKeyAA":{"auth":"x"}}}', "SecRegKeyAA"],
+    ["a string with an invalid escape", '{"auths":{"r":{"auth":"SecEscBadAA\\q"}}}', "SecEscBadAA"],
+    ["a single-quoted string", "{'auths':{'r':{'auth':'BadAuthDDDD'}}}", "BadAuthDDDD"],
+  ])("the run's Docker config holding %s is redacted, even when no manifest is valid", async (_, config, secret) => {
+    const dir = tempDir();
+    writeFiles(dir, { "dc.json": config, "g.yaml": quoting(secret) });
+    const run = await runCli(["validate", join(dir, "g.yaml"), "--docker-config-json", join(dir, "dc.json")]);
+    expect(run.code).toBe(1);
+    expect(run.stdout + run.stderr).not.toContain(secret);
+    expect(run.stdout).toContain("Zq<redacted>");
+  });
+});
