@@ -6,11 +6,11 @@ import { App } from "cdktf";
 import { processIo, redactingIo } from "./lib/cli/io";
 import { diagnosticsText } from "./lib/cli/report";
 import { UserError } from "./lib/diagnostics";
-import { loadManifests } from "./lib/load";
+import { loadManifests } from "./lib/manifest/load";
 import { parseRunSettings, RUN_SETTING_KEYS } from "./lib/deployment/run-settings";
-import { manifestPaths, MANIFESTS_CONTEXT } from "./lib/settings";
-import { planStacks } from "./lib/synth";
-import { addStacks, APP_OPTIONS, synthesize } from "./stacks/app";
+import { manifestPaths, MANIFESTS_CONTEXT } from "./lib/manifest/app-manifest-paths";
+import { planStacks } from "./lib/terraform/plan";
+import { addStacks, APP_OPTIONS, synthesize } from "./lib/terraform/app";
 
 // Everything printed passes the run's secret redactor, as the CLI's output does.
 const io = redactingIo(processIo);

@@ -7,7 +7,7 @@ const { spawnSync } = require("node:child_process");
 const { mkdtempSync, readFileSync, rmSync } = require("node:fs");
 const { cpus, tmpdir, totalmem } = require("node:os");
 const { join } = require("node:path");
-const { writeManifests } = require("./manifests");
+const { writeManifests } = require("./manifests.js");
 
 const root = join(__dirname, "..");
 const work = mkdtempSync(join(tmpdir(), "kubernetes-job-bench-"));

@@ -1,9 +1,9 @@
 // The package's public API: load and validate manifests, and the construct for your own cdktf apps.
-export { KubernetesJob, type KubernetesJobProps } from "./kubernetes-job";
+export { KubernetesJob, type KubernetesJobProps } from "./terraform/kubernetes-job";
 export { KubernetesJobStack, type KubernetesJobStackProps } from "../stacks/kubernetes-job-stack";
-export { loadManifests, type LoadResult } from "./load";
-export { parseManifest, type ManifestResult } from "./parse";
-export { readSources, type SourceDocument } from "./source";
+export { loadManifests, type LoadResult } from "./manifest/load";
+export { parseManifest, type ManifestResult } from "./manifest/parse";
+export { readSources, type SourceDocument } from "./manifest/source";
 export {
   manifestSchema,
   specSchema,
@@ -13,11 +13,11 @@ export {
   type KubernetesJobMetadata,
   type KubernetesJobSpec,
   type VolumeMount,
-} from "./manifest";
-export { DEFAULTS, API_VERSION, KIND } from "./defaults";
+} from "./manifest/schema";
+export { DEFAULTS, API_VERSION, KIND } from "./manifest/defaults";
 export { formatDiagnostic, formatPath, type Diagnostic, type Problem, type Severity } from "./diagnostics";
-export { planStacks, stackName, type SynthPlan } from "./synth";
+export { planStacks, stackName, type SynthPlan } from "./terraform/plan";
 export { parseRunSettings } from "./deployment/run-settings";
 export type { RunSettings, StackDeployment } from "./deployment/resolve";
-export { literal } from "./render/literal";
-export { manifestJsonSchema } from "./json-schema";
+export { literal } from "./terraform/literal";
+export { manifestJsonSchema } from "./manifest/json-schema";

@@ -4,8 +4,8 @@
 "use strict";
 const { readFileSync, writeFileSync } = require("node:fs");
 const { join } = require("node:path");
-const { manifestJsonSchema } = require("../dist/lib/json-schema.js");
-const { replaceGenerated, specFieldTable } = require("../dist/lib/docs.js");
+const { manifestJsonSchema } = require("../dist/lib/manifest/json-schema.js");
+const { replaceGenerated, specFieldTable } = require("../dist/lib/manifest/field-docs.js");
 
 const root = join(__dirname, "..");
 writeFileSync(join(root, "schema/kubernetes-job.schema.json"), `${JSON.stringify(manifestJsonSchema(), null, 2)}\n`);

@@ -12,10 +12,10 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { App, TerraformOutput, TerraformStack, type StackManifest } from "cdktf";
 import { Construct } from "constructs";
 import type { StackDeployment } from "../lib/deployment/resolve";
-import { KubernetesJob } from "../lib/kubernetes-job";
-import type { KubernetesJobManifest } from "../lib/manifest";
-import { literalDeep } from "../lib/render/literal";
-import { addBackend } from "./backend";
+import { KubernetesJob } from "../lib/terraform/kubernetes-job";
+import type { KubernetesJobManifest } from "../lib/manifest/schema";
+import { literalDeep } from "../lib/terraform/literal";
+import { addBackend } from "../lib/terraform/backend";
 
 const OUTPUT_NAMES = ["namespace", "job_name", "service_account_name"] as const;
 

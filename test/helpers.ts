@@ -4,8 +4,8 @@
  */
 import type { Diagnostic } from "../lib/diagnostics";
 import { formatPath } from "../lib/diagnostics";
-import { parseManifest, type ManifestResult } from "../lib/parse";
-import { readSources, type SourceDocument } from "../lib/source";
+import { parseManifest, type ManifestResult } from "../lib/manifest/parse";
+import { readSources, type SourceDocument } from "../lib/manifest/source";
 import { yaml } from "./support/manifest";
 
 export { yaml };

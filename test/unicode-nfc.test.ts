@@ -6,8 +6,8 @@
 import { join } from "node:path";
 import { formatPath } from "../lib/diagnostics";
 import { LABELS } from "../lib/deployment/labels";
-import { loadManifests } from "../lib/load";
-import { planStacks } from "../lib/synth";
+import { loadManifests } from "../lib/manifest/load";
+import { planStacks } from "../lib/terraform/plan";
 import { runCli } from "./support/cli";
 import { tempDir, writeFiles } from "./support/files";
 import { defaultRun, manifestInput } from "./support/manifest";

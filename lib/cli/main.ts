@@ -185,7 +185,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     case "schema": {
       const { positionals } = parse(rest, {});
       if (positionals.length > 0) throw new UsageError(`schema takes no arguments, got "${positionals[0]}"`);
-      const { manifestJsonSchema } = await import("../json-schema");
+      const { manifestJsonSchema } = await import("../manifest/json-schema");
       io.stdout(`${JSON.stringify(manifestJsonSchema(), null, 2)}\n`);
       return EXIT.ok;
     }

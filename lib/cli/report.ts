@@ -3,10 +3,10 @@
  * printed through the CLI's io, which redacts the run's secrets (lib/cli/io.ts `redactingIo`).
  */
 import { formatDiagnostic, formatPath, type Diagnostic } from "../diagnostics";
-import type { LoadResult } from "../load";
-import { KIND } from "../defaults";
-import { NAMESPACE_KIND, type KubernetesJobManifest } from "../manifest";
-import type { SourceDocument } from "../source";
+import type { LoadResult } from "../manifest/load";
+import { KIND } from "../manifest/defaults";
+import { NAMESPACE_KIND, type KubernetesJobManifest } from "../manifest/schema";
+import type { SourceDocument } from "../manifest/source";
 
 export type ReportFormat = "text" | "json";
 

@@ -6,11 +6,11 @@
 import { parseRunSettings } from "../deployment/run-settings";
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { loadManifests } from "../load";
-import { countManifestFiles } from "../source";
+import { loadManifests } from "../manifest/load";
+import { countManifestFiles } from "../manifest/source";
 import { checkOutputDir, writeAtomically, type WrittenOutput } from "../output";
-import type { SynthesisPool } from "../../stacks/pool";
-import { planStacks } from "../synth";
+import type { SynthesisPool } from "../workers/pool";
+import { planStacks } from "../terraform/plan";
 import { EXIT, redactingIo, type CliIo } from "./io";
 import { diagnosticsText, plural, textReport } from "./report";
 
@@ -90,7 +90,7 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
     const wanted =
       options.workers ?? Math.min(availableParallelism(), Math.floor(countManifestFiles(paths) / STACKS_PER_WORKER));
     const workers = Math.min(wanted, workersTheFileLimitAllows());
-    if (workers >= 1) pool = new (await import("../../stacks/pool")).SynthesisPool(workers);
+    if (workers >= 1) pool = new (await import("../workers/pool")).SynthesisPool(workers);
     const plan = planStacks(loadManifests(paths, { readStdin: io.readStdin }), run);
     // Signals are handled between turns of the event loop: give one that came while reading its turn.
     await new Promise((done) => setImmediate(done));
@@ -118,7 +118,7 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
           // Interrupted while the workers started: writeAtomically sees the signal and commits nothing.
           if (interrupt.signal.aborted) return;
           if (pool && pool.size > 0) return pool.synthesize(jobs, synthesisOptions);
-          (await import("../../stacks/synthesize")).synthesizeStacks(jobs, synthesisOptions);
+          (await import("../terraform/synthesize")).synthesizeStacks(jobs, synthesisOptions);
         },
         {
           signal: interrupt.signal,

@@ -4,8 +4,8 @@
  * that a manifest validate accepts is one synth accepts.
  */
 import { parseRunSettings } from "../deployment/run-settings";
-import { loadManifests } from "../load";
-import { planStacks } from "../synth";
+import { loadManifests } from "../manifest/load";
+import { planStacks } from "../terraform/plan";
 import { DEFAULT_OUT_DIR, EXIT, redactingIo, type CliIo } from "./io";
 import { jsonReport, textReport, type ReportFormat } from "./report";
 

@@ -9,7 +9,7 @@
  * there), so values are written as given; only cdktf's token markers cannot be written at all.
  */
 import { resolve } from "node:path";
-import { tokenMarkerIn, tokenMarkerProblem } from "../render/literal";
+import { tokenMarkerIn, tokenMarkerProblem } from "../terraform/literal";
 
 export const BACKEND_TYPES = ["local", "s3", "gcs", "azurerm", "pg", "kubernetes", "cloud"] as const;
 export type BackendType = (typeof BACKEND_TYPES)[number];

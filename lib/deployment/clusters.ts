@@ -9,8 +9,8 @@
  */
 import { basename, isAbsolute, dirname, resolve } from "node:path";
 import { z } from "zod";
-import { CLUSTER_KINDS } from "../manifest";
-import { readSettingsFile } from "../settings-file";
+import { CLUSTER_KINDS } from "../manifest/schema";
+import { readSettingsFile } from "../manifest/yaml-file";
 import { credentialProblem, hasUrlPassword, namesCredential, showName } from "./credentials";
 
 /** Messages about exec's env and args never quote a value: it may be a credential. */

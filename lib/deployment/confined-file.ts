@@ -7,7 +7,7 @@
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, readlinkSync, realpathSync } from "node:fs";
 import { isAbsolute, relative, sep } from "node:path";
-import { decodeUtf8, readBounded, ReadError } from "../read-file";
+import { decodeUtf8, readBounded, ReadError } from "../manifest/read-file";
 
 /** Why a file was not read; `reason` reads after the file's name. */
 export type ConfinedProblem =

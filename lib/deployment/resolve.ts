@@ -7,16 +7,16 @@
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { type ConfinedProblem, isInside, readConfinedFile } from "./confined-file";
 import { error, warning, type Path, type Problem } from "../diagnostics";
-import type { KubernetesJobManifest } from "../manifest";
-import type { SourceDocument } from "../source";
+import type { KubernetesJobManifest } from "../manifest/schema";
+import type { SourceDocument } from "../manifest/source";
 import { backendFor, type BackendBlock, type BackendProblem, type BackendSetting } from "./backend";
 import type { ClusterConnection } from "./clusters";
 import { LABELS } from "./labels";
 import { credentialProblem } from "./credentials";
-import { MAX_DATA_BYTES } from "../validate";
+import { MAX_DATA_BYTES } from "../manifest/validate";
 import { isWithin, physicalPath } from "../paths";
 import { dockerConfigSecrets } from "../redact";
-import type { RefEntry } from "../references";
+import type { RefEntry } from "../manifest/references";
 
 export interface RunSettings {
   readonly kubeconfig?: string;

@@ -6,11 +6,11 @@
 import { resolve } from "node:path";
 import { z } from "zod";
 import { formatPath, UserError } from "../diagnostics";
-import { NOT_NFC_MESSAGE, notNfcPaths, tokenMarkerIn, tokenMarkerProblem } from "../render/literal";
+import { NOT_NFC_MESSAGE, notNfcPaths, tokenMarkerIn, tokenMarkerProblem } from "../terraform/literal";
 import { BACKEND_ARGUMENT_NAME, BACKEND_TYPES } from "./backend";
 import { backendCredentialProblem, credentialProblem } from "./credentials";
 import { loadClustersFile } from "./clusters";
-import { loadRefsFile } from "../references";
+import { loadRefsFile } from "../manifest/references";
 import { GO_DURATION, type RunSettings } from "./resolve";
 import { isWithin, physicalPath } from "../paths";
 

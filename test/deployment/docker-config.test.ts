@@ -9,7 +9,7 @@ import { closeSync, mkdirSync, openSync, realpathSync, renameSync, symlinkSync }
 import { join } from "node:path";
 import { readDescriptorInside } from "../../lib/deployment/confined-file";
 import { LABELS } from "../../lib/deployment/labels";
-import { MAX_DATA_BYTES } from "../../lib/validate";
+import { MAX_DATA_BYTES } from "../../lib/manifest/validate";
 import { runCli } from "../support/cli";
 import { DOCKER_CONFIG_JSON, FAKE_TOKEN, resolveWith } from "../support/deployment";
 import { positionOf, tempDir, writeFiles } from "../support/files";

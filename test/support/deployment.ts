@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { formatPath, type Problem } from "../../lib/diagnostics";
 import { resolveDeployment, type RunSettings } from "../../lib/deployment/resolve";
-import { loadManifests } from "../../lib/load";
+import { loadManifests } from "../../lib/manifest/load";
 import { tempDir, writeFiles } from "./files";
 import { defaultRun, manifestInput } from "./manifest";
 

@@ -4,8 +4,8 @@ import type { RunSettings } from "../../lib/deployment/resolve";
  * Manifests for the synthesis tests, built as values (JSON is YAML) or written as YAML, and read
  * through the real loader as standard input, so every default and rule applies as in production.
  */
-import { loadManifests } from "../../lib/load";
-import type { KubernetesJobManifest, KubernetesJobManifestInput } from "../../lib/manifest";
+import { loadManifests } from "../../lib/manifest/load";
+import type { KubernetesJobManifest, KubernetesJobManifestInput } from "../../lib/manifest/schema";
 
 type Input = KubernetesJobManifestInput;
 

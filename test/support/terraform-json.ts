@@ -4,8 +4,8 @@
  */
 import "cdktf/lib/testing/adapters/jest";
 import { Testing } from "cdktf";
-import type { KubernetesJobManifest } from "../../lib/manifest";
-import { stackName } from "../../lib/synth";
+import type { KubernetesJobManifest } from "../../lib/manifest/schema";
+import { stackName } from "../../lib/terraform/plan";
 import { KubernetesJobStack } from "../../stacks/kubernetes-job-stack";
 
 Testing.setupJest();

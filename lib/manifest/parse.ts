@@ -1,0 +1,149 @@
+/**
+ * One document to one validated manifest: kind check, schema (shape, field rules, defaults),
+ * then the cross-field rules. Returns the fully defaulted manifest or the problems, placed in
+ * the source; nothing downstream checks or defaults again.
+ */
+import { API_VERSION, KIND } from "./defaults";
+import { byPosition, type Diagnostic, type Problem } from "../diagnostics";
+import {
+  manifestSchema,
+  NAMESPACE_KIND,
+  namespaceManifestSchema,
+  type KubernetesJobManifest,
+  type KubernetesNamespaceManifest,
+} from "./schema";
+import { readProtojson, type ReadingProblem } from "./protojson";
+import { issuesToProblems } from "./schema-issues";
+import type { SourceDocument } from "./source";
+import { validateManifest } from "./validate";
+import { showValue } from "../values";
+
+export interface ManifestResult {
+  readonly document: SourceDocument;
+  /** Present when the document has no errors (it may have warnings). */
+  readonly manifest?: KubernetesJobManifest;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** A KubernetesNamespace manifest, read as a source of references only. */
+export interface ReferenceSourceResult {
+  readonly document: SourceDocument;
+  /** Present when the document has no errors. */
+  readonly source?: KubernetesNamespaceManifest;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** True for a document that names Planton's KubernetesNamespace kind (in either spelling). */
+export function isNamespaceDocument(value: unknown): boolean {
+  const fields = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
+  return (fields.apiVersion ?? fields.api_version) === API_VERSION && fields.kind === NAMESPACE_KIND;
+}
+
+/**
+ * The document as the schema reads it (every field under its JSON name, see lib/protojson.ts),
+ * still locating a path at the key as written.
+ */
+function readAsPlanton(
+  document: SourceDocument,
+  schema: Parameters<typeof readProtojson>[1],
+): { read: SourceDocument; problems: readonly ReadingProblem[] } {
+  const reading = readProtojson(document.value, schema);
+  // Only these two are kept: a closure over `document` would keep its raw value for the whole run.
+  const { locate } = document;
+  const { writtenPath } = reading;
+  const read: SourceDocument = {
+    ...document,
+    value: reading.value,
+    locate: (path, at) => locate(writtenPath(path), at),
+  };
+  return { read, problems: reading.problems };
+}
+
+const hasError = (problems: readonly Problem[]) => problems.some((problem) => problem.severity === "error");
+
+export function parseReferenceSource(document: SourceDocument): ReferenceSourceResult {
+  const { read, problems: reading } = readAsPlanton(document, namespaceManifestSchema);
+  const readingDiagnostics = reading.map((problem) => placeAsWritten(document, problem));
+  const parsed = namespaceManifestSchema.safeParse(read.value, { reportInput: true });
+  if (parsed.success && !hasError(reading)) {
+    return { document: read, source: parsed.data, diagnostics: readingDiagnostics.sort(byPosition) };
+  }
+  const problems = parsed.success ? [] : issuesToProblems(parsed.error.issues, namespaceManifestSchema);
+  const diagnostics = [...readingDiagnostics, ...problems.map((problem) => place(read, problem))];
+  return { document: read, diagnostics: diagnostics.sort(byPosition) };
+}
+
+export function parseManifest(document: SourceDocument): ManifestResult {
+  const { read, problems: reading } = readAsPlanton(document, manifestSchema);
+  const kindProblem = checkKind(read.value);
+  if (kindProblem) return { document: read, diagnostics: [place(read, kindProblem)] };
+  const { manifest, problems } = checkManifest(read.value);
+  const diagnostics = [
+    ...reading.map((problem) => placeAsWritten(document, problem)),
+    ...problems.map((problem) => place(read, problem)),
+  ].sort(byPosition);
+  const valid = manifest !== undefined && !hasError(reading) && !hasError(problems);
+  return valid ? { document: read, manifest, diagnostics } : { document: read, diagnostics };
+}
+
+function checkManifest(value: unknown): { manifest?: KubernetesJobManifest; problems: Problem[] } {
+  const parsed = manifestSchema.safeParse(value, { reportInput: true });
+  if (!parsed.success) return { problems: issuesToProblems(parsed.error.issues, manifestSchema) };
+  return { manifest: parsed.data, problems: validateManifest(parsed.data) };
+}
+
+/** A document of another kind is reported as that, not as a list of unknown fields. */
+function checkKind(value: unknown): Problem | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return {
+      severity: "error",
+      path: [],
+      message: `is not a manifest: expected a mapping with apiVersion, kind, metadata and spec`,
+    };
+  }
+  const { apiVersion, kind } = value as Record<string, unknown>;
+  if (apiVersion === API_VERSION && kind === KIND) return undefined;
+  if (apiVersion === undefined && kind === undefined) {
+    return {
+      severity: "error",
+      path: [],
+      message: `is not a KubernetesJob manifest: apiVersion and kind are missing (expected apiVersion: ${API_VERSION}, kind: ${KIND})`,
+    };
+  }
+  if (kind !== KIND) {
+    return {
+      severity: "error",
+      path: ["kind"],
+      message: `${showValue(kind)} is not supported: expected ${KIND} (or ${NAMESPACE_KIND}, read as a source of references; apiVersion ${API_VERSION})`,
+    };
+  }
+  return {
+    severity: "error",
+    path: ["apiVersion"],
+    message:
+      apiVersion === undefined
+        ? `is required: ${API_VERSION}`
+        : `${showValue(apiVersion)} is not supported: expected ${API_VERSION}`,
+  };
+}
+
+function place(document: SourceDocument, problem: Problem): Diagnostic {
+  return placeAt(document, problem, problem.path);
+}
+
+/** A problem found while reading, placed at the key as written (two spellings of one field). */
+function placeAsWritten(document: SourceDocument, problem: ReadingProblem): Diagnostic {
+  return placeAt(document, problem, problem.writtenPath);
+}
+
+function placeAt(document: SourceDocument, problem: Problem, where: Diagnostic["path"]): Diagnostic {
+  const { line, column } = document.locate(where, problem.at);
+  return {
+    severity: problem.severity,
+    file: document.file,
+    line,
+    column,
+    path: problem.path,
+    message: problem.message,
+  };
+}

@@ -1,0 +1,229 @@
+/**
+ * References between manifests: `spec.namespace.valueFrom` and `spec.env.variables.*.valueFrom`
+ * name a field of another resource ({kind, env, name, fieldPath}). They are resolved at synth
+ * time against the other manifests of the run (KubernetesJob and KubernetesNamespace) and a
+ * refs file of values exported from elsewhere. A reference either resolves or the run fails,
+ * saying which reference, where it was looked for and why not; none silently disappears.
+ */
+import { z } from "zod";
+import { error, type Path, type Problem } from "../diagnostics";
+import { dns1123LabelProblem } from "./k8s/dns-names";
+import { KIND } from "./defaults";
+import { NAMESPACE_KIND, type KubernetesJobManifest, type ValueFromRef } from "./schema";
+import type { ManifestResult, ReferenceSourceResult } from "./parse";
+import { readSettingsFile } from "./yaml-file";
+import { showValue } from "../values";
+
+const refsFileSchema = z.strictObject({
+  refs: z.array(
+    z.strictObject({
+      kind: z.string().min(1),
+      env: z.string().min(1).optional(),
+      name: z.string().min(1),
+      fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    }),
+  ),
+});
+
+/** Field values of one resource from a refs file. */
+export interface RefEntry {
+  readonly kind: string;
+  readonly env?: string;
+  readonly name: string;
+  /** Looked up as own fields only: a field named toString is data, not a method. */
+  readonly fields: Readonly<Record<string, string>>;
+  /** `refs.yaml` */
+  readonly file: string;
+}
+
+export function loadRefsFile(file: string): RefEntry[] {
+  return readSettingsFile(file, refsFileSchema, "refs file").refs.map((entry) => ({
+    ...entry,
+    fields: Object.fromEntries(Object.entries(entry.fields).map(([key, value]) => [key, String(value)])),
+    file,
+  }));
+}
+
+/** A resource a reference can name. */
+interface Candidate {
+  readonly kind: string;
+  readonly name: string;
+  readonly env?: string;
+  /** Where it is defined, for messages. */
+  readonly where: string;
+  /** The field's value, or undefined when the resource has no such field. */
+  field(fieldPath: string, trail: readonly string[]): FieldValue;
+}
+
+type FieldValue = { value: string } | { problem: string } | undefined;
+
+/** A scalar at a dotted path of a document; only own fields count (not toString, constructor...). */
+function lookup(value: unknown, fieldPath: string): string | undefined {
+  let node = value;
+  for (const key of fieldPath.split(".")) {
+    if (typeof node !== "object" || node === null || Array.isArray(node) || !Object.hasOwn(node, key)) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return typeof node === "string" || typeof node === "number" || typeof node === "boolean" ? String(node) : undefined;
+}
+
+const whereOf = (result: { document: { file: string; line: number } }) =>
+  `${result.document.file}:${result.document.line}`;
+
+export interface ResolvedReferences {
+  /** The results, with every reference replaced by its value (a result with a failed reference has no manifest). */
+  readonly results: ManifestResult[];
+  readonly problems: Map<ManifestResult, Problem[]>;
+}
+
+export function resolveReferences(
+  results: readonly ManifestResult[],
+  sources: readonly ReferenceSourceResult[],
+  refs: readonly RefEntry[],
+): ResolvedReferences {
+  const problems = new Map<ManifestResult, Problem[]>();
+  const namespaces = new Map<ManifestResult, FieldValue>();
+
+  /** A Job's namespace, resolving its own reference first (with the trail of references, for cycles). */
+  const namespaceOf = (result: ManifestResult, trail: readonly string[]): FieldValue => {
+    const manifest = result.manifest as KubernetesJobManifest;
+    const { value, valueFrom } = manifest.spec.namespace;
+    if (value !== undefined) return { value };
+    const cached = namespaces.get(result);
+    if (cached) return cached;
+    const here = `${whereOf(result)} spec.namespace`;
+    if (trail.includes(here)) return { problem: `reference cycle: ${[...trail, here].join(" -> ")}` };
+    const resolved = resolve(valueFrom, manifest, [...trail, here]);
+    namespaces.set(result, resolved);
+    return resolved;
+  };
+
+  const candidates: Candidate[] = [
+    ...results.flatMap((result): Candidate[] => {
+      const manifest = result.manifest;
+      if (!manifest) return [];
+      const { name } = manifest.metadata;
+      const env = manifest.metadata.env || undefined;
+      const computed = new Map<string, (trail: readonly string[]) => FieldValue>([
+        ["spec.namespace", (trail) => namespaceOf(result, trail)],
+        ["status.outputs.namespace", (trail) => namespaceOf(result, trail)],
+        ["status.outputs.job_name", () => ({ value: name })],
+        ["status.outputs.service_account_name", () => ({ value: name })],
+      ]);
+      return [
+        {
+          kind: KIND,
+          name,
+          env,
+          where: whereOf(result),
+          field: (fieldPath, trail) => {
+            const field = computed.get(fieldPath);
+            if (field) return field(trail);
+            // A secret value would become a plain env variable of this Job, in a stack file others can read.
+            if (fieldPath === "spec.env.secrets" || fieldPath.startsWith("spec.env.secrets.")) {
+              return {
+                problem: `cannot read ${fieldPath}: it is a secret value of another Job; use secrets.<NAME>.secretRef to an existing Secret instead`,
+              };
+            }
+            const found = lookup(manifest, fieldPath);
+            return found === undefined ? undefined : { value: found };
+          },
+        },
+      ];
+    }),
+    ...sources.flatMap((result): Candidate[] => {
+      const source = result.source;
+      if (!source) return [];
+      return [
+        {
+          kind: NAMESPACE_KIND,
+          name: source.metadata.name,
+          env: source.metadata.env || undefined,
+          where: whereOf(result),
+          field: (fieldPath) => {
+            const path = fieldPath === "status.outputs.namespace" ? "spec.name" : fieldPath;
+            const found = lookup(result.document.value, path);
+            return found === undefined ? undefined : { value: found };
+          },
+        },
+      ];
+    }),
+    ...refs.map(
+      (entry): Candidate => ({
+        kind: entry.kind,
+        name: entry.name,
+        env: entry.env || undefined,
+        where: entry.file,
+        field: (fieldPath) => {
+          return Object.hasOwn(entry.fields, fieldPath) ? { value: entry.fields[fieldPath] } : undefined;
+        },
+      }),
+    ),
+  ];
+  const knownKinds = [...new Set([KIND, NAMESPACE_KIND, ...refs.map((entry) => entry.kind)])];
+
+  function resolve(ref: ValueFromRef, referrer: KubernetesJobManifest, trail: readonly string[]): FieldValue {
+    if (!ref.kind)
+      return { problem: "needs valueFrom.kind: the kind of the resource to read (for example KubernetesJob)" };
+    if (!ref.fieldPath)
+      return { problem: "needs valueFrom.fieldPath: the field to read (for example status.outputs.namespace)" };
+    if (!knownKinds.includes(ref.kind)) {
+      return {
+        problem: `kind ${showValue(ref.kind)} is unknown: a reference can name ${knownKinds.join(", ")} (other kinds through a refs file, --refs)`,
+      };
+    }
+    // An empty env is no env, as for the stack name and labels: `env: ""` matches resources without one.
+    const env = (ref.env ?? referrer.metadata.env) || undefined;
+    const described = `${ref.kind} ${showValue(ref.name)}${env ? ` with env ${showValue(env)}` : " without env"}`;
+    const sameName = candidates.filter((candidate) => candidate.kind === ref.kind && candidate.name === ref.name);
+    const matches = sameName.filter((candidate) => candidate.env === env);
+    if (matches.length === 0) {
+      const others = sameName.map(
+        (candidate) => `${candidate.env ? `env ${showValue(candidate.env)}` : "no env"} at ${candidate.where}`,
+      );
+      const hint = others.length > 0 ? `; found ${others.join(", ")} (set valueFrom.env to choose)` : "";
+      return { problem: `finds no ${described} among the manifests of this run or in a refs file${hint}` };
+    }
+    if (matches.length > 1) {
+      return {
+        problem: `is ambiguous: ${described} is defined at ${matches.map((match) => match.where).join(" and ")}`,
+      };
+    }
+    const found = matches[0].field(ref.fieldPath, trail);
+    return found ?? { problem: `finds ${described} at ${matches[0].where}, but it has no field ${ref.fieldPath}` };
+  }
+
+  const resolvedResults = results.map((result) => {
+    const manifest = result.manifest;
+    if (!manifest) return result;
+    const found: Problem[] = [];
+    const add = (path: Path, outcome: FieldValue): string | undefined => {
+      if (outcome && "value" in outcome) return outcome.value;
+      found.push(error(path, outcome?.problem ?? "cannot be resolved"));
+      return undefined;
+    };
+    let spec = manifest.spec;
+    if (spec.namespace.valueFrom) {
+      const path = ["spec", "namespace", "valueFrom"];
+      const value = add(path, namespaceOf(result, []));
+      const problem = value === undefined ? undefined : dns1123LabelProblem(value);
+      if (problem) found.push(error(path, `resolves to ${showValue(value)}, which ${problem}`));
+      else if (value !== undefined) spec = { ...spec, namespace: { value } };
+    }
+    const variables = Object.entries(spec.env?.variables ?? {});
+    if (variables.some(([, variable]) => variable.valueFrom)) {
+      const resolved = variables.map(([name, variable]) => {
+        if (!variable.valueFrom) return [name, variable] as const;
+        const value = add(["spec", "env", "variables", name, "valueFrom"], resolve(variable.valueFrom, manifest, []));
+        return [name, { value: value ?? "" }] as const;
+      });
+      spec = { ...spec, env: { ...spec.env, variables: Object.fromEntries(resolved) } };
+    }
+    if (found.length > 0) {
+      problems.set(result, found);
+      return { document: result.document, diagnostics: result.diagnostics };
+    }
+    return spec === manifest.spec ? result : { ...result, manifest: { ...manifest, spec } };
+  });
+  return { results: resolvedResults, problems };
+}

@@ -1,0 +1,272 @@
+/**
+ * Rules that relate several fields of a parsed manifest: what the Kubernetes API server (or the
+ * kubelet) would reject at apply time, and warnings for likely mistakes. Each rule returns its
+ * problems with the exact path; the schema (lib/manifest/schema.ts) has already checked single fields.
+ */
+import { error, warning, type Problem } from "../diagnostics";
+import { compareQuantities, parseQuantity } from "./k8s/quantity";
+import type { KubernetesJobManifest } from "./schema";
+import { BUILT_IN_ENV, SYSTEM_NAMESPACES } from "../model/object-names";
+import { MIN_SECRET_LENGTH } from "../redact";
+import { showValue } from "../values";
+
+type Rule = (manifest: KubernetesJobManifest) => Problem[];
+
+/** Kubernetes' limit on completions and parallelism of an Indexed Job. */
+export const INDEXED_LIMIT = 100000;
+
+const requestsWithinLimits: Rule = ({ spec }) =>
+  (["cpu", "memory"] as const).flatMap((resource) => {
+    const request = spec.resources.requests[resource];
+    const limit = spec.resources.limits[resource];
+    const [parsedRequest, parsedLimit] = [parseQuantity(request), parseQuantity(limit)];
+    if (!parsedRequest || !parsedLimit || compareQuantities(parsedRequest, parsedLimit) <= 0) return [];
+    return [
+      error(
+        ["spec", "resources", "requests", resource],
+        `${showValue(request)} is more than the limit ${showValue(limit)}; a request must be at most its limit` +
+          " (unset fields take the defaults: limits cpu 1000m, memory 1Gi)",
+      ),
+    ];
+  });
+
+const envNamesUnique: Rule = ({ spec }) => {
+  const variables = Object.keys(spec.env?.variables ?? {});
+  const secrets = Object.keys(spec.env?.secrets ?? {});
+  const problems: Problem[] = secrets
+    .filter((name) => variables.includes(name))
+    .map((name) =>
+      error(
+        ["spec", "env", "secrets", name],
+        `${showValue(name)} is also defined in spec.env.variables; an env variable can have only one value`,
+      ),
+    );
+  for (const [group, names] of [
+    ["variables", variables],
+    ["secrets", secrets],
+  ] as const) {
+    for (const name of names.filter((name) => (BUILT_IN_ENV as readonly string[]).includes(name))) {
+      problems.push(
+        warning(
+          ["spec", "env", group, name],
+          `${showValue(name)} replaces the value the component sets (${BUILT_IN_ENV.join(", ")} are set for every pod)`,
+        ),
+      );
+    }
+  }
+  return problems;
+};
+
+const secretRefsInJobNamespace: Rule = ({ spec }) => {
+  const namespace = spec.namespace.value;
+  if (namespace === undefined) return [];
+  return Object.entries(spec.env?.secrets ?? {}).flatMap(([name, secret]) => {
+    const refNamespace = secret.secretRef?.namespace;
+    if (refNamespace === undefined || refNamespace === namespace) return [];
+    return [
+      error(
+        ["spec", "env", "secrets", name, "secretRef", "namespace"],
+        `${showValue(refNamespace)} is not the Job's namespace ${showValue(namespace)}; a pod can only read Secrets of its own namespace`,
+      ),
+    ];
+  });
+};
+
+const indexedLimits: Rule = ({ spec }) => {
+  if (spec.completionMode !== "Indexed") return [];
+  const problems: Problem[] = [];
+  if (spec.completions === undefined) {
+    problems.push(
+      error(
+        ["spec", "completions"],
+        "is required when completionMode is Indexed (it is the number of indexes); 0 means unset",
+      ),
+    );
+  } else if (spec.completions > INDEXED_LIMIT) {
+    problems.push(
+      error(
+        ["spec", "completions"],
+        `${spec.completions} is more than ${INDEXED_LIMIT}, the most an Indexed Job allows`,
+      ),
+    );
+  }
+  if (spec.parallelism !== undefined && spec.parallelism > INDEXED_LIMIT) {
+    problems.push(
+      error(
+        ["spec", "parallelism"],
+        `${spec.parallelism} is more than ${INDEXED_LIMIT}, the most an Indexed Job allows`,
+      ),
+    );
+  }
+  return problems;
+};
+
+const noSystemNamespaceCreation: Rule = ({ spec }) => {
+  const namespace = spec.namespace.value;
+  if (!spec.createNamespace || namespace === undefined) return [];
+  if (!(SYSTEM_NAMESPACES as readonly string[]).includes(namespace)) return [];
+  return [
+    error(
+      ["spec", "createNamespace"],
+      `is true, but namespace ${showValue(namespace)} exists in every cluster, so creating it fails at apply time; set createNamespace: false`,
+    ),
+  ];
+};
+
+const volumesConsistent: Rule = ({ spec }) => {
+  const problems: Problem[] = [];
+  const names = new Map<string, number>();
+  const mountPaths = new Map<string, number>();
+  (spec.volumeMounts ?? []).forEach((mount, index) => {
+    const path = ["spec", "volumeMounts", index];
+    const sameName = names.get(mount.name);
+    if (sameName !== undefined) {
+      problems.push(
+        error(
+          [...path, "name"],
+          `${showValue(mount.name)} is already the name of spec.volumeMounts[${sameName}]; volume names must be unique`,
+        ),
+      );
+    } else names.set(mount.name, index);
+    const samePath = mountPaths.get(mount.mountPath);
+    if (samePath !== undefined) {
+      problems.push(
+        error(
+          [...path, "mountPath"],
+          `${showValue(mount.mountPath)} is already used by spec.volumeMounts[${samePath}]; mount paths must be unique`,
+        ),
+      );
+    } else mountPaths.set(mount.mountPath, index);
+
+    for (const source of ["configMap", "secret"] as const) {
+      const projected = mount[source];
+      if (!projected) continue;
+      if (projected.path !== undefined && projected.key === undefined) {
+        problems.push(
+          warning(
+            [...path, source, "path"],
+            "is ignored without key: only a single key can be mounted at a chosen path",
+          ),
+        );
+      }
+    }
+    // A ConfigMap created by this manifest holds exactly one key: the entry's own name.
+    const configMap = mount.configMap;
+    if (
+      configMap?.key !== undefined &&
+      spec.configMaps &&
+      configMap.name in spec.configMaps &&
+      configMap.key !== configMap.name
+    ) {
+      problems.push(
+        error(
+          [...path, "configMap", "key"],
+          `${showValue(configMap.key)} is not a key of ConfigMap ${showValue(configMap.name)} (created from spec.configMaps, whose only key is ${showValue(configMap.name)}); the pod would never start`,
+        ),
+      );
+    }
+  });
+  return problems;
+};
+
+const likelyMistakes: Rule = ({ spec }) => {
+  const problems: Problem[] = [];
+  for (const [name, secret] of Object.entries(spec.env?.secrets ?? {})) {
+    if (secret.value !== undefined) {
+      // The redactor cannot hide values this short without hiding common text (lib/redact.ts).
+      const short =
+        secret.value.length > 0 && secret.value.length < MIN_SECRET_LENGTH
+          ? `; shorter than ${MIN_SECRET_LENGTH} characters, it is not hidden where other text happens to equal it`
+          : "";
+      problems.push(
+        warning(
+          ["spec", "env", "secrets", name, "value"],
+          `is a secret value written in the manifest (it will be stored in the Terraform state); use secretRef in production${short}`,
+        ),
+      );
+    }
+  }
+  if (spec.ttlSecondsAfterFinished !== undefined) {
+    problems.push(
+      warning(
+        ["spec", "ttlSecondsAfterFinished"],
+        `deletes the Job ${spec.ttlSecondsAfterFinished}s after it finishes; the next terraform apply then creates it again and it runs again`,
+      ),
+    );
+  }
+  const tag = spec.image.tag;
+  if (!tag || tag === "latest") {
+    problems.push(
+      warning(
+        ["spec", "image", "tag"],
+        `${tag ? '"latest"' : "no tag"} means each run may pull a different image; pin a version or digest`,
+      ),
+    );
+  }
+  return problems;
+};
+
+/** What Kubernetes accepts: ConfigMap and Secret data at most 1 MiB; objects at most 1.5 MiB in etcd. */
+export const MAX_DATA_BYTES = 1024 * 1024;
+export const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
+const bytes = (text: string) => Buffer.byteLength(text, "utf8");
+
+const objectsWithinSizeLimits: Rule = ({ spec }) => {
+  const problems: Problem[] = [];
+  for (const [name, content] of Object.entries(spec.configMaps ?? {})) {
+    const size = bytes(name) + bytes(content);
+    if (size > MAX_DATA_BYTES) {
+      problems.push(
+        error(
+          ["spec", "configMaps", name],
+          `is ${size} bytes; a ConfigMap holds at most 1 MiB (${MAX_DATA_BYTES} bytes)`,
+        ),
+      );
+    }
+  }
+  const secrets = Object.entries(spec.env?.secrets ?? {}).filter(([, secret]) => secret.value !== undefined);
+  const secretSize = secrets.reduce((total, [name, secret]) => total + bytes(name) + bytes(secret.value ?? ""), 0);
+  if (secretSize > MAX_DATA_BYTES) {
+    problems.push(
+      error(
+        ["spec", "env", "secrets"],
+        `direct values take ${secretSize} bytes in the <name>-env-secrets Secret, which holds at most 1 MiB (${MAX_DATA_BYTES} bytes)`,
+      ),
+    );
+  }
+  // The Job object carries everything but the ConfigMaps and Secrets' data.
+  const jobSize = bytes(JSON.stringify({ ...spec, configMaps: undefined, env: spec.env?.variables }));
+  if (jobSize > MAX_OBJECT_BYTES) {
+    problems.push(
+      error(
+        ["spec"],
+        `makes a Job of about ${jobSize} bytes; Kubernetes stores objects of at most 1.5 MiB (${MAX_OBJECT_BYTES} bytes)`,
+      ),
+    );
+  }
+  return problems;
+};
+
+const RULES: readonly Rule[] = [
+  objectsWithinSizeLimits,
+  requestsWithinLimits,
+  envNamesUnique,
+  secretRefsInJobNamespace,
+  indexedLimits,
+  noSystemNamespaceCreation,
+  volumesConsistent,
+  likelyMistakes,
+];
+
+/**
+ * The rules that need the namespace's value: run again once a namespace reference is resolved
+ * (the first pass skips them while the namespace is a reference).
+ */
+export function validateResolvedNamespace(manifest: KubernetesJobManifest): Problem[] {
+  return [...secretRefsInJobNamespace(manifest), ...noSystemNamespaceCreation(manifest)];
+}
+
+/** Every cross-field problem of a manifest whose fields are individually valid. */
+export function validateManifest(manifest: KubernetesJobManifest): Problem[] {
+  return RULES.flatMap((rule) => rule(manifest));
+}

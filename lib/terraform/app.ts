@@ -1,0 +1,39 @@
+import { chmodSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { TerraformStack, type App } from "cdktf";
+import { toHcl, type JsonObject } from "./hcl";
+import type { SynthPlan } from "./plan";
+import { KubernetesJobStack } from "../../stacks/kubernetes-job-stack";
+
+/**
+ * How the project's apps are made. cdktf's construct validations are skipped: the manifests were
+ * validated already, and one of them (for terraform_data) runs `terraform version` once per stack,
+ * which costs 50 ms a stack and fails on machines without Terraform, where synthesis should work.
+ */
+export const APP_OPTIONS = { skipValidation: true } as const;
+
+/** Adds one stack per planned manifest to an App. */
+export function addStacks(app: App, plan: SynthPlan): void {
+  for (const stack of plan.stacks) {
+    new KubernetesJobStack(app, stack.name, { manifest: stack.manifest, deployment: stack.deployment });
+  }
+}
+
+/** Synthesizes an app (HCL mode when SYNTH_HCL_OUTPUT says so, as `cdktf synth --hcl` sets it). */
+export function synthesize(app: App): void {
+  app.synth();
+  for (const stack of app.node.children.filter(TerraformStack.isStack)) {
+    finishStack(app, stack);
+  }
+}
+
+/**
+ * After cdktf wrote a stack: its HCL rewritten from its Terraform JSON (cdktf's own is not
+ * formatted and quotes references that Terraform needs bare), and a file holding secret values
+ * made readable by its owner only.
+ */
+export function finishStack(app: App, stack: TerraformStack): void {
+  const file = join(app.outdir, "stacks", stack.node.id, app.hclOutput ? "cdk.tf" : "cdk.tf.json");
+  if (app.hclOutput) writeFileSync(file, toHcl(stack.toTerraform() as JsonObject));
+  if (stack instanceof KubernetesJobStack && stack.holdsSecrets) chmodSync(file, 0o600);
+}

@@ -1,0 +1,139 @@
+/**
+ * From loaded manifests to a cdktf App: one stack per manifest, named `metadata.name` or
+ * `<name>-<env>`. References are resolved first; problems that only show across manifests or
+ * with deployment settings (references, two manifests giving one stack name, bad settings) are
+ * added to the load result, so they are reported like validation problems and nothing is
+ * synthesized.
+ */
+import { resolve } from "node:path";
+import { byPosition, error, type Diagnostic, type Path, type Problem } from "../diagnostics";
+import { stateAddress, stateIdentity } from "../deployment/backend";
+import type { LoadResult } from "../manifest/load";
+import type { KubernetesJobManifest, KubernetesJobMetadata } from "../manifest/schema";
+import type { ManifestResult } from "../manifest/parse";
+import { resolveDeployment, runSecrets, type RunSettings, type StackDeployment } from "../deployment/resolve";
+import { LABELS } from "../deployment/labels";
+import { NOT_NFC_MESSAGE, notNfcPaths } from "./literal";
+import { resolveReferences } from "../manifest/references";
+import { validateResolvedNamespace } from "../manifest/validate";
+
+export interface PlannedStack {
+  readonly name: string;
+  readonly manifest: KubernetesJobManifest;
+  readonly deployment: StackDeployment;
+  readonly result: ManifestResult;
+}
+
+export interface SynthPlan {
+  /** The load result with synthesis problems added. */
+  readonly load: LoadResult;
+  /** The stacks to synthesize, in input order; empty unless `load.ok`. */
+  readonly stacks: readonly PlannedStack[];
+}
+
+export function stackName(metadata: KubernetesJobMetadata): string {
+  return metadata.env ? `${metadata.name}-${metadata.env}` : metadata.name;
+}
+
+export function planStacks(load: LoadResult, run: RunSettings): SynthPlan {
+  const resolved = resolveReferences(load.results, load.sources, run.refs ?? []);
+  // Problems are keyed by the loaded result; resolved.results[i] is load.results[i] after resolution.
+  const extra = new Map<ManifestResult, Problem[]>(resolved.problems);
+  const add = (result: ManifestResult, problem: Problem) => extra.set(result, [...(extra.get(result) ?? []), problem]);
+
+  const byName = new Map<string, { result: ManifestResult; name: string }>();
+  // Two stacks on one state would each plan to destroy what the other created.
+  const byState = new Map<string, { result: ManifestResult; name: string }>();
+  const stateClash = (address: string, name: string, other: ManifestResult) =>
+    `keeps its state in ${address}, as the stack "${name}" of the manifest at ${other.document.file}:${other.document.line} does;` +
+    " each stack needs its own state (see the backend labels and the run's backend settings)";
+  const deployments = new Map<ManifestResult, StackDeployment>();
+  const readSecrets: string[] = [];
+  load.results.forEach((loaded, index) => {
+    const manifest = resolved.results[index].manifest;
+    if (!manifest) return;
+    if (loaded.manifest?.spec.namespace.valueFrom) {
+      for (const problem of validateResolvedNamespace(manifest)) add(loaded, problem);
+    }
+    const name = stackName(manifest.metadata);
+    const { deployment, problems, secrets } = resolveDeployment(name, manifest, loaded.document, run);
+    readSecrets.push(...secrets);
+    for (const problem of problems) add(loaded, problem);
+    for (const path of notReachingAsWritten(manifest, deployment)) add(loaded, error(path, NOT_NFC_MESSAGE));
+    if (deployment) deployments.set(loaded, deployment);
+    // Stack directories that differ only in case are one directory on macOS and Windows.
+    const first = byName.get(name.toLowerCase());
+    if (!first) {
+      byName.set(name.toLowerCase(), { result: loaded, name });
+      if (!deployment) return;
+      const stackDir = resolve(run.outDir, "stacks", name);
+      const identity = stateIdentity(deployment.backend, stackDir);
+      const sharer = byState.get(identity);
+      if (!sharer) {
+        byState.set(identity, { result: loaded, name });
+        return;
+      }
+      const address = stateAddress(deployment.backend, stackDir);
+      add(sharer.result, error(["metadata", "name"], stateClash(address, name, loaded)));
+      add(loaded, error(["metadata", "name"], stateClash(address, sharer.name, sharer.result)));
+      return;
+    }
+    const clash = (own: string, other: ManifestResult, otherName: string) => {
+      const where = `the manifest at ${other.document.file}:${other.document.line}`;
+      const conflict =
+        own === otherName
+          ? `as ${where} does`
+          : `which differs only in case from "${otherName}" of ${where} (one directory on macOS and Windows)`;
+      return (
+        `gives the stack name "${own}", ${conflict}; each manifest needs its own stack` +
+        " (named metadata.name, or <name>-<env> when metadata.env is set)"
+      );
+    };
+    add(first.result, error(["metadata", "name"], clash(first.name, loaded, name)));
+    add(loaded, error(["metadata", "name"], clash(name, first.result, first.name)));
+  });
+  // Docker config contents, valid or not, as soon as they were read.
+  // The run's own Docker config counts even when no manifest is valid enough to use it.
+  const secrets = [...load.secrets, ...readSecrets, ...runSecrets(run)];
+  const failed = [...extra.values()].some((problems) => problems.some((problem) => problem.severity === "error"));
+  const results = load.results.map((loaded, index) => withProblems(resolved.results[index], extra.get(loaded)));
+  if (!load.ok || failed) return { load: { ...load, results, ok: false, secrets }, stacks: [] };
+  const stacks = results.map((result, index) => {
+    const manifest = result.manifest as KubernetesJobManifest;
+    const deployment = deployments.get(load.results[index]) as StackDeployment;
+    return { name: stackName(manifest.metadata), manifest, deployment, result };
+  });
+  return { load: { ...load, results, secrets }, stacks };
+}
+
+/** Where a manifest holds text for its stack that Terraform would not pass on as written (not NFC). */
+function notReachingAsWritten(manifest: KubernetesJobManifest, deployment: StackDeployment | undefined): Path[] {
+  const labels = manifest.metadata.labels ?? {};
+  const settings = Object.values(LABELS).filter((key) => labels[key] !== undefined);
+  const dockerConfig = deployment?.dockerConfigJson;
+  return [
+    ...settings.flatMap((key) => notNfcPaths(labels[key], ["metadata", "labels", key])),
+    ...notNfcPaths(manifest.spec, ["spec"]),
+    ...(dockerConfig !== undefined && notNfcPaths(dockerConfig).length > 0
+      ? [
+          labels[LABELS.dockerConfigJsonFile] !== undefined
+            ? ["metadata", "labels", LABELS.dockerConfigJsonFile]
+            : ["metadata", "labels"],
+        ]
+      : []),
+  ];
+}
+
+/** A result with synthesis problems added; one with an error no longer counts as valid. */
+function withProblems(result: ManifestResult, problems: Problem[] | undefined): ManifestResult {
+  if (!problems) return result;
+  const placed: Diagnostic[] = problems.map((problem) => ({
+    ...problem,
+    file: result.document.file,
+    ...result.document.locate(problem.path),
+  }));
+  const diagnostics = [...result.diagnostics, ...placed].sort(byPosition);
+  return problems.some((problem) => problem.severity === "error")
+    ? { document: result.document, diagnostics }
+    : { ...result, diagnostics };
+}

@@ -1,0 +1,135 @@
+/**
+ * Worker threads for large runs, one per core. They start (and load cdktf) while this thread
+ * reads and checks the manifests, then take batches of stacks from one queue until it is empty;
+ * one of them writes manifest.json at the end. This thread never loads cdktf.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import type { Entries, StackJob, SynthesisOptions } from "../terraform/synthesize";
+
+/** Stacks a worker takes at a time: small enough to keep every core busy to the end. */
+const BATCH = 16;
+/**
+ * A worker's heap holds one stack at a time; a tight limit makes V8 collect often instead of
+ * growing, which keeps the process's memory flat.
+ */
+const WORKER_HEAP_MB = 64;
+
+export type ToWorker =
+  | { type: "batch"; stacks: StackJob[]; outdir: string; hcl: boolean }
+  | { type: "manifest"; entries: Entries; outdir: string; hcl: boolean };
+export type FromWorker =
+  | { type: "stack" }
+  | { type: "batch"; entries: Entries }
+  | { type: "manifest" }
+  | { type: "error"; message: string; code?: string; path?: string; syscall?: string };
+
+export class SynthesisPool {
+  private workers: Worker[];
+  /** Settles when every worker has started or failed to (listened for from the start: events are not replayed). */
+  private readonly ready: Promise<unknown>;
+
+  constructor(count: number) {
+    const starting: Promise<void>[] = [];
+    this.workers = Array.from({ length: count }, () => {
+      const worker = new Worker(join(__dirname, "synth-worker.js"), {
+        resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+      });
+      // A worker that cannot start (too few file descriptors, say) leaves the pool; the others do its share.
+      const dropUnstarted = () => {
+        this.workers = this.workers.filter((other) => other !== worker);
+      };
+      worker.once("error", dropUnstarted);
+      starting.push(
+        new Promise<void>((done) => {
+          worker.once("online", () => {
+            worker.off("error", dropUnstarted);
+            done();
+          });
+          worker.once("error", () => done());
+          worker.once("exit", () => done());
+        }),
+      );
+      return worker;
+    });
+    this.ready = Promise.all(starting);
+  }
+
+  /** Workers that are starting or started; none when no worker could start. */
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Waits until every worker has started or failed to. */
+  async started(): Promise<void> {
+    await this.ready;
+  }
+
+  async synthesize(stacks: readonly StackJob[], options: SynthesisOptions): Promise<void> {
+    let next = 0;
+    const entries: Entries = {};
+    const { outdir, hcl } = options;
+    // Each App creates <outdir>/stacks if it is missing; workers racing to do so would collide.
+    mkdirSync(join(outdir, "stacks"), { recursive: true });
+    await Promise.all(
+      this.workers.map((worker) =>
+        this.exchange(worker, (message, send, done) => {
+          if (message?.type === "stack") return options.onStack?.();
+          if (message?.type === "batch") Object.assign(entries, message.entries);
+          if (next >= stacks.length) return done();
+          send({ type: "batch", stacks: stacks.slice(next, next + BATCH), outdir, hcl });
+          next += BATCH;
+        }),
+      ),
+    );
+    await this.exchange(this.workers[0], (message, send, done) => {
+      if (message === undefined) send({ type: "manifest", entries, outdir, hcl });
+      else if (message.type === "manifest") done();
+    });
+  }
+
+  async close(): Promise<void> {
+    const workers = this.workers;
+    this.workers = [];
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+
+  /**
+   * Talks to one worker until `done`: `step` is called once with no message, then with each of
+   * the worker's messages; a worker error or exit rejects.
+   */
+  private exchange(
+    worker: Worker,
+    step: (message: FromWorker | undefined, send: (message: ToWorker) => void, done: () => void) => void,
+  ): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const cleanup = () => {
+        worker.off("message", onMessage);
+        worker.off("error", reject);
+        worker.off("exit", onExit);
+      };
+      const done = () => {
+        cleanup();
+        resolve();
+      };
+      const send = (message: ToWorker) => worker.postMessage(message);
+      const onMessage = (message: FromWorker) => {
+        if (message.type === "error") {
+          cleanup();
+          // A file system error keeps its code and path, so that it is reported as one.
+          const { code, path, syscall } = message;
+          reject(Object.assign(new Error(message.message), { code, path, syscall }));
+        } else step(message, send, done);
+      };
+      const onExit = (code: number) => {
+        cleanup();
+        reject(new Error(`a synthesis worker stopped (exit code ${code})`));
+      };
+      worker.on("message", onMessage);
+      worker.on("error", reject);
+      worker.on("exit", onExit);
+      step(undefined, send, done);
+    });
+  }
+}
