@@ -304,10 +304,14 @@ function backendProblem(problem: BackendProblem, labels: Record<string, string>)
   return error(["metadata", "labels"], `the run's backend ${problem.setting} ${problem.message}`);
 }
 
+/** The most whole minutes a Go time.Duration holds (2^63 - 1 ns), as Terraform parses timeouts. */
+const MAX_DURATION_MINUTES = 153722867;
+
 /** How long `terraform apply` waits for a Job when no timeout is given. */
 export function defaultWaitTimeout(activeDeadlineSeconds: number | undefined): string {
   if (activeDeadlineSeconds === undefined) return DEFAULT_WAIT_TIMEOUT;
-  return `${Math.ceil((activeDeadlineSeconds + DEADLINE_MARGIN_SECONDS) / 60)}m`;
+  const minutes = Math.ceil((activeDeadlineSeconds + DEADLINE_MARGIN_SECONDS) / 60);
+  return `${Math.min(minutes, MAX_DURATION_MINUTES)}m`;
 }
 
 /**

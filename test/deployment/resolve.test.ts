@@ -279,6 +279,12 @@ describe("defaultWaitTimeout", () => {
     expect(defaultWaitTimeout(1)).toBe("6m");
     expect(defaultWaitTimeout(7200)).toBe("125m");
   });
+
+  test("stays a duration Terraform can read for the largest deadline validate accepts (9223372036 seconds)", () => {
+    // Terraform parses timeouts with Go's time.ParseDuration, which refuses more than 2^63 - 1 ns
+    // (153722867 whole minutes); the deadline plus its margin would be more.
+    expect(defaultWaitTimeout(9223372036)).toBe("153722867m");
+  });
 });
 
 describe("resolveDeployment: the Docker config JSON for an image pull secret", () => {
