@@ -12,7 +12,7 @@ import { z } from "zod";
 import { CLUSTER_KINDS } from "../manifest/schema";
 import { readSettingsFile } from "../manifest/yaml-file";
 import { credentialProblem, hasUrlPassword, namesCredential, showName } from "./credentials";
-import { kubeconfigFile, kubeconfigPathProblem, type KubeconfigFile } from "./kubeconfig";
+import { kubeconfigFile, kubeconfigPathSchema, type KubeconfigFile } from "./kubeconfig";
 
 /** Messages about exec's env and args never quote a value: it may be a credential. */
 const NOT_SHOWN = { error: "must be a string (the value is not shown: it may be a credential)" };
@@ -114,14 +114,7 @@ const clusterSchema = z
   .strictObject({
     kind: z.enum(CLUSTER_KINDS),
     name: z.string().min(1),
-    kubeconfig: z
-      .string()
-      .min(1)
-      .superRefine((path, ctx) => {
-        const problem = kubeconfigPathProblem(path);
-        if (problem) ctx.addIssue({ code: "custom", message: problem });
-      })
-      .optional(),
+    kubeconfig: kubeconfigPathSchema.optional(),
     context: z.string().min(1).optional(),
     host: z
       .url({ error: "must be a URL such as https://203.0.113.10 (the value is not shown: it may hold a credential)" })

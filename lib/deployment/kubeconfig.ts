@@ -12,6 +12,7 @@
  */
 import { homedir } from "node:os";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { z } from "zod";
 import { physicalPath } from "../paths";
 
 export interface KubeconfigFile {
@@ -36,6 +37,15 @@ export function kubeconfigPathProblem(path: string): string | undefined {
   }
   return undefined;
 }
+
+/** A kubeconfig path setting (a flag, a cdktf.json key, a clusters file's field). */
+export const kubeconfigPathSchema = z
+  .string()
+  .min(1)
+  .superRefine((path, ctx) => {
+    const problem = kubeconfigPathProblem(path);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 /** A kubeconfig path as given; a relative one is relative to `base`. */
 export function kubeconfigFile(given: string, base: string): KubeconfigFile {

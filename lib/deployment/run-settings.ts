@@ -10,21 +10,14 @@ import { NOT_NFC_MESSAGE, notNfcPaths, tokenMarkerIn, tokenMarkerProblem } from 
 import { BACKEND_ARGUMENT_NAME, BACKEND_TYPES } from "./backend";
 import { backendCredentialProblem, credentialProblem } from "./credentials";
 import { loadClustersFile } from "./clusters";
-import { kubeconfigFile, kubeconfigPathProblem } from "./kubeconfig";
+import { kubeconfigFile, kubeconfigPathSchema } from "./kubeconfig";
 import { loadRefsFile } from "../manifest/references";
 import { GO_DURATION, type RunSettings } from "./resolve";
 import { isWithin, physicalPath } from "../paths";
 
 const runSettingsSchema = z
   .strictObject({
-    kubeconfig: z
-      .string()
-      .min(1)
-      .superRefine((path, ctx) => {
-        const problem = kubeconfigPathProblem(path);
-        if (problem) ctx.addIssue({ code: "custom", message: problem });
-      })
-      .optional(),
+    kubeconfig: kubeconfigPathSchema.optional(),
     kubeContext: z.string().min(1).optional(),
     clusters: z.string().min(1).optional(),
     backendType: z
