@@ -15,9 +15,9 @@ import { DataResource, type TerraformResource } from "cdktf";
 import { defaultWaitTimeout } from "../deployment/resolve";
 import { Construct } from "constructs";
 import type { KubernetesJobMetadata, KubernetesJobSpec } from "../manifest/schema";
-import { jobObjects, typedEngineObjects } from "../model";
-import { plantonLabels } from "../model/labels";
-import { literal, literalDeep } from "./literal";
+import { formatPath } from "../diagnostics";
+import { jobObjects, typedEngineObjects, typedEngineProblems } from "../model";
+import { literal } from "./literal";
 import {
   configMapConfig,
   jobConfig,
@@ -80,6 +80,12 @@ export class KubernetesJob extends Construct {
     if (spec.namespace.value === undefined) {
       throw new Error("spec.namespace is a reference; references must be resolved before the construct is built");
     }
+    // planStacks reports these at their file and line; a cdktf app of its own may not call it.
+    const problems = typedEngineProblems(spec).filter((problem) => problem.severity === "error");
+    if (problems.length > 0) {
+      const reasons = problems.map((problem) => `${formatPath(problem.path)}: ${problem.message}`).join("; ");
+      throw new Error(`the manifest "${metadata.name}" cannot be deployed with kubernetes_job_v1: ${reasons}`);
+    }
     const objects = typedEngineObjects(jobObjects({ metadata, spec, dockerConfigJson }));
     const address = terraformName(id);
     const named = <T extends TerraformResource>(resource: T, suffix = ""): T => {
@@ -126,13 +132,8 @@ export class KubernetesJob extends Construct {
     );
     creates("ServiceAccount", objects.serviceAccount.metadata?.name, this.serviceAccount.metadata.name);
 
-    const escaped = literalDeep(spec);
     this.revision = named(
-      new DataResource(this, "revision", {
-        input: {
-          revision: jobRevision(escaped, plantonLabels(literalDeep(metadata)), dockerConfigJson),
-        },
-      }),
+      new DataResource(this, "revision", { input: { revision: jobRevision(objects) } }),
       "_revision",
     );
     const wait = (props.waitForCompletion ?? false) && !spec.suspend;

@@ -139,10 +139,16 @@ describe("KubernetesJob spec fields", () => {
     expect(jobSpecOf(jobWith({ backoffLimit: 0 }).json).backoff_limit).toBe(0);
   });
 
-  test("leaves parallelism and completions out when they are 0, which means unset", () => {
-    const spec = jobSpecOf(jobWith({ parallelism: 0, completions: 0 }).json);
+  test("leaves parallelism out when it is 0, which means unset", () => {
+    const spec = jobSpecOf(jobWith({ parallelism: 0 }).json);
     expect(spec).not.toHaveProperty("parallelism");
-    expect(spec).not.toHaveProperty("completions");
+    expect(spec.completions).toBe(1);
+  });
+
+  test("refuses completions 0 (a work queue), which the provider would send as completions 1", () => {
+    expect(() => jobWith({ parallelism: 3, completions: 0 })).toThrow(
+      'the manifest "nightly-report" cannot be deployed with kubernetes_job_v1: spec.completions: is 0 (unset: a work queue',
+    );
   });
 
   test("leaves activeDeadlineSeconds and ttlSecondsAfterFinished out when they are 0", () => {
