@@ -27,6 +27,7 @@ import {
   type ReferencedKind,
   type References,
 } from "./provider-attributes";
+import { deleteTimeout } from "./job-timeouts";
 import { jobRevision } from "./revision";
 
 export interface KubernetesJobProps {
@@ -142,7 +143,9 @@ export class KubernetesJob extends Construct {
       new JobV1(this, "job", {
         ...jobConfig(objects.job, refs),
         waitForCompletion: wait,
-        ...(wait ? { timeouts: { create: timeout, update: timeout } } : {}),
+        // Create and update wait for the Job to finish (only when waiting); delete always waits
+        // for the old Job to be gone, and a replacement deletes first.
+        timeouts: { ...(wait ? { create: timeout, update: timeout } : {}), delete: deleteTimeout(objects.job) },
         lifecycle: { ignoreChanges: IGNORED_JOB_CHANGES },
       }),
     );
