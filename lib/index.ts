@@ -16,7 +16,7 @@ export {
 } from "./manifest/schema";
 export { DEFAULTS, API_VERSION, KIND } from "./manifest/defaults";
 export { formatDiagnostic, formatPath, type Diagnostic, type Problem, type Severity } from "./diagnostics";
-export { planStacks, stackName, type SynthPlan } from "./terraform/plan";
+export { planStacks, stackName, type Engine, type PlanOptions, type SynthPlan } from "./terraform/plan";
 export { parseRunSettings } from "./deployment/run-settings";
 export type { RunSettings, StackDeployment } from "./deployment/resolve";
 export { literal } from "./terraform/literal";

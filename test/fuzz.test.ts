@@ -74,7 +74,8 @@ const BUILT_IN: Record<string, string> = {
     "  backoffLimit: 3",
     '  activeDeadlineSeconds: "3600"',
     "  ttlSecondsAfterFinished: 600",
-    "  restartPolicy: OnFailure",
+    // Never: kubernetes_job_v1 cannot deploy an Indexed Job with OnFailure (planStacks refuses it).
+    "  restartPolicy: Never",
     "  suspend: false",
     "  command: &cmd [/bin/sh, -c]",
     "  args: *cmd",

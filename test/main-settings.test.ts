@@ -52,7 +52,7 @@ describe("the cdktf app's deployment settings", () => {
       },
     });
     expect(config.resource.kubernetes_job_v1["nightly-report"]).toEqual(
-      expect.objectContaining({ wait_for_completion: true, timeouts: { create: "45m", update: "45m" } }),
+      expect.objectContaining({ wait_for_completion: true, timeouts: { create: "45m", update: "45m", delete: "2m" } }),
     );
   });
 

@@ -41,7 +41,7 @@ export async function runRender(paths: readonly string[], options: RenderOptions
   const io = redactingIo(given);
   if (options.outDir !== undefined) checkOutputDir(options.outDir, paths);
   const run = parseRunSettings(options.settings, DEFAULT_OUT_DIR, "flags");
-  const plan = planStacks(loadManifests(paths, { readStdin: io.readStdin }), run);
+  const plan = planStacks(loadManifests(paths, { readStdin: io.readStdin }), run, { engine: "none" });
   io.addSecrets(plan.load.secrets);
   const nothing = options.outDir === undefined ? "Nothing was rendered." : `Nothing was written to ${options.outDir}.`;
   if (!plan.load.ok) {

@@ -404,7 +404,7 @@ export const specSchema = strictObject({
     .default(DEFAULTS.completions)
     .transform(zeroMeansUnset)
     .describe(
-      "Successful pods needed (the number of indexes when Indexed, at most 100000); 0 means unset (a work queue).",
+      "Successful pods needed (the number of indexes when Indexed, at most 100000); 0 means unset, a work queue, which kubernetes_job_v1 cannot deploy: synth refuses it.",
     ),
   backoffLimit: int32Count.default(DEFAULTS.backoffLimit).describe("Retries before the Job fails; 0 means no retry."),
   activeDeadlineSeconds: deadlineSeconds
@@ -420,7 +420,9 @@ export const specSchema = strictObject({
   completionMode: z
     .enum(["NonIndexed", "Indexed"])
     .default(DEFAULTS.completionMode)
-    .describe("Indexed gives each pod JOB_COMPLETION_INDEX and requires completions."),
+    .describe(
+      "Indexed gives each pod JOB_COMPLETION_INDEX; it requires completions and, with kubernetes_job_v1, restartPolicy Never and per-index limits (a warning says which).",
+    ),
   restartPolicy: z
     .enum(["Never", "OnFailure"], {
       error: (issue) =>

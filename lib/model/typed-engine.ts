@@ -19,7 +19,8 @@ const ENGINE = "the provider's kubernetes_job_v1 resource";
 /** Manifests this engine cannot deploy as they are meant: errors, each with what to write instead. */
 export function typedEngineProblems(spec: KubernetesJobSpec): Problem[] {
   const problems: Problem[] = [];
-  if (spec.completions === 0) {
+  // The manifest's completions 0 means unset: the schema reads it as undefined (its default is 1).
+  if (spec.completions === undefined) {
     problems.push(
       error(
         ["spec", "completions"],

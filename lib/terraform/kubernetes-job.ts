@@ -1,7 +1,10 @@
 /**
- * The KubernetesJob construct: a validated manifest's metadata and spec in, the Kubernetes
- * objects of a Planton KubernetesJob out, wired through typed references so that Terraform
- * creates them in order (namespace, then config maps and secrets, then the Job).
+ * The KubernetesJob construct: a view of the object model (lib/model). The Kubernetes objects a
+ * manifest means, as the provider's kubernetes_job_v1 can say them (typedEngineObjects), become
+ * the provider's resources, converted attribute by attribute (provider-attributes.ts). The
+ * construct adds only what is Terraform's: references between the resources (so that Terraform
+ * creates them in order: namespace, then config maps and secrets, then the Job), the revision
+ * that re-runs the Job, waiting and timeouts.
  */
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
@@ -12,11 +15,19 @@ import { DataResource, type TerraformResource } from "cdktf";
 import { defaultWaitTimeout } from "../deployment/resolve";
 import { Construct } from "constructs";
 import type { KubernetesJobMetadata, KubernetesJobSpec } from "../manifest/schema";
-import { envSecretsName, imagePullSecretName, serviceAccountName } from "../model/object-names";
-import { directSecretValues, sortedEntries } from "./env";
-import { renderJobSpec } from "./job-spec";
-import { plantonLabels } from "../model/labels";
-import { literal, literalDeep } from "./literal";
+import { formatPath } from "../diagnostics";
+import { jobObjects, typedEngineObjects, typedEngineProblems } from "../model";
+import { literal } from "./literal";
+import {
+  configMapConfig,
+  jobConfig,
+  namespaceConfig,
+  secretConfig,
+  serviceAccountConfig,
+  type ReferencedKind,
+  type References,
+} from "./provider-attributes";
+import { deleteTimeout } from "./job-timeouts";
 import { jobRevision } from "./revision";
 
 export interface KubernetesJobProps {
@@ -66,86 +77,75 @@ export class KubernetesJob extends Construct {
 
   constructor(scope: Construct, id: string, props: KubernetesJobProps) {
     super(scope, id);
-    // Every user string is escaped once, here, so that Terraform and cdktf take it literally.
-    const metadata = literalDeep(props.metadata);
-    const spec = literalDeep(props.spec);
-    const name = metadata.name;
-    const labels = plantonLabels(metadata);
+    const { metadata, spec, dockerConfigJson } = props;
+    if (spec.namespace.value === undefined) {
+      throw new Error("spec.namespace is a reference; references must be resolved before the construct is built");
+    }
+    // planStacks reports these at their file and line; a cdktf app of its own may not call it.
+    const problems = typedEngineProblems(spec).filter((problem) => problem.severity === "error");
+    if (problems.length > 0) {
+      const reasons = problems.map((problem) => `${formatPath(problem.path)}: ${problem.message}`).join("; ");
+      throw new Error(`the manifest "${metadata.name}" cannot be deployed with kubernetes_job_v1: ${reasons}`);
+    }
+    const objects = typedEngineObjects(jobObjects({ metadata, spec, dockerConfigJson }));
     const address = terraformName(id);
     const named = <T extends TerraformResource>(resource: T, suffix = ""): T => {
       resource.overrideLogicalId(`${address}${suffix}`);
       return resource;
     };
+    // Names of the objects created so far, as references: an object created later that uses
+    // one of them names it through its reference, so Terraform creates it after.
+    const created = new Map<string, string>();
+    const refs: References = (kind, name) => created.get(`${kind}/${name}`);
+    const creates = (kind: ReferencedKind, name: string | undefined, reference: string) => {
+      if (name !== undefined) created.set(`${kind}/${name}`, reference);
+    };
 
-    const namespaceValue = spec.namespace.value;
-    if (namespaceValue === undefined) {
-      throw new Error("spec.namespace is a reference; references must be resolved before the construct is built");
+    if (objects.namespace) {
+      this.namespaceResource = named(new NamespaceV1(this, "namespace", namespaceConfig(objects.namespace, refs)));
+      creates("Namespace", objects.namespace.metadata?.name, this.namespaceResource.metadata.name);
     }
-    if (spec.createNamespace) {
-      this.namespaceResource = named(
-        new NamespaceV1(this, "namespace", { metadata: { name: namespaceValue, labels } }),
+
+    this.configMaps = objects.configMaps.map((object) => {
+      const configMapName = object.metadata?.name ?? "";
+      const configMap = named(
+        new ConfigMapV1(this, `config-map-${configMapName}`, configMapConfig(object, refs)),
+        `_${terraformName(configMapName)}`,
       );
-    }
-    const namespace = this.namespaceResource?.metadata.name ?? namespaceValue;
-    const objectMeta = (objectName: string) => ({ name: objectName, namespace, labels });
+      creates("ConfigMap", configMapName, configMap.metadata.name);
+      return configMap;
+    });
 
-    const configMaps = new Map<string, ConfigMapV1>();
-    for (const [configMapName, content] of sortedEntries(spec.configMaps)) {
-      const configMap = new ConfigMapV1(this, `config-map-${configMapName}`, {
-        metadata: objectMeta(configMapName),
-        data: { [configMapName]: content },
-      });
-      configMaps.set(configMapName, named(configMap, `_${terraformName(configMapName)}`));
+    if (objects.envSecret) {
+      this.envSecret = named(new SecretV1(this, "env-secrets", secretConfig(objects.envSecret, refs)), "_env-secrets");
+      creates("Secret", objects.envSecret.metadata?.name, this.envSecret.metadata.name);
     }
-    this.configMaps = [...configMaps.values()];
-
-    const secretValues = directSecretValues(spec);
-    if (Object.keys(secretValues).length > 0) {
-      this.envSecret = named(
-        new SecretV1(this, "env-secrets", {
-          metadata: objectMeta(envSecretsName(name)),
-          type: "Opaque",
-          data: secretValues,
-        }),
-        "_env-secrets",
-      );
-    }
-    if (props.dockerConfigJson !== undefined) {
+    if (objects.imagePullSecret) {
       this.imagePullSecret = named(
-        new SecretV1(this, "image-pull-secret", {
-          metadata: objectMeta(imagePullSecretName(name)),
-          type: "kubernetes.io/dockerconfigjson",
-          data: { ".dockerconfigjson": literal(props.dockerConfigJson) },
-        }),
+        new SecretV1(this, "image-pull-secret", secretConfig(objects.imagePullSecret, refs)),
         "_image-pull-secret",
       );
+      creates("Secret", objects.imagePullSecret.metadata?.name, this.imagePullSecret.metadata.name);
     }
 
     this.serviceAccount = named(
-      new ServiceAccountV1(this, "service-account", { metadata: objectMeta(serviceAccountName(name)) }),
+      new ServiceAccountV1(this, "service-account", serviceAccountConfig(objects.serviceAccount, refs)),
     );
+    creates("ServiceAccount", objects.serviceAccount.metadata?.name, this.serviceAccount.metadata.name);
 
-    const imagePullSecretNames = [
-      ...(spec.image.pullSecretName ? [spec.image.pullSecretName] : []),
-      ...(this.imagePullSecret ? [this.imagePullSecret.metadata.name] : []),
-    ];
     this.revision = named(
-      new DataResource(this, "revision", { input: { revision: jobRevision(spec, labels, props.dockerConfigJson) } }),
+      new DataResource(this, "revision", { input: { revision: jobRevision(objects) } }),
       "_revision",
     );
     const wait = (props.waitForCompletion ?? false) && !spec.suspend;
     const timeout = literal(props.timeout ?? defaultWaitTimeout(spec.activeDeadlineSeconds));
     this.job = named(
       new JobV1(this, "job", {
-        metadata: objectMeta(name),
-        spec: renderJobSpec(spec, labels, {
-          serviceAccountName: this.serviceAccount.metadata.name,
-          envSecretsName: this.envSecret?.metadata.name,
-          imagePullSecretNames,
-          configMapName: (configMapName) => configMaps.get(configMapName)?.metadata.name ?? configMapName,
-        }),
+        ...jobConfig(objects.job, refs),
         waitForCompletion: wait,
-        ...(wait ? { timeouts: { create: timeout, update: timeout } } : {}),
+        // Create and update wait for the Job to finish (only when waiting); delete always waits
+        // for the old Job to be gone, and a replacement deletes first.
+        timeouts: { ...(wait ? { create: timeout, update: timeout } : {}), delete: deleteTimeout(objects.job) },
         lifecycle: { ignoreChanges: IGNORED_JOB_CHANGES },
       }),
     );
@@ -154,7 +154,7 @@ export class KubernetesJob extends Construct {
       `${DataResource.tfResourceType}.${this.revision.friendlyUniqueId}`,
     ]);
 
-    this.namespace = namespace;
+    this.namespace = this.namespaceResource?.metadata.name ?? literal(spec.namespace.value);
     this.jobName = this.job.metadata.name;
     this.serviceAccountName = this.serviceAccount.metadata.name;
   }

@@ -16,6 +16,7 @@ import { LABELS } from "../deployment/labels";
 import { NOT_NFC_MESSAGE, notNfcPaths } from "./literal";
 import { resolveReferences } from "../manifest/references";
 import { validateResolvedNamespace } from "../manifest/validate";
+import { typedEngineDifferences, typedEngineProblems } from "../model";
 
 export interface PlannedStack {
   readonly name: string;
@@ -31,11 +32,25 @@ export interface SynthPlan {
   readonly stacks: readonly PlannedStack[];
 }
 
+/**
+ * Which engine's rules apply: "typed" (the provider's kubernetes_job_v1, what synth writes)
+ * refuses what that resource cannot say and warns where the cluster gets something other than
+ * the manifest's meaning; "none" checks the manifest and its settings only (for outputs that do
+ * not go through the provider, such as rendered Kubernetes objects).
+ */
+export type Engine = "typed" | "none";
+
+export interface PlanOptions {
+  /** @default "typed" */
+  readonly engine?: Engine;
+}
+
 export function stackName(metadata: KubernetesJobMetadata): string {
   return metadata.env ? `${metadata.name}-${metadata.env}` : metadata.name;
 }
 
-export function planStacks(load: LoadResult, run: RunSettings): SynthPlan {
+export function planStacks(load: LoadResult, run: RunSettings, options: PlanOptions = {}): SynthPlan {
+  const engine = options.engine ?? "typed";
   const resolved = resolveReferences(load.results, load.sources, run.refs ?? []);
   // Problems are keyed by the loaded result; resolved.results[i] is load.results[i] after resolution.
   const extra = new Map<ManifestResult, Problem[]>(resolved.problems);
@@ -54,6 +69,11 @@ export function planStacks(load: LoadResult, run: RunSettings): SynthPlan {
     if (!manifest) return;
     if (loaded.manifest?.spec.namespace.valueFrom) {
       for (const problem of validateResolvedNamespace(manifest)) add(loaded, problem);
+    }
+    if (engine === "typed") {
+      for (const problem of [...typedEngineProblems(manifest.spec), ...typedEngineDifferences(manifest.spec)]) {
+        add(loaded, problem);
+      }
     }
     const name = stackName(manifest.metadata);
     const { deployment, problems, secrets } = resolveDeployment(name, manifest, loaded.document, run);

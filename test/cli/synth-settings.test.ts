@@ -109,7 +109,7 @@ describe("kubernetes-job synth deployment flags", () => {
   test("--wait and --timeout make terraform apply wait for the Job", async () => {
     const { config } = await synthWith(() => ["--wait", "--timeout", "2h"]);
     expect(jobOf(config)).toEqual(
-      expect.objectContaining({ wait_for_completion: true, timeouts: { create: "2h", update: "2h" } }),
+      expect.objectContaining({ wait_for_completion: true, timeouts: { create: "2h", update: "2h", delete: "2m" } }),
     );
   });
 

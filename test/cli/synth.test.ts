@@ -113,6 +113,25 @@ describe("kubernetes-job synth", () => {
     expect(readdirSync(dir).sort()).toEqual(["broken.json", "out"]);
   });
 
+  test("refuses a work queue (completions 0), which kubernetes_job_v1 would run as completions 1, and writes nothing", async () => {
+    // GIVEN a manifest asking for a work queue
+    const dir = tempDir();
+    const queue = json(manifestInput({ parallelism: 3, completions: 0 }, { name: "queue" }));
+    writeFiles(dir, { "queue.json": queue });
+    const out = join(dir, "out");
+
+    // WHEN it is synthesized
+    const run = await runCli(["synth", join(dir, "queue.json"), "--out", out]);
+
+    // THEN synth refuses it at the field and writes nothing
+    const [line, column] = positionOf(queue, '"completions": 0').split(":").map(Number);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      `${join(dir, "queue.json")}:${line}:${column + '"completions": '.length}: error: spec.completions: is 0 (unset: a work queue`,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
   test("keeps .terraform/ and .terraform.lock.hcl on a re-run and removes only our files of stacks whose manifest is gone", async () => {
     // GIVEN two synthesized stacks, one initialised by Terraform
     const dir = tempDir();

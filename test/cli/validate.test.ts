@@ -1,7 +1,7 @@
 /** `kubernetes-job validate`: reports and exit codes, run in-process with buffers for io. */
 import { join } from "node:path";
 import { main } from "../../lib/cli/main";
-import { bufferIo, job } from "../helpers";
+import { BASE_SPEC, bufferIo, job } from "../helpers";
 
 const fixture = (...parts: string[]) => join(__dirname, "..", "fixtures", ...parts);
 
@@ -88,6 +88,56 @@ describe("standard input", () => {
     expect(stdout).toContain(
       '<stdin>:7:5: error: spec.namespace.valueFrom: finds no KubernetesNamespace "reports" with env "prod" among the manifests of this run or in a refs file',
     );
+  });
+});
+
+describe("what the provider's kubernetes_job_v1 cannot say", () => {
+  test("refuses a work queue (completions 0), which the provider would run as completions 1", async () => {
+    // GIVEN a manifest asking for a work queue of 3 pods
+    const { code, stdout } = await run(["validate", "-"], job(BASE_SPEC + "parallelism: 3\ncompletions: 0\n"));
+
+    // THEN validate refuses it at the field, saying why and what to write instead
+    expect(code).toBe(1);
+    expect(stdout).toContain(
+      "<stdin>:12:16: error: spec.completions: is 0 (unset: a work queue, where the Job is done once any pod succeeds), which the provider's kubernetes_job_v1 resource cannot say: the provider sends completions 1 whenever it is unset, so the Job would be done after one success; give the number of successful pods needed (completions: 1 for a single pod)\n",
+    );
+    expect(stdout).toContain("1 manifest checked: 0 valid, 1 invalid\n");
+  });
+
+  test("refuses an Indexed Job with restartPolicy OnFailure, which Kubernetes rejects with per-index limits", async () => {
+    const spec = BASE_SPEC + "completionMode: Indexed\ncompletions: 4\nrestartPolicy: OnFailure\n";
+    const { code, stdout } = await run(["validate", "-"], job(spec));
+    expect(code).toBe(1);
+    expect(stdout).toContain(
+      '<stdin>:13:18: error: spec.restartPolicy: is "OnFailure" in an Indexed Job, which the provider\'s kubernetes_job_v1 resource cannot deploy: the provider sends per-index retry limits (backoffLimitPerIndex) with every Indexed Job, and Kubernetes accepts those only with restartPolicy "Never"; use restartPolicy: Never\n',
+    );
+  });
+
+  test("warns that an Indexed Job gets per-index limits, naming them, and keeps it valid", async () => {
+    const spec = BASE_SPEC + "completionMode: Indexed\ncompletions: 16\nbackoffLimit: 2\n";
+    const { code, stdout } = await run(["validate", "-"], job(spec));
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      '<stdin>:11:19: warning: spec.completionMode: is "Indexed": the provider\'s kubernetes_job_v1 resource sends per-index limits with every Indexed Job, so the Job gets backoffLimitPerIndex: 2 and maxFailedIndexes: 16',
+    );
+    expect(stdout).toContain("1 manifest checked: 1 valid, 0 invalid, 1 warning\n");
+  });
+
+  test("reports them in the JSON report with file, line, column and path", async () => {
+    const { code, stdout } = await run(
+      ["validate", "--format", "json", "-"],
+      job(BASE_SPEC + "parallelism: 3\ncompletions: 0\n"),
+    );
+    expect(code).toBe(1);
+    const diagnostic = JSON.parse(stdout).manifests[0].diagnostics[0];
+    expect(diagnostic).toEqual({
+      severity: "error",
+      file: "<stdin>",
+      line: 12,
+      column: 16,
+      path: "spec.completions",
+      message: expect.stringContaining("is 0 (unset: a work queue"),
+    });
   });
 });
 

@@ -86,6 +86,7 @@ describe("provider settings in the stack", () => {
     expect(json.resource.kubernetes_job_v1["nightly-report"].timeouts).toEqual({
       create: "$${var.t}",
       update: "$${var.t}",
+      delete: "2m",
     });
   });
 });

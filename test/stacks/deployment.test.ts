@@ -144,32 +144,32 @@ describe("the stack's kubernetes provider", () => {
 });
 
 describe("waiting for the Job", () => {
-  test("does not wait, and sets no timeouts, by default", () => {
+  test("does not wait by default, and sets only the delete timeout", () => {
     const job = jobOf(synthApp(manifest()));
     expect(job.wait_for_completion).toBe(false);
-    expect(job).not.toHaveProperty("timeouts");
+    expect(job.timeouts).toEqual({ delete: "2m" });
   });
 
   test("waits with the given create and update timeout", () => {
     const job = jobOf(synthApp(manifest(), { waitForCompletion: true, timeout: "45m" }));
     expect(job.wait_for_completion).toBe(true);
-    expect(job.timeouts).toEqual({ create: "45m", update: "45m" });
+    expect(job.timeouts).toEqual({ create: "45m", update: "45m", delete: "2m" });
   });
 
   test("waits activeDeadlineSeconds plus 5 minutes, rounded up, without a timeout", () => {
     const job = jobOf(synthApp(manifest({ activeDeadlineSeconds: 3601 }), { waitForCompletion: true }));
-    expect(job.timeouts).toEqual({ create: "66m", update: "66m" });
+    expect(job.timeouts).toEqual({ create: "66m", update: "66m", delete: "2m" });
   });
 
   test("waits 30 minutes without a timeout and without a deadline", () => {
     const job = jobOf(synthApp(manifest(), { waitForCompletion: true }));
-    expect(job.timeouts).toEqual({ create: "30m", update: "30m" });
+    expect(job.timeouts).toEqual({ create: "30m", update: "30m", delete: "2m" });
   });
 
-  test("sets no timeouts when not waiting, even with a timeout given", () => {
+  test("sets no create or update timeout when not waiting, even with a timeout given", () => {
     const job = jobOf(synthApp(manifest(), { waitForCompletion: false, timeout: "45m" }));
     expect(job.wait_for_completion).toBe(false);
-    expect(job).not.toHaveProperty("timeouts");
+    expect(job.timeouts).toEqual({ delete: "2m" });
   });
 
   test("never waits for a suspended Job, which it renders with parallelism 0", () => {
@@ -178,7 +178,7 @@ describe("waiting for the Job", () => {
       timeout: "45m",
     });
     expect(jobOf(json).wait_for_completion).toBe(false);
-    expect(jobOf(json)).not.toHaveProperty("timeouts");
+    expect(jobOf(json).timeouts).toEqual({ delete: "2m" });
     expect(jobSpecOf(json)).toEqual(expect.objectContaining({ parallelism: 0, completions: 8 }));
     expect(jobSpecOf(json)).not.toHaveProperty("suspend");
   });

@@ -80,3 +80,70 @@ describe("re-running the Job through replace_triggered_by", () => {
     expect(plan()).toContain(`# terraform_data.${JOB} will be replaced due to changes in replace_triggered_by`);
   });
 });
+
+/**
+ * A stand-in Job whose input is the synthesized Job's spec without its template (the attributes
+ * the provider patches in place are there, as synthesized), and the revision resource.
+ */
+function specConfiguration(spec: Parameters<typeof manifest>[0]): string {
+  const { json } = synthStack(manifest(spec));
+  const job = jobOf(json);
+  const { template, ...patchable } = job.spec;
+  void template;
+  const standIn = {
+    input: { spec: [patchable] },
+    lifecycle: {
+      ignore_changes: job.lifecycle.ignore_changes.map((path: string) => `input.${path}`),
+      replace_triggered_by: job.lifecycle.replace_triggered_by,
+    },
+  };
+  const revision = json.resource.terraform_data[REVISION];
+  return JSON.stringify({ resource: { terraform_data: { [REVISION]: revision, [JOB]: standIn } } }, null, 2);
+}
+
+describe("activeDeadlineSeconds", () => {
+  // The provider patches a changed deadline in place (patchJobV1Spec), and reads a removed one as
+  // 0, which it sends: Kubernetes then fails the running Job with DeadlineExceeded.
+  const revisionOf = (spec: Parameters<typeof manifest>[0]) =>
+    synthStack(manifest(spec)).json.resource.terraform_data[REVISION].input.revision as string;
+
+  test("setting or removing it changes the revision; changing its value does not", () => {
+    expect(revisionOf({ activeDeadlineSeconds: 600 })).not.toBe(revisionOf({}));
+    expect(revisionOf({ activeDeadlineSeconds: 600 })).toBe(revisionOf({ activeDeadlineSeconds: 900 }));
+    // 0 means unset in the manifest
+    expect(revisionOf({ activeDeadlineSeconds: 0 })).toBe(revisionOf({}));
+  });
+
+  test("removing it replaces the Job, and changing its value updates the Job in place (real Terraform)", () => {
+    const unavailable = terraformUnavailable();
+    if (unavailable) {
+      console.log(`Only the revisions are compared; the Terraform run is left out: ${unavailable}`);
+      expect(revisionOf({ activeDeadlineSeconds: 600 })).not.toBe(revisionOf({}));
+      return;
+    }
+    // GIVEN a Job with a deadline, applied
+    const dir = tempDir("kubernetes-job-deadline-");
+    const write = (spec: Parameters<typeof manifest>[0]) =>
+      writeFileSync(join(dir, "main.tf.json"), specConfiguration(spec));
+    const plan = () => terraformOk(dir, ["plan", "-input=false", "-no-color"]);
+    write({ activeDeadlineSeconds: 600 });
+    terraformOk(dir, ["init", "-input=false", "-no-color"]);
+    terraformOk(dir, ["apply", "-auto-approve", "-input=false", "-no-color"]);
+
+    // THEN a new value is an update in place
+    write({ activeDeadlineSeconds: 900 });
+    const longer = plan();
+    expect(longer).toContain(`terraform_data.${JOB} will be updated in-place`);
+    expect(longer).not.toContain("will be replaced");
+
+    // AND removing the deadline replaces the Job, so no patch sends activeDeadlineSeconds 0
+    write({});
+    expect(plan()).toContain(`# terraform_data.${JOB} will be replaced due to changes in replace_triggered_by`);
+
+    // AND so does setting one on a Job that had none
+    write({});
+    terraformOk(dir, ["apply", "-auto-approve", "-input=false", "-no-color"]);
+    write({ activeDeadlineSeconds: 600 });
+    expect(plan()).toContain(`# terraform_data.${JOB} will be replaced due to changes in replace_triggered_by`);
+  });
+});

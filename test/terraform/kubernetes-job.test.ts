@@ -109,6 +109,23 @@ describe("KubernetesJob spec fields", () => {
     });
   });
 
+  test("gives an Indexed Job per-index limits that keep backoffLimit the limit, since the provider would send 0 for both", () => {
+    // GIVEN an Indexed Job (the provider sends backoff_limit_per_index and max_failed_indexes with
+    // every Indexed Job, as 0 when unset: expandJobV1Spec)
+    const spec = jobSpecOf(jobWith({ completionMode: "Indexed", completions: 16, backoffLimit: 2 }).json);
+
+    // THEN both are set: an index may fail as often as the whole Job, and every index may fail
+    expect(spec).toEqual(
+      expect.objectContaining({ backoff_limit: 2, backoff_limit_per_index: 2, max_failed_indexes: 16 }),
+    );
+  });
+
+  test("gives a NonIndexed Job no per-index limits", () => {
+    const spec = jobSpecOf(jobWith({ completions: 16, backoffLimit: 2 }).json);
+    expect(spec).not.toHaveProperty("backoff_limit_per_index");
+    expect(spec).not.toHaveProperty("max_failed_indexes");
+  });
+
   test("renders ttlSecondsAfterFinished as a string", () => {
     const { json } = jobWith({ ttlSecondsAfterFinished: 86400 });
     expect(jobSpecOf(json).ttl_seconds_after_finished).toBe("86400");
@@ -122,10 +139,16 @@ describe("KubernetesJob spec fields", () => {
     expect(jobSpecOf(jobWith({ backoffLimit: 0 }).json).backoff_limit).toBe(0);
   });
 
-  test("leaves parallelism and completions out when they are 0, which means unset", () => {
-    const spec = jobSpecOf(jobWith({ parallelism: 0, completions: 0 }).json);
+  test("leaves parallelism out when it is 0, which means unset", () => {
+    const spec = jobSpecOf(jobWith({ parallelism: 0 }).json);
     expect(spec).not.toHaveProperty("parallelism");
-    expect(spec).not.toHaveProperty("completions");
+    expect(spec.completions).toBe(1);
+  });
+
+  test("refuses completions 0 (a work queue), which the provider would send as completions 1", () => {
+    expect(() => jobWith({ parallelism: 3, completions: 0 })).toThrow(
+      'the manifest "nightly-report" cannot be deployed with kubernetes_job_v1: spec.completions: is 0 (unset: a work queue',
+    );
   });
 
   test("leaves activeDeadlineSeconds and ttlSecondsAfterFinished out when they are 0", () => {
@@ -252,6 +275,26 @@ describe("KubernetesJob env", () => {
       type: "Opaque",
       data: { API_KEY: "k3y", TOKEN: "t0k3n" },
     });
+  });
+
+  test("references a Secret it creates wherever the pod names it, so Terraform creates it first", () => {
+    // GIVEN a secretRef and a secret volume naming the env secrets Secret the stack creates
+    const { json } = jobWith({
+      env: {
+        secrets: {
+          TOKEN: { value: "t0k3n" },
+          AGAIN: { secretRef: { name: "nightly-report-env-secrets", key: "TOKEN" } },
+        },
+      },
+      volumeMounts: [{ name: "secrets", mountPath: "/secrets", secret: { name: "nightly-report-env-secrets" } }],
+    });
+    const reference = "${kubernetes_secret_v1.nightly-report_env-secrets.metadata[0].name}";
+
+    // THEN both name it through its reference
+    expect(containerOf(json).env.find((env: Json) => env.name === "AGAIN").value_from.secret_key_ref.name).toBe(
+      reference,
+    );
+    expect(podSpecOf(json).volume[0].secret.secret_name).toBe(reference);
   });
 
   test("creates no env secrets Secret when every secret is a secretRef", () => {

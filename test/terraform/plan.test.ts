@@ -123,4 +123,31 @@ describe("planStacks", () => {
     expect(plan.load.ok).toBe(false);
     expect(plan.stacks).toEqual([]);
   });
+
+  test("applies the typed engine's rules by default, and none of them with engine none", () => {
+    // GIVEN a work queue and an Indexed Job with restartPolicy OnFailure
+    const { dir, load } = loadFiles({
+      "queue.json": manifestInput({ parallelism: 3, completions: 0 }, { name: "queue" }),
+      "indexed.json": manifestInput(
+        { completionMode: "Indexed", completions: 4, restartPolicy: "OnFailure" },
+        { name: "indexed" },
+      ),
+    });
+
+    // WHEN planned for the typed engine (the default) THEN both are refused, at their fields
+    const typed = planStacks(load, defaultRun());
+    expect(typed.load.ok).toBe(false);
+    expect(typed.stacks).toEqual([]);
+    expect(errorsOf(typed.load).map(({ file, path }) => ({ file, path }))).toEqual([
+      { file: join(dir, "queue.json"), path: "spec.completions" },
+      { file: join(dir, "indexed.json"), path: "spec.restartPolicy" },
+    ]);
+    expect(planStacks(load, defaultRun(), { engine: "typed" }).load.ok).toBe(false);
+
+    // AND planned without an engine's rules, both are fine, without warnings
+    const none = planStacks(load, defaultRun(), { engine: "none" });
+    expect(none.load.ok).toBe(true);
+    expect(none.stacks.map((stack) => stack.name)).toEqual(["queue", "indexed"]);
+    expect(none.load.results.flatMap((result) => result.diagnostics)).toEqual([]);
+  });
 });

@@ -1,15 +1,23 @@
-import { directSecretValues, renderEnv, sortedEntries } from "../../lib/terraform/env";
+/** The container's env in the object model: Planton's order, and where each secret is read from. */
+import type { KubernetesJobSpec } from "../../lib/manifest/schema";
+import { directSecretValues, jobObjects, sortedEntries } from "../../lib/model";
 import { manifest } from "../support/manifest";
+
+/** The Job container's env of a manifest's spec. */
+function envOf(spec: KubernetesJobSpec) {
+  const { metadata } = manifest();
+  return jobObjects({ metadata, spec }).job.spec.template.spec!.containers[0].env ?? [];
+}
 
 const BUILT_IN = [
   { name: "HOSTNAME", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
   { name: "K8S_POD_ID", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
 ];
 
-describe("renderEnv", () => {
+describe("the container's env", () => {
   test("starts with HOSTNAME from status.podIP and K8S_POD_ID from metadata.name", () => {
     const { spec } = manifest();
-    expect(renderEnv(spec, undefined)).toEqual(BUILT_IN);
+    expect(envOf(spec)).toEqual(BUILT_IN);
   });
 
   test("adds variables sorted by name, whatever their order in the manifest", () => {
@@ -19,7 +27,7 @@ describe("renderEnv", () => {
     });
 
     // WHEN the env is rendered
-    const env = renderEnv(spec, undefined);
+    const env = envOf(spec);
 
     // THEN they follow the built-ins in code-point order
     expect(env.map((variable) => variable.name)).toEqual(["HOSTNAME", "K8S_POD_ID", "BATCH_SIZE", "ZONE", "_private"]);
@@ -37,20 +45,14 @@ describe("renderEnv", () => {
         variables: { ZZZ: { value: "last variable" } },
       },
     });
-    expect(renderEnv(spec, "nightly-report-env-secrets").map((variable) => variable.name)).toEqual([
-      "HOSTNAME",
-      "K8S_POD_ID",
-      "ZZZ",
-      "A_KEY",
-      "TOKEN",
-    ]);
+    expect(envOf(spec).map((variable) => variable.name)).toEqual(["HOSTNAME", "K8S_POD_ID", "ZZZ", "A_KEY", "TOKEN"]);
   });
 
   test("reads a secretRef secret through secretKeyRef with its name and key only", () => {
     const { spec } = manifest({
       env: { secrets: { DB_PASSWORD: { secretRef: { name: "db", key: "password", namespace: "reports" } } } },
     });
-    expect(renderEnv(spec, undefined)[2]).toEqual({
+    expect(envOf(spec)[2]).toEqual({
       name: "DB_PASSWORD",
       valueFrom: { secretKeyRef: { name: "db", key: "password" } },
     });
@@ -58,7 +60,7 @@ describe("renderEnv", () => {
 
   test("reads a direct secret value from the env secrets Secret, under the variable's name", () => {
     const { spec } = manifest({ env: { secrets: { API_KEY: { value: "s3cr3t" } } } });
-    expect(renderEnv(spec, "nightly-report-env-secrets")[2]).toEqual({
+    expect(envOf(spec)[2]).toEqual({
       name: "API_KEY",
       valueFrom: { secretKeyRef: { name: "nightly-report-env-secrets", key: "API_KEY" } },
     });
@@ -66,8 +68,8 @@ describe("renderEnv", () => {
 
   test("refuses a variable whose valueFrom reference is not resolved", () => {
     const { spec } = manifest({ env: { variables: { DB_HOST: { valueFrom: { name: "orders-db" } } } } });
-    expect(() => renderEnv(spec, undefined)).toThrow(
-      "spec.env.variables.DB_HOST is a reference; references must be resolved before rendering",
+    expect(() => envOf(spec)).toThrow(
+      "spec.env.variables.DB_HOST is a reference; references must be resolved before the objects are built",
     );
   });
 });
