@@ -28,7 +28,7 @@ import {
   type References,
 } from "./provider-attributes";
 import { deleteTimeout } from "./job-timeouts";
-import { jobRevision } from "./revision";
+import { deadlineState, jobRevision } from "./revision";
 
 export interface KubernetesJobProps {
   /** The manifest's metadata, validated (see `loadManifests` or `parseManifest`). */
@@ -74,6 +74,8 @@ export class KubernetesJob extends Construct {
   readonly imagePullSecret?: SecretV1;
   /** Holds the Job's revision; when it changes, the Job is replaced and runs again. */
   readonly revision: DataResource;
+  /** Holds whether the Job has a deadline; when that changes, the Job is replaced and runs again. */
+  readonly deadline: DataResource;
 
   constructor(scope: Construct, id: string, props: KubernetesJobProps) {
     super(scope, id);
@@ -134,8 +136,12 @@ export class KubernetesJob extends Construct {
     creates("ServiceAccount", objects.serviceAccount.metadata?.name, this.serviceAccount.metadata.name);
 
     this.revision = named(
-      new DataResource(this, "revision", { input: { revision: jobRevision(objects) } }),
+      new DataResource(this, "revision", { input: { revision: jobRevision(metadata, spec, dockerConfigJson) } }),
       "_revision",
+    );
+    this.deadline = named(
+      new DataResource(this, "deadline", { input: { deadline: deadlineState(spec) } }),
+      "_deadline",
     );
     const wait = (props.waitForCompletion ?? false) && !spec.suspend;
     const timeout = literal(props.timeout ?? defaultWaitTimeout(spec.activeDeadlineSeconds));
@@ -150,9 +156,10 @@ export class KubernetesJob extends Construct {
       }),
     );
     // Terraform's JSON syntax wants a bare address here; cdktf would write "${...}", which it rejects.
-    this.job.addOverride("lifecycle.replace_triggered_by", [
-      `${DataResource.tfResourceType}.${this.revision.friendlyUniqueId}`,
-    ]);
+    this.job.addOverride(
+      "lifecycle.replace_triggered_by",
+      [this.revision, this.deadline].map((trigger) => `${DataResource.tfResourceType}.${trigger.friendlyUniqueId}`),
+    );
 
     this.namespace = this.namespaceResource?.metadata.name ?? literal(spec.namespace.value);
     this.jobName = this.job.metadata.name;

@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
-import type { JobObjects } from "../model";
+import type { KubernetesJobMetadata, KubernetesJobSpec } from "../manifest/schema";
+import { plantonLabels } from "../model/labels";
+import { literalDeep } from "./literal";
 
 /** JSON with object keys sorted at every level: the same value always gives the same text. */
 export function stableStringify(value: unknown): string {
@@ -14,28 +16,45 @@ export function stableStringify(value: unknown): string {
 }
 
 /**
- * What defines a run of the Job, from the objects as the typed engine deploys them: the Job
- * without the fields the provider patches in place on a running Job (patchJobV1Spec in
- * hashicorp/kubernetes 2.38.0: parallelism, which also carries suspend; backoffLimit;
- * activeDeadlineSeconds), plus the content of the ConfigMaps and Secrets the stack creates for
- * it, so that changing a mounted script or a secret value runs the Job again. A change of the
- * revision replaces the Job.
+ * What defines a run of the Job: the manifest's spec without the fields the provider patches in
+ * place on a running Job (patchJobV1Spec in hashicorp/kubernetes 2.38.0: parallelism, which also
+ * carries suspend; backoffLimit; activeDeadlineSeconds), its labels and the Docker config. The
+ * spec holds the content of the ConfigMaps and env secrets, so changing a mounted script or a
+ * secret value runs the Job again. A change of the revision replaces the Job.
  *
- * Whether a deadline is set is part of the run, its value is not: the provider patches a new
- * value in place, but reads a removed one as 0 and sends that, and Kubernetes fails a running
- * Job whose deadline is 0 at once (DeadlineExceeded). Setting or removing it replaces the Job.
- * backoffLimitPerIndex (an Indexed Job's, equal to backoffLimit) stays in: Kubernetes refuses
- * to change it on an existing Job.
+ * The hash is computed from the manifest (escaped as the stack writes it) exactly as earlier
+ * versions of this tool computed it, so that upgrading the tool never runs a deployed Job again:
+ * the objects are a function of what is hashed, so a change to them is a change to it. One
+ * exception: an Indexed Job's backoffLimit is also its backoffLimitPerIndex, which Kubernetes does
+ * not let change on an existing Job, so it is part of the run there (and an Indexed Job deployed
+ * before per-index limits were set explicitly is replaced once, as it has to be).
  */
-export function jobRevision(objects: JobObjects): string {
-  const { metadata, spec } = objects.job;
-  const { parallelism, backoffLimit, activeDeadlineSeconds, ...defining } = spec;
-  void [parallelism, backoffLimit];
-  const secrets = [objects.envSecret, objects.imagePullSecret].flatMap((secret) => (secret ? [secret] : []));
-  const run = {
-    job: { metadata, spec: { ...defining, deadline: activeDeadlineSeconds !== undefined } },
-    configMaps: objects.configMaps.map(({ metadata: configMap, data }) => ({ name: configMap?.name, data })),
-    secrets: secrets.map(({ metadata: secret, type, data }) => ({ name: secret?.name, type, data })),
-  };
-  return createHash("sha256").update(stableStringify(run)).digest("hex");
+export function jobRevision(
+  metadata: KubernetesJobMetadata,
+  spec: KubernetesJobSpec,
+  dockerConfigJson: string | undefined,
+): string {
+  const escaped = literalDeep(spec);
+  const { parallelism, suspend, backoffLimit, activeDeadlineSeconds, ...defining } = escaped;
+  void [parallelism, suspend, activeDeadlineSeconds];
+  const indexed = spec.completionMode === "Indexed" ? { backoffLimit } : {};
+  return createHash("sha256")
+    .update(
+      stableStringify({
+        spec: { ...defining, ...indexed },
+        labels: plantonLabels(literalDeep(metadata)),
+        dockerConfigJson,
+      }),
+    )
+    .digest("hex");
 }
+
+/**
+ * Whether the Job has a deadline, for a second trigger of its replacement: the provider patches
+ * a new deadline value in place, but reads a removed one as 0 and sends that, and Kubernetes fails
+ * a running Job whose deadline is 0 at once (DeadlineExceeded). So setting or removing a deadline
+ * replaces the Job. It is a resource of its own, not part of the revision, so that stacks written
+ * before it existed keep their revision: Terraform creating it triggers no replacement.
+ */
+export const deadlineState = (spec: KubernetesJobSpec): "set" | "unset" =>
+  spec.activeDeadlineSeconds ? "set" : "unset";

@@ -185,7 +185,9 @@ describe("kubernetes-job synth --hcl", () => {
     expect(entries(join(out, "stacks", "nightly-report"))).toEqual(["cdk.tf", "metadata.json"]);
     const hcl = readFileSync(join(out, "stacks", "nightly-report", "cdk.tf"), "utf8");
     expect(hcl).toContain('  backend "gcs" {\n    bucket = "acme"\n    prefix = "nightly-report"\n  }\n');
-    expect(hcl).toContain("    replace_triggered_by = [terraform_data.nightly-report_revision]\n");
+    expect(hcl).toContain(
+      "    replace_triggered_by = [terraform_data.nightly-report_revision, terraform_data.nightly-report_deadline]\n",
+    );
     expect(hcl).not.toContain('backend "local"');
     const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
     expect(manifest.stacks["nightly-report"].synthesizedStackPath).toBe("stacks/nightly-report/cdk.tf");

@@ -13,7 +13,17 @@ import type { Json } from "../support/terraform-json";
 import { KubernetesJobStack } from "../../stacks/kubernetes-job-stack";
 
 /** Names the stack, the App or cdktf use as construct ids, and the words of the outputs. */
-const NAMES = ["backend", "namespace", "kubernetes", "constructor", "provider", "output", "job", "revision"];
+const NAMES = [
+  "backend",
+  "namespace",
+  "kubernetes",
+  "constructor",
+  "provider",
+  "output",
+  "job",
+  "revision",
+  "deadline",
+];
 
 /** Synthesizes one manifest through the CLI with extra flags; the run and the stack's JSON. */
 async function synthNamed(name: string, flags: string[] = [], spec: Record<string, unknown> = {}) {
@@ -29,7 +39,7 @@ async function synthNamed(name: string, flags: string[] = [], spec: Record<strin
 function expectDocumentedStack(json: Json, name: string): void {
   expect(Object.keys(json.resource.kubernetes_job_v1)).toEqual([name]);
   expect(Object.keys(json.resource.kubernetes_service_account_v1)).toEqual([name]);
-  expect(Object.keys(json.resource.terraform_data)).toEqual([`${name}_revision`]);
+  expect(Object.keys(json.resource.terraform_data)).toEqual([`${name}_deadline`, `${name}_revision`]);
   expect(json.output).toEqual({
     namespace: { value: "reports" },
     job_name: { value: `\${kubernetes_job_v1.${name}.metadata[0].name}` },

@@ -189,16 +189,19 @@ describe("the Job's re-run lifecycle", () => {
     const json = synthApp(manifest({ ttlSecondsAfterFinished: 600 }));
     expect(jobOf(json).lifecycle).toEqual({
       ignore_changes: ["spec[0].template", "spec[0].ttl_seconds_after_finished"],
-      replace_triggered_by: ["terraform_data.nightly-report_revision"],
+      replace_triggered_by: ["terraform_data.nightly-report_revision", "terraform_data.nightly-report_deadline"],
     });
-    expect(Object.keys(json.resource.terraform_data)).toEqual(["nightly-report_revision"]);
+    expect(Object.keys(json.resource.terraform_data)).toEqual(["nightly-report_deadline", "nightly-report_revision"]);
     expect(revisionOf(json)).toMatch(/^[0-9a-f]{64}$/);
   });
 
   test("names the revision after the stack's Job, for a manifest with an env", () => {
     const json = synthApp(manifest({}, { name: "orders", env: "prod" }));
-    expect(jobOf(json).lifecycle.replace_triggered_by).toEqual(["terraform_data.orders_revision"]);
-    expect(Object.keys(json.resource.terraform_data)).toEqual(["orders_revision"]);
+    expect(jobOf(json).lifecycle.replace_triggered_by).toEqual([
+      "terraform_data.orders_revision",
+      "terraform_data.orders_deadline",
+    ]);
+    expect(Object.keys(json.resource.terraform_data)).toEqual(["orders_deadline", "orders_revision"]);
   });
 });
 
