@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { UserError } from "../diagnostics";
 import { lexists } from "../paths";
 import { ownFileText } from "./own-files";
-import { GENERATED, RECORD, TOOL_DIR, TOP_LEVEL } from "./ownership";
+import { GENERATED, RECORD, SYNTH_LAYOUT, TOOL_DIR, type OutputLayout } from "./ownership";
 
 /** The file operations of a commit; tests replace them to inject failures and crashes. */
 export interface CommitFs {
@@ -157,10 +157,10 @@ const isRunPath = (path: string) => {
   const parts = path.split("/");
   return parts[0] === TOOL_DIR && parts[1]?.startsWith("run-") === true && parts.length >= 3 && parts.every(isSegment);
 };
-/** A file synth writes: manifest.json, its record, a stack's configuration. */
-const isOurFile = (path: string) => {
+/** A file the command writes: manifest.json (or render's files), its record, a stack's configuration. */
+const isOurFile = (path: string, layout: OutputLayout) => {
   const parts = path.split("/");
-  if (TOP_LEVEL.includes(path) || path === `${TOOL_DIR}/${RECORD}`) return true;
+  if ((parts.length === 1 && layout.isTopLevel(path)) || path === `${TOOL_DIR}/${RECORD}`) return true;
   return parts.length === 3 && parts[0] === "stacks" && isSegment(parts[1]) && GENERATED.includes(parts[2]);
 };
 const isStackDir = (path: string) => {
@@ -169,7 +169,7 @@ const isStackDir = (path: string) => {
 };
 
 /** A journal can only name synth's own files and directories, whatever the file says. */
-function isJournalOperation(value: unknown): value is Operation {
+function isJournalOperation(value: unknown, layout: OutputLayout): value is Operation {
   const operation = (value ?? {}) as Record<string, unknown>;
   const path = (key: string, allowed: (path: string) => boolean) => {
     const text = operation[key];
@@ -179,12 +179,12 @@ function isJournalOperation(value: unknown): value is Operation {
     case "place":
       return (
         path("from", isRunPath) &&
-        path("to", isOurFile) &&
+        path("to", (to) => isOurFile(to, layout)) &&
         path("backup", isRunPath) &&
         typeof operation.existed === "boolean"
       );
     case "remove":
-      return path("path", isOurFile) && path("backup", isRunPath);
+      return path("path", (file) => isOurFile(file, layout)) && path("backup", isRunPath);
     case "mkdir":
     case "rmdir":
       return path("path", isStackDir);
@@ -197,7 +197,12 @@ function isJournalOperation(value: unknown): value is Operation {
  * Puts back the earlier output when a commit was killed half-way (a journal is left); true when
  * there was something to recover. Call it holding the lock.
  */
-export function recoverOutput(outDir: string, toolDir: string, fs: CommitFs = realFs): boolean {
+export function recoverOutput(
+  outDir: string,
+  toolDir: string,
+  fs: CommitFs = realFs,
+  layout: OutputLayout = SYNTH_LAYOUT,
+): boolean {
   const journal = join(outDir, toolDir, JOURNAL);
   // A journal being written when its run was killed: nothing was moved yet.
   fs.rmSync(`${journal}.new`, { recursive: false, force: true });
@@ -208,7 +213,7 @@ export function recoverOutput(outDir: string, toolDir: string, fs: CommitFs = re
   } catch (cause) {
     if (cause instanceof UserError) throw cause;
   }
-  if (!Array.isArray(operations) || !operations.every(isJournalOperation)) {
+  if (!Array.isArray(operations) || !operations.every((operation) => isJournalOperation(operation, layout))) {
     throw new UserError(
       `${journal} is not a journal kubernetes-job wrote (it names something other than synth's own files): ` +
         "check the output directory, then remove it",

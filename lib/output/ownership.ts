@@ -20,6 +20,21 @@ export const GENERATED = ["cdk.tf.json", "cdk.tf", "metadata.json", "assets"];
 /** Files synth writes at the top of the output. */
 export const TOP_LEVEL = ["manifest.json"];
 
+/** What a command writes into an output directory; a directory holds one command's output only. */
+export interface OutputLayout {
+  /** The command, named in messages and in the record. */
+  readonly command: "synth" | "render";
+  /** A file name it writes at the top of the output. */
+  readonly isTopLevel: (name: string) => boolean;
+}
+
+export const SYNTH_LAYOUT: OutputLayout = { command: "synth", isTopLevel: (name) => TOP_LEVEL.includes(name) };
+/** `render --out`: one `<stack>.yaml` or `<stack>.json` per stack. */
+export const RENDER_LAYOUT: OutputLayout = {
+  command: "render",
+  isTopLevel: (name) => /^[^/\\\0]+\.(yaml|json)$/.test(name) && !name.startsWith("."),
+};
+
 export interface OutputRecord {
   /** Top-level files we wrote. */
   readonly files: readonly string[];
@@ -33,10 +48,12 @@ export const EMPTY_RECORD: OutputRecord = { files: [], stacks: new Map() };
 const isSegment = (name: unknown): name is string =>
   typeof name === "string" && name !== "" && name !== "." && name !== ".." && !/[\\/\0]/.test(name);
 
-export function serializeRecord(record: OutputRecord): string {
+export function serializeRecord(record: OutputRecord, layout: OutputLayout = SYNTH_LAYOUT): string {
   const names = [...record.stacks.keys()].sort();
   const stacks = Object.fromEntries(names.map((name) => [name, record.stacks.get(name)]));
-  return `${JSON.stringify({ writtenBy: "kubernetes-job-cdktf", format: 1, files: record.files, stacks }, null, 2)}\n`;
+  // synth's record has no command (it came first); render's says so.
+  const command = layout.command === "synth" ? {} : { command: layout.command };
+  return `${JSON.stringify({ writtenBy: "kubernetes-job-cdktf", format: 1, ...command, files: record.files, stacks }, null, 2)}\n`;
 }
 
 /**
@@ -70,7 +87,7 @@ export function checkOutputDir(outDir: string, inputs: readonly string[]): void 
  * What a previous synth wrote into `target` (an absolute, physical path), or why we must not
  * write there. A missing or empty directory has an empty record.
  */
-export function readOwnership(target: string, shownAs: string): OutputRecord {
+export function readOwnership(target: string, shownAs: string, layout: OutputLayout = SYNTH_LAYOUT): OutputRecord {
   let entries: string[];
   try {
     if (!lstatSync(target).isDirectory()) throw new UserError(`--out ${shownAs} is not a directory`);
@@ -85,20 +102,21 @@ export function readOwnership(target: string, shownAs: string): OutputRecord {
     throw new UserError(`${own} is not a directory: remove it, or choose another --out`);
   }
   const recordFile = join(own, RECORD);
-  if (lexists(recordFile)) return parseRecord(recordFile);
+  if (lexists(recordFile)) return parseRecord(recordFile, shownAs, layout);
   if (entries.length === 0) return EMPTY_RECORD;
-  const adopted = adoptCdktfOutput(target);
+  const adopted = layout.command === "synth" ? adoptCdktfOutput(target) : undefined;
   if (adopted) return adopted;
+  const cdktf = layout.command === "synth" ? " or cdktf manifest.json" : "";
   throw new UserError(
-    `--out ${shownAs} is not empty and holds no output of kubernetes-job synth (no ${TOOL_DIR}/${RECORD} or cdktf manifest.json): ` +
-      `synth writes only into a new or empty directory, or one it wrote before; choose another --out`,
+    `--out ${shownAs} is not empty and holds no output of kubernetes-job ${layout.command} (no ${TOOL_DIR}/${RECORD}${cdktf}): ` +
+      `${layout.command} writes only into a new or empty directory, or one it wrote before; choose another --out`,
   );
 }
 
-function parseRecord(file: string): OutputRecord {
+function parseRecord(file: string, shownAs: string, layout: OutputLayout): OutputRecord {
   const bad = () =>
     new UserError(
-      `${file} is not a record written by kubernetes-job synth; remove it only if you know why it is there`,
+      `${file} is not a record written by kubernetes-job ${layout.command}; remove it only if you know why it is there`,
     );
   let raw: unknown;
   try {
@@ -107,13 +125,20 @@ function parseRecord(file: string): OutputRecord {
     if (cause instanceof UserError) throw cause;
     throw bad();
   }
-  const { files, stacks } = (raw ?? {}) as { files?: unknown; stacks?: unknown };
-  // Whatever the record says, it can only name files synth writes: never a state file or a user's.
-  const names = (value: unknown, allowed: readonly string[]) =>
-    Array.isArray(value) && value.every((name) => allowed.includes(name));
-  if (!names(files, TOP_LEVEL) || typeof stacks !== "object" || stacks === null || Array.isArray(stacks)) throw bad();
+  const { files, stacks, command = "synth" } = (raw ?? {}) as { files?: unknown; stacks?: unknown; command?: unknown };
+  if (command !== layout.command) {
+    throw new UserError(
+      `--out ${shownAs} holds the output of kubernetes-job ${String(command)}, not of ${layout.command}: ` +
+        `give ${layout.command} a directory of its own`,
+    );
+  }
+  // Whatever the record says, it can only name files the command writes: never a state file or a user's.
+  const names = (value: unknown, allowed: (name: string) => boolean) =>
+    Array.isArray(value) && value.every((name) => typeof name === "string" && allowed(name));
+  if (!names(files, layout.isTopLevel) || typeof stacks !== "object" || stacks === null || Array.isArray(stacks))
+    throw bad();
   for (const [name, generated] of Object.entries(stacks)) {
-    if (!isSegment(name) || !names(generated, GENERATED)) throw bad();
+    if (!isSegment(name) || !names(generated, (entry) => GENERATED.includes(entry))) throw bad();
   }
   return { files: files as string[], stacks: new Map(Object.entries(stacks as Record<string, string[]>)) };
 }

@@ -17,10 +17,11 @@ import {
   GENERATED,
   readOwnership,
   RECORD,
-  TOP_LEVEL,
   retiredState,
   serializeRecord,
+  SYNTH_LAYOUT,
   TOOL_DIR,
+  type OutputLayout,
   type OutputRecord,
   type RetiredStack,
 } from "./ownership";
@@ -43,6 +44,8 @@ export interface WriteOptions {
   readonly prune?: boolean;
   /** File operations of the commit (tests inject failures). */
   readonly fs?: CommitFs;
+  /** What the command writes. @default synth's layout */
+  readonly layout?: OutputLayout;
 }
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 10 * 60_000;
@@ -65,8 +68,9 @@ export async function writeAtomically(
   options: WriteOptions = {},
 ): Promise<WrittenOutput> {
   const target = physicalPath(outDir);
+  const layout = options.layout ?? SYNTH_LAYOUT;
   // Refuse a directory that is not ours before putting anything of ours into it.
-  readOwnership(target, outDir);
+  readOwnership(target, outDir, layout);
   const created = [...makeDirectories(target), ...makeDirectories(join(target, TOOL_DIR))];
   let lock: Lock | undefined;
   let run: string | undefined;
@@ -82,12 +86,12 @@ export async function writeAtomically(
       throw cause;
     });
     const fs = options.fs ?? realFs;
-    recoverOutput(target, TOOL_DIR, fs);
+    recoverOutput(target, TOOL_DIR, fs, layout);
     // Holding the lock, any run directory left is a killed run's.
     for (const stale of readdirSync(join(target, TOOL_DIR)).filter((name) => name.startsWith("run-"))) {
       rmSync(join(target, TOOL_DIR, stale), { recursive: true, force: true });
     }
-    const record = readOwnership(target, outDir);
+    const record = readOwnership(target, outDir, layout);
     run = mkdtempSync(join(target, TOOL_DIR, "run-"));
     const staging = join(run, "out");
     mkdirSync(staging);
@@ -95,8 +99,8 @@ export async function writeAtomically(
     // Signals are handled between turns of the event loop: give a pending one its turn.
     await new Promise((done) => setImmediate(done));
     if (options.signal?.aborted) throw new Interrupted();
-    const plan = planCommit(target, relative(target, run), record, options.prune ?? false);
-    writeFileSync(join(run, RECORD), serializeRecord(plan.record));
+    const plan = planCommit(target, relative(target, run), record, options.prune ?? false, layout);
+    writeFileSync(join(run, RECORD), serializeRecord(plan.record, layout));
     lock.verify();
     commit(target, TOOL_DIR, plan.operations, fs);
     failed = false;
@@ -133,7 +137,13 @@ interface CommitPlan {
  * The moves that turn the previous output into the staged one. Refuses (before anything moves)
  * to replace an entry we did not write, or to retire a stack whose local state holds resources.
  */
-function planCommit(target: string, run: string, previous: OutputRecord, prune: boolean): CommitPlan {
+function planCommit(
+  target: string,
+  run: string,
+  previous: OutputRecord,
+  prune: boolean,
+  layout: OutputLayout,
+): CommitPlan {
   const staging = join(run, "out");
   const operations: Operation[] = [];
   const problems: string[] = [];
@@ -145,17 +155,26 @@ function planCommit(target: string, run: string, previous: OutputRecord, prune: 
   };
   const place = (path: string, owned: boolean) => {
     const existed = lexists(join(target, path));
-    if (existed && !owned) problems.push(`${path} is in the way and was not written by kubernetes-job synth`);
+    if (existed && !owned)
+      problems.push(`${path} is in the way and was not written by kubernetes-job ${layout.command}`);
     operations.push({ op: "place", from: join(staging, path), to: path, existed, backup: backup(path) });
   };
 
   const top = readdirSync(join(target, staging)).filter((name) => name !== "stacks");
-  const unknownTop = top.filter((name) => !TOP_LEVEL.includes(name));
-  if (unknownTop.length > 0) throw new Error(`synthesis wrote ${unknownTop.join(", ")}, which synth does not know`);
+  const unknownTop = top.filter((name) => !layout.isTopLevel(name));
+  if (unknownTop.length > 0) {
+    throw new Error(`${layout.command} wrote ${unknownTop.join(", ")}, which it does not know`);
+  }
   const stacks = lexists(join(target, staging, "stacks")) ? readdirSync(join(target, staging, "stacks")).sort() : [];
   for (const name of top) place(name, previous.files.includes(name));
-  if (!lexists(join(target, "stacks"))) operations.push({ op: "mkdir", path: "stacks" });
-  else if (!isRealDirectory(join(target, "stacks"))) problems.push("stacks is in the way and is not a directory");
+  // Top-level files of an earlier run that this one did not write (render's files of gone stacks).
+  for (const name of previous.files.filter((name) => !top.includes(name))) {
+    if (lexists(join(target, name))) operations.push({ op: "remove", path: name, backup: backup(name) });
+  }
+  if (layout.command === "synth" || stacks.length > 0) {
+    if (!lexists(join(target, "stacks"))) operations.push({ op: "mkdir", path: "stacks" });
+    else if (!isRealDirectory(join(target, "stacks"))) problems.push("stacks is in the way and is not a directory");
+  }
 
   const written = new Map<string, string[]>();
   for (const name of stacks) {

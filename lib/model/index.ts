@@ -1,0 +1,12 @@
+// The Kubernetes objects a manifest means, and what each engine makes of them.
+export {
+  applyOrder,
+  directSecretValues,
+  jobObjects,
+  namespaceOf,
+  sortedEntries,
+  type JobObjects,
+  type KubernetesObject,
+  type ModelInput,
+} from "./job-objects";
+export { typedEngineDifferences, typedEngineObjects, typedEngineProblems } from "./typed-engine";
