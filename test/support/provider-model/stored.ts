@@ -122,6 +122,10 @@ function storedPodSpec(pod: JsonObject): JsonObject {
   if (out.securityContext === undefined) out.securityContext = {};
   if (out.terminationGracePeriodSeconds === undefined) out.terminationGracePeriodSeconds = 30;
   if (out.schedulerName === undefined) out.schedulerName = "default-scheduler";
+  Object.assign(out, omitEmpty(out, ["hostNetwork", "hostPID", "hostIPC", "hostname", "subdomain", "nodeName"]));
+  for (const field of ["hostNetwork", "hostPID", "hostIPC", "hostname", "subdomain", "nodeName"]) {
+    if (out[field] === undefined) delete out[field];
+  }
   // enableServiceLinks is defaulted by SetDefaults_Pod only: a Job's template keeps what was sent.
   if (Array.isArray(out.containers)) out.containers = out.containers.map((c) => storedContainer(c as JsonObject));
   if (Array.isArray(out.volumes)) out.volumes = out.volumes.map((v) => storedVolume(v as JsonObject));
@@ -133,9 +137,17 @@ function storedContainer(container: JsonObject): JsonObject {
   if (out.imagePullPolicy === undefined) out.imagePullPolicy = defaultPullPolicy(String(out.image ?? ""));
   if (out.terminationMessagePath === undefined) out.terminationMessagePath = "/dev/termination-log";
   if (out.terminationMessagePolicy === undefined) out.terminationMessagePolicy = "File";
+  // Plain (non-pointer) fields with `omitempty`: false and "" are not stored.
+  for (const field of ["stdin", "stdinOnce", "tty", "workingDir"])
+    if (out[field] === false || out[field] === "") delete out[field];
+  if (Array.isArray(out.volumeMounts)) {
+    out.volumeMounts = out.volumeMounts.map((mount) =>
+      omitEmpty(mount as JsonObject, ["readOnly", "subPath", "subPathExpr"]),
+    );
+  }
   if (Array.isArray(out.env)) {
     out.env = out.env.map((entry) => {
-      const env = entry as JsonObject;
+      const env = omitEmpty(entry as JsonObject, ["value"]);
       const fieldRef = (env.valueFrom as JsonObject | undefined)?.fieldRef as JsonObject | undefined;
       // SetDefaults_ObjectFieldSelector: apiVersion "v1".
       if (fieldRef && fieldRef.apiVersion === undefined) {
@@ -178,11 +190,21 @@ function storedVolume(volume: JsonObject): JsonObject {
     if (isObject(out[source]) && out[source].defaultMode === undefined)
       out[source] = { ...out[source], defaultMode: 420 };
   }
+  if (isObject(out.persistentVolumeClaim))
+    out.persistentVolumeClaim = omitEmpty(out.persistentVolumeClaim, ["readOnly"]);
+  if (isObject(out.emptyDir)) out.emptyDir = omitEmpty(out.emptyDir, ["medium"]);
   // SetDefaults_HostPathVolumeSource: type "" when unset.
   if (isObject(out.hostPath) && out.hostPath.type === undefined) out.hostPath = { ...out.hostPath, type: "" };
   if (isObject(out.emptyDir) && typeof out.emptyDir.sizeLimit === "string") {
     out.emptyDir = { ...out.emptyDir, sizeLimit: canonicalQuantity(out.emptyDir.sizeLimit) };
   }
+  return out;
+}
+
+/** Go's encoding/json `omitempty` on plain fields: false and "" are not written. */
+function omitEmpty(object: JsonObject, fields: readonly string[]): JsonObject {
+  const out = { ...object };
+  for (const field of fields) if (out[field] === false || out[field] === "") delete out[field];
   return out;
 }
 
