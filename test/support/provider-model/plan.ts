@@ -218,9 +218,10 @@ export function applyAction(storedBefore: JsonObject | undefined, action: Resour
 }
 
 /**
- * RFC 6902 as the API server applies a JSON patch: "replace" and "remove" need the target to
- * exist (§4.2, §4.3), so replacing a field the stored object does not have fails the update.
- * The result is validated again (a patched Job is checked like a created one).
+ * A JSON patch as the API server applies it: with gopkg.in/evanphx/json-patch.v4
+ * (k8s.io/apiserver handlers/patch.go), where "replace" of a key the object does not have adds it
+ * (a known departure from RFC 6902 §4.3: evanphx/json-patch#204, fixed only in v5), and
+ * "remove" of a missing key fails. The result is defaulted and validated like a created object.
  */
 export function applyJsonPatch(object: JsonObject, patch: readonly PatchOperation[]): JsonObject {
   const result = JSON.parse(JSON.stringify(object)) as JsonObject;
@@ -233,11 +234,10 @@ export function applyJsonPatch(object: JsonObject, patch: readonly PatchOperatio
     let parent: Json = result;
     for (const step of steps) {
       if (!isObject(parent)) throw new ApiRejection(`json patch ${op.op} ${op.path}: missing ${step}`);
-      if (parent[step] === undefined && op.op === "add") parent[step] = {};
       parent = parent[step];
     }
     if (!isObject(parent)) throw new ApiRejection(`json patch ${op.op} ${op.path}: doc is missing path`);
-    if (op.op !== "add" && parent[last] === undefined) {
+    if (op.op === "remove" && parent[last] === undefined) {
       throw new ApiRejection(`json patch ${op.op} operation does not apply: doc is missing path: ${op.path}`);
     }
     if (op.op === "remove") delete parent[last];
