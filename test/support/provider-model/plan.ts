@@ -32,7 +32,7 @@ export function providerPlan(beforeStack: unknown, afterStack: unknown): Record<
     const next = after.get(address);
     if (!next) actions[address] = { action: "delete" };
     else if (!prior) actions[address] = { action: "create", after: next };
-    else actions[address] = resourceAction(prior, withIgnoredChanges(prior, next));
+    else actions[address] = resourceAction(prior, withIgnoredChanges(prior, next), next);
   }
   // lifecycle.replace_triggered_by: a bare resource address triggers when that resource has any
   // planned change (Terraform's docs, "replace_triggered_by"); repeat until nothing more changes.
@@ -134,7 +134,12 @@ function planned(resource: StackResource): Record<string, Json> {
 
 const same = (a: Json | undefined, b: Json | undefined) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
-function resourceAction(prior: StackResource, next: StackResource): ResourceAction {
+/**
+ * `next` has the ignored attributes' prior values; `configured` is the stack as written, which a
+ * replacement creates from (Terraform plans a replacement as a create from a null prior state,
+ * where ignore_changes has nothing to keep).
+ */
+function resourceAction(prior: StackResource, next: StackResource, configured: StackResource): ResourceAction {
   const before = planned(prior);
   const after = planned(next);
   const changed = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
@@ -147,7 +152,7 @@ function resourceAction(prior: StackResource, next: StackResource): ResourceActi
       (next.type === "kubernetes_job_v1" && key.startsWith("spec.") && !JOB_PATCHED.has(key.slice(5))) ||
       (next.type === "kubernetes_secret_v1" && key === "type"),
   );
-  if (forceNew) return { action: "replace", after: next, reason: `${forceNew} is ForceNew` };
+  if (forceNew) return { action: "replace", after: configured, reason: `${forceNew} is ForceNew` };
   const patch = [
     ...patchMetadata(before, after),
     ...(next.type === "kubernetes_job_v1" ? patchJobV1Spec(before, after) : []),
