@@ -13,3 +13,4 @@ export { checkStackAttributes, providerSchema, type SchemaProblem } from "./sche
 export { stackResources, type Json, type JsonObject, type StackResource } from "./stack";
 export { ApiRejection, canonicalQuantity, defaultPullPolicy, kubernetesStored } from "./stored";
 export { evaluateTemplate, TemplateError } from "./templates";
+export { expandHome, providerConnection, ProviderConfigError, type Connection, type Environment } from "./connection";
