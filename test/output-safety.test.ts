@@ -87,7 +87,7 @@ describe("synth touches only what it wrote", () => {
     const run = cli(dir, ["synth", "jobs", "--out", "jobs"]);
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
-      "kubernetes-job: --out jobs holds the input jobs: synth would read its own output as manifests next time; write elsewhere\n",
+      "kubernetes-job: --out jobs holds the input jobs: the next run would read this output as manifests; write elsewhere\n",
     );
     expect(entries(join(dir, "jobs"))).toEqual(["a.yaml"]);
   });

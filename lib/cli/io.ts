@@ -7,6 +7,8 @@ export interface CliIo {
   readonly readStdin?: () => string;
   /** Standard error is a terminal: progress is drawn there. */
   readonly stderrIsTTY?: boolean;
+  /** Standard output is a terminal: secret values are never printed there. */
+  readonly stdoutIsTTY?: boolean;
   /** Values that nothing written from now on may show; set by `redactingIo`. */
   readonly addSecrets?: (values: Iterable<string>) => void;
 }
@@ -25,6 +27,7 @@ export function redactingIo(io: CliIo): RedactingIo {
   return {
     readStdin: io.readStdin,
     stderrIsTTY: io.stderrIsTTY,
+    stdoutIsTTY: io.stdoutIsTTY,
     stdout: (text) => io.stdout(redact(text)),
     stderr: (text) => io.stderr(redact(text)),
     addSecrets: (values) => {
@@ -39,6 +42,7 @@ export const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   stderrIsTTY: process.stderr.isTTY === true,
+  stdoutIsTTY: process.stdout.isTTY === true,
 };
 
 /** Where synth writes, as `npx cdktf synth` does; validate plans against it too (local state paths). */

@@ -20,6 +20,10 @@ Commands:
       --workers N          Worker threads (default: one per 40 manifest files, at most one per core; 0: none)
       --prune              Retire stacks whose local state still holds resources (the state is kept)
       --lock-timeout D     Give up after waiting D (e.g. 30s, 5m) for another synth of the same --out (default: 10m)
+  render <paths...>     Print the Kubernetes objects each manifest means, in apply order
+      --format yaml|json   Multi-document YAML (default) or a JSON v1 List
+      --out DIR            Write one <stack>.yaml (or .json) per manifest there instead
+      --include-secrets    Add the Secret objects holding secret values (never to a terminal)
   schema                Print the JSON Schema of a KubernetesJob manifest
   help                  Show this help
 
@@ -58,6 +62,12 @@ const DEPLOYMENT_OPTIONS = {
   "docker-config-root": { type: "string" },
 } as const;
 
+const RENDER_OPTIONS = {
+  ...DEPLOYMENT_OPTIONS,
+  out: { type: "string" },
+  format: { type: "string", default: "yaml" },
+  "include-secrets": { type: "boolean", default: false },
+} as const;
 const VALIDATE_OPTIONS = { ...DEPLOYMENT_OPTIONS, format: { type: "string", default: "text" } } as const;
 const SYNTH_OPTIONS = {
   ...DEPLOYMENT_OPTIONS,
@@ -179,6 +189,26 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
           prune: values.prune,
           lockTimeoutMs,
         },
+        io,
+      );
+    }
+    case "render": {
+      const { values, positionals } = parse(rest, RENDER_OPTIONS);
+      if (positionals.length === 0)
+        throw new UsageError("render needs at least one path (a file, a directory, or - for stdin)");
+      const format = values.format;
+      if (format !== "yaml" && format !== "json")
+        throw new UsageError(`--format must be yaml or json, got "${String(format)}"`);
+      const includeSecrets = values["include-secrets"];
+      if (includeSecrets && values.out === undefined && io.stdoutIsTTY) {
+        throw new UsageError(
+          "--include-secrets would print secret values to the terminal: redirect standard output to a file or a pipe, or give --out DIR",
+        );
+      }
+      const { runRender } = await import("./render");
+      return runRender(
+        positionals,
+        { outDir: values.out, format, includeSecrets, settings: deploymentSettings(values) },
         io,
       );
     }

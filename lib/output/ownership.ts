@@ -77,7 +77,7 @@ export function checkOutputDir(outDir: string, inputs: readonly string[]): void 
     if (input === "-") continue;
     if (isWithin(physicalPath(input), target)) {
       throw new UserError(
-        `--out ${outDir} holds the input ${input}: synth would read its own output as manifests next time; write elsewhere`,
+        `--out ${outDir} holds the input ${input}: the next run would read this output as manifests; write elsewhere`,
       );
     }
   }

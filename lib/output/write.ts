@@ -29,6 +29,8 @@ import {
 export interface WrittenOutput {
   /** Names of the stacks now in the output directory, sorted. */
   readonly stacks: string[];
+  /** Names of the top-level files now in the output directory (render's files), sorted. */
+  readonly files: string[];
   /** Stacks of the previous output that this run no longer has; their files were removed. */
   readonly retired: RetiredStack[];
 }
@@ -104,7 +106,11 @@ export async function writeAtomically(
     lock.verify();
     commit(target, TOOL_DIR, plan.operations, fs);
     failed = false;
-    return { stacks: [...plan.record.stacks.keys()].sort(), retired: plan.retired };
+    return {
+      stacks: [...plan.record.stacks.keys()].sort(),
+      files: [...plan.record.files].sort(),
+      retired: plan.retired,
+    };
   } finally {
     // A journal left means the rollback itself failed: its backups are what the next run restores.
     const pending = lexists(join(target, TOOL_DIR, JOURNAL));

@@ -1,0 +1,108 @@
+/**
+ * `kubernetes-job render <paths...> [--out DIR] [--format yaml|json] [--include-secrets]`: the
+ * Kubernetes objects each manifest means (the object model), for kubectl, kubeconform, policy
+ * tools and GitOps repositories. The same validation, messages and exit codes as synth; nothing is
+ * written unless every manifest is valid.
+ *
+ * Secrets: the Secret objects holding values from the manifest or a Docker config are left out
+ * unless --include-secrets asks for them; they are never printed to a terminal, and files holding
+ * them are readable by their owner only.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseRunSettings } from "../deployment/run-settings";
+import { loadManifests } from "../manifest/load";
+import { applyOrder, jobObjects, type KubernetesObject } from "../model";
+import { checkOutputDir, writeAtomically } from "../output";
+import { RENDER_LAYOUT } from "../output/ownership";
+import { Interrupted } from "../output/write";
+import { renderText, type RenderFormat, type RenderedManifest } from "../render/documents";
+import { planStacks } from "../terraform/plan";
+import { DEFAULT_OUT_DIR, EXIT, redactingIo, type CliIo } from "./io";
+import { diagnosticsText, plural, textReport } from "./report";
+
+export interface RenderOptions {
+  /** Write one file per stack there instead of printing. */
+  readonly outDir?: string;
+  readonly format: RenderFormat;
+  /** Add the Secret objects that hold secret values. */
+  readonly includeSecrets: boolean;
+  /** Run-level settings, spelled as the cdktf.json context keys (refs, Docker config). */
+  readonly settings: Record<string, unknown>;
+}
+
+interface StackObjects extends RenderedManifest {
+  readonly name: string;
+  /** `namespace/name` of the Secret objects holding secret values. */
+  readonly secrets: readonly string[];
+}
+
+export async function runRender(paths: readonly string[], options: RenderOptions, given: CliIo): Promise<number> {
+  const io = redactingIo(given);
+  if (options.outDir !== undefined) checkOutputDir(options.outDir, paths);
+  const run = parseRunSettings(options.settings, DEFAULT_OUT_DIR, "flags");
+  const plan = planStacks(loadManifests(paths, { readStdin: io.readStdin }), run);
+  io.addSecrets(plan.load.secrets);
+  const nothing = options.outDir === undefined ? "Nothing was rendered." : `Nothing was written to ${options.outDir}.`;
+  if (!plan.load.ok) {
+    io.stderr(textReport(plan.load, { okLines: false }));
+    io.stderr(`${nothing}\n`);
+    return EXIT.invalid;
+  }
+  io.stderr(diagnosticsText(plan.load));
+
+  const stacks: StackObjects[] = plan.stacks.map(({ name, manifest, deployment, result }) => {
+    const objects = jobObjects({ ...manifest, dockerConfigJson: deployment.dockerConfigJson });
+    const holding = [objects.envSecret, objects.imagePullSecret].filter((secret) => secret !== undefined);
+    const kept = applyOrder(objects).filter(
+      (object: KubernetesObject) => options.includeSecrets || !holding.includes(object as (typeof holding)[number]),
+    );
+    const secrets = holding.map((secret) => `${secret.metadata?.namespace}/${secret.metadata?.name}`);
+    return { name, source: result.document.file, objects: kept, secrets };
+  });
+
+  const leftOut = options.includeSecrets ? [] : stacks.flatMap((stack) => stack.secrets);
+  if (leftOut.length > 0) {
+    io.stderr(
+      `note: left out ${plural(leftOut.length, "Secret")} holding secret values (${leftOut.join(", ")}); ` +
+        "--include-secrets adds them (never to a terminal; files are then readable by their owner only)\n",
+    );
+  }
+
+  if (options.outDir === undefined) {
+    io.stdout(renderText(stacks, options.format));
+    return EXIT.ok;
+  }
+  const outDir = options.outDir;
+  const interrupt = new AbortController();
+  const onSignal = () => interrupt.abort();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    const written = await writeAtomically(
+      outDir,
+      (staging) => {
+        for (const stack of stacks) {
+          const holdsSecrets = options.includeSecrets && stack.secrets.length > 0;
+          writeFileSync(join(staging, `${stack.name}.${options.format}`), renderText([stack], options.format), {
+            mode: holdsSecrets ? 0o600 : 0o644,
+          });
+        }
+      },
+      { layout: RENDER_LAYOUT, signal: interrupt.signal },
+    );
+    const shown = outDir.replace(/\/+$/, "") || "/";
+    for (const stack of written.files) io.stdout(`wrote ${shown}/${stack}\n`);
+    io.stdout(`${plural(stacks.length, "manifest")} rendered to ${shown}\n`);
+    return EXIT.ok;
+  } catch (cause) {
+    if (cause instanceof Interrupted || interrupt.signal.aborted) {
+      io.stderr(`kubernetes-job: interrupted; ${outDir} was left as it was\n`);
+      return EXIT.interrupted;
+    }
+    throw cause;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}

@@ -1,0 +1,258 @@
+/**
+ * `kubernetes-job render`: the object model as YAML or JSON for Kubernetes tools. Run in-process
+ * with buffers for io; every object printed is checked against the Kubernetes OpenAPI schema.
+ */
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
+import { parseAllDocuments } from "yaml";
+import { main } from "../../lib/cli/main";
+import { jobObjects, type KubernetesObject } from "../../lib/model";
+import { bufferIo } from "../helpers";
+import { DOCKER_CONFIG_JSON, FAKE_TOKEN } from "../support/deployment";
+import { entries, positionOf, tempDir, writeFiles } from "../support/files";
+import { manifest, manifestInput } from "../support/manifest";
+import { validateObject } from "../support/openapi";
+import { EXAMPLES } from "../support/paths";
+import { TRICKY_TEXTS } from "../support/tricky-text";
+
+async function render(argv: string[], options: { stdin?: string; stdoutIsTTY?: boolean } = {}) {
+  const buffers = bufferIo(options.stdin);
+  const code = await main(["render", ...argv], { ...buffers.io, stdoutIsTTY: options.stdoutIsTTY });
+  return { code, stdout: buffers.stdout(), stderr: buffers.stderr() };
+}
+
+const yamlObjects = (text: string): KubernetesObject[] =>
+  parseAllDocuments(text).map((document) => {
+    expect(document.errors).toEqual([]);
+    return document.toJS() as KubernetesObject;
+  });
+
+const SECRET_VALUE = "pa55-word-for-render";
+const WITH_SECRETS = JSON.stringify(
+  manifestInput({ env: { secrets: { DB_PASSWORD: { value: SECRET_VALUE } }, variables: { MODE: { value: "full" } } } }),
+);
+
+describe("render examples/", () => {
+  test("prints every manifest's objects in apply order, each valid batch/v1 or v1 against the OpenAPI schema", async () => {
+    const run = await render([EXAMPLES]);
+    expect(run.code).toBe(0);
+    const objects = yamlObjects(run.stdout);
+    for (const object of objects) validateObject(object);
+    const jobs = objects.filter((object) => object.kind === "Job");
+    expect(jobs.map((job) => job.metadata?.name)).toEqual([
+      "hello-world",
+      "monthly-report",
+      "orders-schema-migration",
+      "search-shard-reindex",
+      "thumbnail-fanout",
+    ]);
+    // Each Job comes after the objects it uses: its service account, config maps and secrets.
+    for (const job of jobs) {
+      const at = objects.indexOf(job);
+      const before = objects.slice(0, at).map((object) => `${object.kind}/${object.metadata?.name}`);
+      expect(before).toContain(`ServiceAccount/${job.metadata?.name}`);
+    }
+    expect(run.stdout).toContain(`# Source: ${join(EXAMPLES, "hello-world.yaml")}\n`);
+  });
+
+  test("is deterministic, and --format json is a v1 List of the same objects", async () => {
+    const first = await render([EXAMPLES]);
+    const second = await render([EXAMPLES]);
+    expect(second.stdout).toBe(first.stdout);
+    const json = await render([EXAMPLES, "--format", "json"]);
+    expect(json.code).toBe(0);
+    const list = JSON.parse(json.stdout) as { apiVersion: string; kind: string; items: KubernetesObject[] };
+    expect({ apiVersion: list.apiVersion, kind: list.kind }).toEqual({ apiVersion: "v1", kind: "List" });
+    expect(list.items).toEqual(yamlObjects(first.stdout));
+  });
+});
+
+describe("render prints the object model as it is", () => {
+  test("YAML read back gives exactly the model's objects, for text YAML and Terraform would both rewrite", () => {
+    const texts = fc.constantFrom(
+      ...TRICKY_TEXTS,
+      "yes",
+      "0755",
+      "~",
+      "null",
+      "- a",
+      "a: b",
+      "#x",
+      "multi\nline\n",
+      " lead",
+    );
+    return fc.assert(
+      fc.asyncProperty(texts, texts, texts, async (arg, value, content) => {
+        const input = manifestInput({
+          args: [arg],
+          env: { variables: { VALUE: { value } } },
+          configMaps: { script: content },
+        });
+        const run = await render(["-"], { stdin: JSON.stringify(input) });
+        expect(run.code).toBe(0);
+        const { metadata, spec } = manifest(input.spec as never);
+        expect(yamlObjects(run.stdout)).toEqual([
+          ...jobObjects({ metadata, spec }).configMaps,
+          jobObjects({ metadata, spec }).serviceAccount,
+          jobObjects({ metadata, spec }).job,
+        ]);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  test("a suspended Job, a work queue and an Indexed Job are rendered as the manifest means them", async () => {
+    const run = await render(["-"], {
+      stdin: JSON.stringify(
+        manifestInput({ suspend: true, completions: 0, parallelism: 3, completionMode: "NonIndexed" }),
+      ),
+    });
+    expect(run.code).toBe(0);
+    const job = yamlObjects(run.stdout).find((object) => object.kind === "Job") as unknown as {
+      spec: Record<string, unknown>;
+    };
+    expect(job.spec).toMatchObject({ suspend: true, parallelism: 3 });
+    expect(job.spec).not.toHaveProperty("completions");
+    const indexed = await render(["-"], {
+      stdin: JSON.stringify(manifestInput({ completionMode: "Indexed", completions: 4 })),
+    });
+    const indexedJob = yamlObjects(indexed.stdout).find((object) => object.kind === "Job") as unknown as {
+      spec: Record<string, unknown>;
+    };
+    expect(indexedJob.spec).not.toHaveProperty("backoffLimitPerIndex");
+    expect(indexedJob.spec).not.toHaveProperty("maxFailedIndexes");
+  });
+});
+
+describe("secrets", () => {
+  test("Secret objects holding values are left out, with a note on stderr that says how to add them", async () => {
+    const run = await render(["-"], { stdin: WITH_SECRETS });
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain(SECRET_VALUE);
+    expect(run.stdout).not.toContain(Buffer.from(SECRET_VALUE).toString("base64"));
+    expect(yamlObjects(run.stdout).map((object) => object.kind)).toEqual(["ServiceAccount", "Job"]);
+    expect(run.stderr).toContain(
+      "\nnote: left out 1 Secret holding secret values (reports/nightly-report-env-secrets); " +
+        "--include-secrets adds them (never to a terminal; files are then readable by their owner only)\n",
+    );
+  });
+
+  test("--include-secrets is refused when standard output is a terminal, and nothing is printed", async () => {
+    const run = await render(["-", "--include-secrets"], { stdin: WITH_SECRETS, stdoutIsTTY: true });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain(
+      "kubernetes-job: --include-secrets would print secret values to the terminal: redirect standard output to a file or a pipe, or give --out DIR\n",
+    );
+  });
+
+  test("--include-secrets to a pipe adds the Secret, its values base64 in data as the API stores them", async () => {
+    const run = await render(["-", "--include-secrets"], { stdin: WITH_SECRETS, stdoutIsTTY: false });
+    expect(run.code).toBe(0);
+    const secret = yamlObjects(run.stdout).find((object) => object.kind === "Secret") as {
+      data: Record<string, string>;
+    };
+    expect(secret.data).toEqual({ DB_PASSWORD: Buffer.from(SECRET_VALUE).toString("base64") });
+    expect(run.stdout).not.toContain(SECRET_VALUE);
+  });
+
+  test("with --out, a file holding a Secret's values is readable by its owner only, the others as usual", async () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      "job.json": WITH_SECRETS,
+      "plain.json": JSON.stringify({ ...manifestInput(), metadata: { name: "plain" } }),
+    });
+    const out = join(dir, "rendered");
+    const run = await render([join(dir, "job.json"), join(dir, "plain.json"), "--out", out, "--include-secrets"]);
+    expect(run.code).toBe(0);
+    expect(entries(out)).toEqual([".kubernetes-job", "nightly-report.yaml", "plain.yaml"]);
+    expect(statSync(join(out, "nightly-report.yaml")).mode & 0o777).toBe(0o600);
+    expect(statSync(join(out, "plain.yaml")).mode & 0o777).toBe(0o644 & ~process.umask());
+    expect(run.stdout).not.toContain(SECRET_VALUE);
+  });
+
+  test("with --out and a run's Docker config, every file holds a pull secret and is readable by its owner only", async () => {
+    const dir = tempDir();
+    writeFiles(dir, { "docker.json": DOCKER_CONFIG_JSON, "plain.json": JSON.stringify(manifestInput()) });
+    const out = join(dir, "rendered");
+    const args = [join(dir, "plain.json"), "--docker-config-json", join(dir, "docker.json"), "--out", out];
+    const run = await render([...args, "--include-secrets"]);
+    expect(run.code).toBe(0);
+    expect(statSync(join(out, "nightly-report.yaml")).mode & 0o777).toBe(0o600);
+    expect(run.stdout + run.stderr).not.toContain(FAKE_TOKEN);
+    const secret = yamlObjects(readFileSync(join(out, "nightly-report.yaml"), "utf8")).find(
+      (object) => object.kind === "Secret",
+    ) as { type: string; data: Record<string, string> };
+    expect(secret.type).toBe("kubernetes.io/dockerconfigjson");
+    expect(Buffer.from(secret.data[".dockerconfigjson"], "base64").toString("utf8")).toBe(DOCKER_CONFIG_JSON);
+    // Without --include-secrets the Job still names its pull secret; the Secret itself is left out.
+    const without = await render([...args.slice(0, 3)]);
+    expect(without.stdout).toContain("name: nightly-report-image-pull-secret");
+    expect(without.stdout).not.toContain(".dockerconfigjson");
+  });
+});
+
+describe("errors and the output directory", () => {
+  test("an invalid manifest: the error at file:line:column with its path, exit 1, nothing written", async () => {
+    const dir = tempDir();
+    const text = JSON.stringify(manifestInput({ backoffLimit: -1 }), null, 2);
+    writeFiles(dir, { "bad.json": text });
+    const out = join(dir, "rendered");
+    const run = await render([join(dir, "bad.json"), "--out", out]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain(`${join(dir, "bad.json")}:${positionOf(text, "-1")}: error: spec.backoffLimit:`);
+    expect(run.stderr).toContain(`Nothing was written to ${out}.\n`);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  test("usage errors: no path, a bad --format", async () => {
+    expect(await render([])).toMatchObject({ code: 2 });
+    const bad = await render([EXAMPLES, "--format", "xml"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('kubernetes-job: --format must be yaml or json, got "xml"\n');
+  });
+
+  test("--out: files of manifests no longer rendered are removed, a user's own files are kept", async () => {
+    const dir = tempDir();
+    const one = JSON.stringify({ ...manifestInput(), metadata: { name: "one" } });
+    const two = JSON.stringify({ ...manifestInput(), metadata: { name: "two" } });
+    writeFiles(dir, { "in/one.json": one, "in/two.json": two });
+    const out = join(dir, "rendered");
+    expect((await render([join(dir, "in"), "--out", out])).code).toBe(0);
+    writeFileSync(join(out, "NOTES.md"), "mine\n");
+    writeFileSync(join(dir, "in", "two.json"), "");
+    const again = await render([join(dir, "in", "one.json"), "--out", out]);
+    expect(again.code).toBe(0);
+    expect(entries(out)).toEqual([".kubernetes-job", "NOTES.md", "one.yaml"]);
+    expect(readFileSync(join(out, "NOTES.md"), "utf8")).toBe("mine\n");
+  });
+
+  test("--out: a file of ours that a user's file is in the way of, a synth output and a non-empty directory are refused", async () => {
+    const dir = tempDir();
+    writeFiles(dir, { "job.json": JSON.stringify(manifestInput()) });
+    const planted = join(dir, "planted");
+    mkdirSync(planted);
+    writeFileSync(join(planted, "notes.txt"), "mine\n");
+    const refused = await render([join(dir, "job.json"), "--out", planted]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`--out ${planted} is not empty and holds no output of kubernetes-job render`);
+    expect(entries(planted)).toEqual(["notes.txt"]);
+
+    const synthOut = join(dir, "synth-out");
+    const synth = bufferIo();
+    expect(await main(["synth", join(dir, "job.json"), "--out", synthOut, "--quiet"], synth.io)).toBe(0);
+    const intoSynth = await render([join(dir, "job.json"), "--out", synthOut]);
+    expect(intoSynth.code).toBe(1);
+    expect(intoSynth.stderr).toContain(
+      `--out ${synthOut} holds the output of kubernetes-job synth, not of render: give render a directory of its own`,
+    );
+    const rendered = join(dir, "rendered");
+    expect((await render([join(dir, "job.json"), "--out", rendered])).code).toBe(0);
+    const synthIntoRender = bufferIo();
+    expect(await main(["synth", join(dir, "job.json"), "--out", rendered], synthIntoRender.io)).toBe(1);
+    expect(synthIntoRender.stderr()).toContain(`holds the output of kubernetes-job render, not of synth`);
+    expect(entries(rendered)).toEqual([".kubernetes-job", "nightly-report.yaml"]);
+  });
+});
