@@ -8,10 +8,13 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
+import { parseAllDocuments } from "yaml";
+import { main } from "../../lib/cli/main";
 import type { KubernetesJobManifest } from "../../lib/manifest/schema";
+import { bufferIo } from "../helpers";
 import { manifestFromYaml } from "../support/manifest";
 import { EXAMPLES } from "../support/paths";
-import { kubernetesStored, providerCreate } from "../support/provider-model";
+import { kubernetesStored, providerCreate, type JsonObject } from "../support/provider-model";
 import { deployable, dockerConfigs, specInputs } from "../support/provider-model/arbitraries";
 import { ALLOWED, byName, meantStored, PER_INDEX, unexplained } from "../support/provider-model/compare";
 import { jsonDifferences, type Difference } from "../support/provider-model/diff";
@@ -76,5 +79,29 @@ describe("the provider creates what the object model means", () => {
       }),
       { numRuns: RUNS },
     );
+  });
+
+  test("render examples/: each Job's pod template is what the provider creates from the example's stack", async () => {
+    // GIVEN the objects `kubernetes-job render` prints for examples/
+    const buffers = bufferIo();
+    expect(await main(["render", EXAMPLES], buffers.io)).toBe(0);
+    const rendered = parseAllDocuments(buffers.stdout()).map((document) => document.toJS() as JsonObject);
+    const renderedJobs = rendered.filter((object) => object.kind === "Job");
+    expect(renderedJobs).toHaveLength(files.length);
+    for (const file of files) {
+      // WHEN the provider model creates the example's synthesized stack
+      const manifest = manifestFromYaml(readFileSync(join(EXAMPLES, file), "utf8"));
+      const key = `Job/${manifest.metadata.name}`;
+      const sent = byName(providerCreate(synthStack(manifest).json).map((created) => kubernetesStored(created.object)));
+      const printed = renderedJobs.find((job) => (job.metadata as JsonObject).name === manifest.metadata.name);
+      // THEN the pod templates agree as stored, but for the listed differences
+      const template = (job: JsonObject | undefined) =>
+        ((job?.spec as JsonObject | undefined)?.template ?? null) as JsonObject;
+      const left = unexplained(
+        { [key]: { spec: { template: template(sent[key] as JsonObject) } } },
+        { [key]: { spec: { template: template(printed && kubernetesStored(printed)) } } },
+      );
+      expect({ file, left }).toEqual({ file, left: [] });
+    }
   });
 });
