@@ -14,3 +14,4 @@ export { stackResources, type Json, type JsonObject, type StackResource } from "
 export { ApiRejection, canonicalQuantity, defaultPullPolicy, kubernetesStored } from "./stored";
 export { evaluateTemplate, TemplateError } from "./templates";
 export { expandHome, providerConnection, ProviderConfigError, type Connection, type Environment } from "./connection";
+export { durationSeconds, jobCreateOutcome, jobDeleteFinishes, jobTimeouts, waitsForCompletion } from "./waiting";
