@@ -7,11 +7,12 @@
  * a token in its query, `NAME=value` of a credential) are refused (the plugin inherits
  * terraform's environment).
  */
-import { basename, isAbsolute, dirname, resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { z } from "zod";
 import { CLUSTER_KINDS } from "../manifest/schema";
 import { readSettingsFile } from "../manifest/yaml-file";
 import { credentialProblem, hasUrlPassword, namesCredential, showName } from "./credentials";
+import { kubeconfigFile, kubeconfigPathSchema, type KubeconfigFile } from "./kubeconfig";
 
 /** Messages about exec's env and args never quote a value: it may be a credential. */
 const NOT_SHOWN = { error: "must be a string (the value is not shown: it may be a credential)" };
@@ -113,7 +114,7 @@ const clusterSchema = z
   .strictObject({
     kind: z.enum(CLUSTER_KINDS),
     name: z.string().min(1),
-    kubeconfig: z.string().min(1).optional(),
+    kubeconfig: kubeconfigPathSchema.optional(),
     context: z.string().min(1).optional(),
     host: z
       .url({ error: "must be a URL such as https://203.0.113.10 (the value is not shown: it may hold a credential)" })
@@ -166,14 +167,16 @@ export const clustersFileSchema = z.strictObject({ clusters: z.array(clusterSche
   });
 });
 
-export type ClusterConnection = z.output<typeof clusterSchema>;
+/** A cluster of the file; its kubeconfig keeps the path as written (see lib/deployment/kubeconfig.ts). */
+export type ClusterConnection = Omit<z.output<typeof clusterSchema>, "kubeconfig"> & {
+  readonly kubeconfig?: KubeconfigFile;
+};
 
 /** Reads a clusters file; kubeconfig paths in it are relative to the file. */
 export function loadClustersFile(file: string): ClusterConnection[] {
   const { clusters } = readSettingsFile(file, clustersFileSchema, "clusters file");
-  return clusters.map((cluster) =>
-    cluster.kubeconfig && !isAbsolute(cluster.kubeconfig) && !cluster.kubeconfig.startsWith("~")
-      ? { ...cluster, kubeconfig: resolve(dirname(file), cluster.kubeconfig) }
-      : cluster,
+  const base = dirname(resolve(file));
+  return clusters.map(({ kubeconfig, ...cluster }) =>
+    kubeconfig === undefined ? cluster : { ...cluster, kubeconfig: kubeconfigFile(kubeconfig, base) },
   );
 }

@@ -4,6 +4,7 @@
  * pull secret. A manifest's labels win; run-level settings (CLI flags, cdktf.json context) fill
  * in what a manifest does not say; the defaults are the provider's discovery and local state.
  */
+import { existsSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { type ConfinedProblem, isInside, readConfinedFile } from "./confined-file";
 import { error, warning, type Path, type Problem } from "../diagnostics";
@@ -11,6 +12,7 @@ import type { KubernetesJobManifest } from "../manifest/schema";
 import type { SourceDocument } from "../manifest/source";
 import { backendFor, type BackendBlock, type BackendProblem, type BackendSetting } from "./backend";
 import type { ClusterConnection } from "./clusters";
+import { configPathFor, DEFAULT_KUBECONFIG, type KubeconfigFile } from "./kubeconfig";
 import { LABELS } from "./labels";
 import { credentialProblem } from "./credentials";
 import { MAX_DATA_BYTES } from "../manifest/validate";
@@ -19,7 +21,8 @@ import { dockerConfigSecrets } from "../redact";
 import type { RefEntry } from "../manifest/references";
 
 export interface RunSettings {
-  readonly kubeconfig?: string;
+  /** The run's kubeconfig (a relative one is relative to the working directory). */
+  readonly kubeconfig?: KubeconfigFile;
   readonly kubeContext?: string;
   /** Named clusters for spec.targetCluster; undefined when no clusters file was given. */
   readonly clusters?: readonly ClusterConnection[];
@@ -38,11 +41,15 @@ export interface RunSettings {
   readonly stateDir: string;
   /** The output directory the stacks are written to (absolute and physical). */
   readonly outDir: string;
+  /** Where the run's settings come from, for messages: "flags" or "cdktf.json context". */
+  readonly from?: string;
 }
 
 /** The kubernetes provider's connection arguments (plain data; no credentials). */
 export interface ProviderSettings {
   readonly configPath?: string;
+  /** Only for kubectl's default file, which KUBE_CONFIG_PATH may still replace (see providerFor). */
+  readonly configPaths?: string[];
   readonly configContext?: string;
   readonly host?: string;
   readonly clusterCaCertificate?: string;
@@ -103,7 +110,10 @@ export function resolveDeployment(
   const credentialLabels = credentialLabelProblems(labels);
   if (credentialLabels.length > 0) return { problems: credentialLabels, secrets };
 
-  const provider = providerFor(manifest, labels, run, problems);
+  // Terraform resolves `..` from the stack directory's physical path: symlinks are followed first.
+  // Both physical already (parseRunSettings); synth refuses a stack directory that is a link.
+  const stackDir = join(run.outDir, "stacks", stack);
+  const provider = providerFor(manifest, labels, run, stackDir, problems);
 
   const type = labels[LABELS.backendType] ?? run.backend?.type;
   const backendSetting: BackendSetting = {
@@ -112,9 +122,6 @@ export function resolveDeployment(
     // The run's extra attributes belong to the run's backend type, not to another a label chose.
     config: type === run.backend?.type ? run.backend?.config : undefined,
   };
-  // Terraform resolves `..` from the stack directory's physical path: symlinks are followed first.
-  // Both physical already (parseRunSettings); synth refuses a stack directory that is a link.
-  const stackDir = join(run.outDir, "stacks", stack);
   const localStatePath = relative(stackDir, join(run.stateDir, `terraform.${stack}.tfstate`))
     .split("\\")
     .join("/");
@@ -153,16 +160,36 @@ function credentialLabelProblems(labels: Record<string, string>): Problem[] {
   });
 }
 
+/** A setting that reaches the provider block, with where a message about it goes and its name. */
+interface Placed<T> {
+  readonly value: T;
+  readonly path: Path;
+  readonly name: string;
+}
+
+/** How messages name one of the run's settings: as its flag, or as its cdktf.json context key. */
+function runSettingName(run: RunSettings, key: "kubeconfig" | "kubeContext"): string {
+  if (run.from === "flags") return key === "kubeconfig" ? "--kubeconfig" : "--context";
+  return `the ${run.from ?? "run's settings"} key "${key}"`;
+}
+
 function providerFor(
   manifest: KubernetesJobManifest,
   labels: Record<string, string>,
   run: RunSettings,
+  stackDir: string,
   problems: Problem[],
 ): ProviderSettings {
-  let provider: ProviderSettings = {
-    ...(run.kubeconfig ? { configPath: run.kubeconfig } : {}),
-    ...(run.kubeContext ? { configContext: run.kubeContext } : {}),
+  const runName = (key: "kubeconfig" | "kubeContext") => runSettingName(run, key);
+  let kubeconfig: Placed<KubeconfigFile> | undefined = run.kubeconfig && {
+    value: run.kubeconfig,
+    path: [],
+    name: `the run's kubeconfig ${run.kubeconfig.given} (${runName("kubeconfig")})`,
   };
+  let context: Placed<string> | undefined = run.kubeContext
+    ? { value: run.kubeContext, path: [], name: runName("kubeContext") }
+    : undefined;
+  let host: ProviderSettings | undefined;
   const target = manifest.spec.targetCluster;
   if (target) {
     const path = ["spec", "targetCluster", "clusterName"];
@@ -179,15 +206,23 @@ function providerFor(
       problems.push(
         error(path, `${target.clusterKind}/${target.clusterName} is not in the clusters file; configured: ${known}`),
       );
+    } else if (cluster.kubeconfig) {
+      const named = `cluster ${cluster.kind}/${cluster.name}`;
+      kubeconfig = {
+        value: cluster.kubeconfig,
+        path: ["spec", "targetCluster"],
+        name: `the kubeconfig ${cluster.kubeconfig.given} of ${named} (clusters file)`,
+      };
+      context = cluster.context
+        ? { value: cluster.context, path: ["spec", "targetCluster"], name: `the clusters file's ${named}` }
+        : undefined;
     } else {
-      provider = cluster.kubeconfig
-        ? { configPath: cluster.kubeconfig, ...(cluster.context ? { configContext: cluster.context } : {}) }
-        : { host: cluster.host, clusterCaCertificate: cluster.clusterCaCertificate, exec: cluster.exec };
+      host = { host: cluster.host, clusterCaCertificate: cluster.clusterCaCertificate, exec: cluster.exec };
     }
   }
-  const context = labels[LABELS.context];
-  if (context !== undefined) {
-    if (provider.host) {
+  const contextLabel = labels[LABELS.context];
+  if (contextLabel !== undefined) {
+    if (host) {
       problems.push(
         error(
           labelPath(LABELS.context),
@@ -195,10 +230,40 @@ function providerFor(
         ),
       );
     } else {
-      provider = { ...provider, configContext: context };
+      context = { value: contextLabel, path: labelPath(LABELS.context), name: `the label ${LABELS.context}` };
     }
   }
-  return provider;
+  if (host) return host;
+  if (kubeconfig) {
+    const configPath = configPathFor(kubeconfig.value, stackDir);
+    // Written anyway: the file may be where Terraform runs, and only there.
+    if (!existsSync(kubeconfig.value.here)) {
+      problems.push(
+        warning(
+          kubeconfig.path,
+          `${kubeconfig.name} does not exist here (${kubeconfig.value.here}); the stack names it as ${configPath}: ` +
+            "where Terraform runs without that file, the provider has no cluster to connect to (it warns of an invalid configuration and talks to localhost)",
+        ),
+      );
+    }
+    return { configPath, ...(context ? { configContext: context.value } : {}) };
+  }
+  if (!context) return {};
+  // Provider 2.38.0 applies config_context only when a config path is known: config_path (or
+  // KUBE_CONFIG_PATH), else config_paths, else KUBE_CONFIG_PATHS (provider.go,
+  // initializeConfiguration). Without one it ignores the context, and in a pod loads the in-cluster
+  // configuration: the Job would go to the runner's own cluster. kubectl's default file makes the
+  // context count; as config_paths it still gives way to KUBE_CONFIG_PATH where that is set.
+  problems.push(
+    warning(
+      context.path,
+      `the kube context "${context.value}" (${context.name}) is used by the provider only with a kubeconfig file, and none was given: ` +
+        `without one the provider ignores the context (in a pod it would deploy to the cluster it runs in), so the stack names kubectl's default, ${DEFAULT_KUBECONFIG}; ` +
+        "which cluster that reaches depends on the machine that runs Terraform (its home directory, or KUBE_CONFIG_PATH when set there): " +
+        'choose the file with --kubeconfig PATH (the cdktf.json context key "kubeconfig") or a clusters file',
+    ),
+  );
+  return { configPaths: [DEFAULT_KUBECONFIG], configContext: context.value };
 }
 
 function waitFor(
@@ -239,10 +304,14 @@ function backendProblem(problem: BackendProblem, labels: Record<string, string>)
   return error(["metadata", "labels"], `the run's backend ${problem.setting} ${problem.message}`);
 }
 
+/** The most whole minutes a Go time.Duration holds (2^63 - 1 ns), as Terraform parses timeouts. */
+const MAX_DURATION_MINUTES = 153722867;
+
 /** How long `terraform apply` waits for a Job when no timeout is given. */
 export function defaultWaitTimeout(activeDeadlineSeconds: number | undefined): string {
   if (activeDeadlineSeconds === undefined) return DEFAULT_WAIT_TIMEOUT;
-  return `${Math.ceil((activeDeadlineSeconds + DEADLINE_MARGIN_SECONDS) / 60)}m`;
+  const minutes = Math.ceil((activeDeadlineSeconds + DEADLINE_MARGIN_SECONDS) / 60);
+  return `${Math.min(minutes, MAX_DURATION_MINUTES)}m`;
 }
 
 /**

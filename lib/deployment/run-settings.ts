@@ -10,13 +10,14 @@ import { NOT_NFC_MESSAGE, notNfcPaths, tokenMarkerIn, tokenMarkerProblem } from 
 import { BACKEND_ARGUMENT_NAME, BACKEND_TYPES } from "./backend";
 import { backendCredentialProblem, credentialProblem } from "./credentials";
 import { loadClustersFile } from "./clusters";
+import { kubeconfigFile, kubeconfigPathSchema } from "./kubeconfig";
 import { loadRefsFile } from "../manifest/references";
 import { GO_DURATION, type RunSettings } from "./resolve";
 import { isWithin, physicalPath } from "../paths";
 
 const runSettingsSchema = z
   .strictObject({
-    kubeconfig: z.string().min(1).optional(),
+    kubeconfig: kubeconfigPathSchema.optional(),
     kubeContext: z.string().min(1).optional(),
     clusters: z.string().min(1).optional(),
     backendType: z
@@ -126,16 +127,17 @@ export function parseRunSettings(raw: Record<string, unknown>, outDir: string, w
     throw new UserError(`invalid deployment settings in ${where}:\n${lines.join("\n")}`);
   }
   const clusters = settings.clusters === undefined ? undefined : loadClustersFile(settings.clusters);
-  const changedCluster = clusters?.flatMap((cluster, index) => notNfcPaths(cluster, ["clusters", index]))[0];
+  const changedCluster = clusters?.flatMap((cluster, index) =>
+    notNfcPaths({ ...cluster, kubeconfig: cluster.kubeconfig?.given }, ["clusters", index]),
+  )[0];
   if (changedCluster) {
     throw new UserError(
       `clusters file ${settings.clusters} is invalid:\n  ${formatPath(changedCluster)}: ${NOT_NFC_MESSAGE}`,
     );
   }
   return {
-    // Terraform runs in the stack directory: a relative path must not be read from there.
-    kubeconfig:
-      settings.kubeconfig && !settings.kubeconfig.startsWith("~") ? resolve(settings.kubeconfig) : settings.kubeconfig,
+    // Relative to the working directory; each stack writes it relative to its own directory.
+    kubeconfig: settings.kubeconfig === undefined ? undefined : kubeconfigFile(settings.kubeconfig, process.cwd()),
     kubeContext: settings.kubeContext,
     clusters,
     backend,
@@ -146,5 +148,6 @@ export function parseRunSettings(raw: Record<string, unknown>, outDir: string, w
     refs: settings.refs === undefined ? undefined : loadRefsFile(settings.refs),
     stateDir,
     outDir: physicalOutDir,
+    from: where,
   };
 }

@@ -21,7 +21,8 @@ const MINIMAL_SPEC = { namespace: { value: "example" }, image: { repo: "example"
 
 function typeName(schema: JsonSchema): string {
   if (schema.enum) return schema.enum.map((value) => `\`${String(value)}\``).join(" \\| ");
-  if (schema.type === "integer") return schema.maximum === 4294967295 ? "uint32" : "uint64";
+  // The range Kubernetes holds, which is narrower than the proto's uint32 and uint64.
+  if (schema.type === "integer") return `integer, 0 to ${String(schema.maximum)}`;
   if (schema.type === "array") return `${schema.items ? typeName(schema.items) : "any"}[]`;
   if (schema.type === "object" && schema.additionalProperties && !schema.properties) {
     return `map of ${typeName(schema.additionalProperties)}`;

@@ -53,10 +53,11 @@ export const QUANTITY_SCHEMAS = new Set<unknown>();
 export const ENUM_NUMBERS = new Map<unknown, (number: number) => string | undefined>();
 
 /**
- * An unsigned integer, up to `max`. protojson writes 64-bit integers as strings, so a string of
- * digits is accepted too. One message per value, quoting it as written.
+ * An unsigned integer, up to `max` (`why` says where that limit comes from). protojson writes
+ * 64-bit integers as strings, so a string of digits is accepted too. One message per value,
+ * quoting it as written.
  */
-function unsignedInteger(max: number) {
+function unsignedInteger(max: number, why: string) {
   const schema = z.unknown().transform((input, ctx) => {
     const fail = (message: string) => {
       ctx.addIssue({ code: "custom", message, input });
@@ -75,9 +76,9 @@ function unsignedInteger(max: number) {
     // Digits are compared as written, never rounded to a double first; a YAML number beyond 2^53
     // was already rounded when it was read, so its digits are not quoted.
     if (typeof input === "number" && !Number.isSafeInteger(value)) {
-      return fail(`is too large; the maximum is ${max} (a number this large cannot be read exactly)`);
+      return fail(`is too large; the maximum is ${max} (${why}; a number this large cannot be read exactly)`);
     }
-    if (BigInt(text) > BigInt(max)) return fail(`${text} is too large; the maximum is ${max}`);
+    if (BigInt(text) > BigInt(max)) return fail(`${text} is too large; the maximum is ${max} (${why})`);
     return value;
   });
   JSON_SCHEMAS.set(schema, { type: "integer", minimum: 0, maximum: max });
@@ -88,9 +89,24 @@ function describeType(input: unknown): string {
   return describeValue(input);
 }
 
-const UINT32_MAX = 4294967295;
-const uint32 = unsignedInteger(UINT32_MAX);
-const uint64 = unsignedInteger(Number.MAX_SAFE_INTEGER);
+/**
+ * Planton's proto declares the Job's counts uint32, but Kubernetes stores parallelism, completions,
+ * backoffLimit and ttlSecondsAfterFinished as int32 (k8s.io/api batch/v1 JobSpec): a larger value
+ * would wrap negative in the provider's int32 conversion (expandJobV1Spec, structure_job.go) or,
+ * for the TTL, which the provider takes as a string, fail its strconv.ParseInt(v, 10, 32).
+ */
+export const INT32_MAX = 2147483647;
+/**
+ * activeDeadlineSeconds is an int64 in Kubernetes, but the Job controller multiplies it into a Go
+ * time.Duration, nanoseconds in an int64 (pkg/controller/job/job_controller.go,
+ * pastActiveDeadline: time.Duration(seconds) * time.Second): floor((2^63 - 1) / 10^9) seconds.
+ */
+export const MAX_DEADLINE_SECONDS = 9223372036;
+const int32Count = unsignedInteger(INT32_MAX, "Kubernetes stores it as a 32-bit signed integer");
+const deadlineSeconds = unsignedInteger(
+  MAX_DEADLINE_SECONDS,
+  "the Job controller turns it into a Go time.Duration (nanoseconds in a signed 64-bit integer), which would overflow",
+);
 /** Planton's convention for optional counts: 0 means "not set". */
 const zeroMeansUnset = (value: number) => (value === 0 ? undefined : value);
 
@@ -380,22 +396,22 @@ export const specSchema = strictObject({
     .describe(
       "{variables, secrets}: maps of env name to {value} or {valueFrom} / {value} or {secretRef: {name, key}}.",
     ),
-  parallelism: uint32
+  parallelism: int32Count
     .default(DEFAULTS.parallelism)
     .transform(zeroMeansUnset)
     .describe("Pods running at once; 0 means unset (Kubernetes then runs 1)."),
-  completions: uint32
+  completions: int32Count
     .default(DEFAULTS.completions)
     .transform(zeroMeansUnset)
     .describe(
       "Successful pods needed (the number of indexes when Indexed, at most 100000); 0 means unset (a work queue).",
     ),
-  backoffLimit: uint32.default(DEFAULTS.backoffLimit).describe("Retries before the Job fails; 0 means no retry."),
-  activeDeadlineSeconds: uint64
+  backoffLimit: int32Count.default(DEFAULTS.backoffLimit).describe("Retries before the Job fails; 0 means no retry."),
+  activeDeadlineSeconds: deadlineSeconds
     .optional()
     .transform((value) => (value ? value : undefined))
     .describe("Seconds the Job may run before it is stopped; 0 or unset means no deadline."),
-  ttlSecondsAfterFinished: uint32
+  ttlSecondsAfterFinished: int32Count
     .optional()
     .transform((value) => (value ? value : undefined))
     .describe(
@@ -428,7 +444,7 @@ export const specSchema = strictObject({
   suspend: z
     .boolean()
     .default(DEFAULTS.suspend)
-    .describe("Create the Job without starting pods (rendered as parallelism 0: see Suspend in the README)."),
+    .describe("Create the Job without starting pods (rendered as parallelism 0 in the stacks: see What reaches the cluster in the README)."),
 });
 
 const labelValue =

@@ -29,17 +29,17 @@ const jobOf = (config: Json) => config.resource.kubernetes_job_v1["nightly-repor
 
 describe("kubernetes-job synth deployment flags", () => {
   test("--kubeconfig and --context configure the provider", async () => {
-    const { config } = await synthWith(() => ["--kubeconfig", "/etc/kube/config", "--context", "prod"]);
-    expect(config.provider).toEqual({ kubernetes: [{ config_path: "/etc/kube/config", config_context: "prod" }] });
+    const { dir, config } = await synthWith((dir) => ["--kubeconfig", join(dir, "kc.yaml"), "--context", "prod"], {
+      files: { "kc.yaml": "apiVersion: v1\n" },
+    });
+    expect(config.provider).toEqual({ kubernetes: [{ config_path: join(dir, "kc.yaml"), config_context: "prod" }] });
   });
 
-  // BUG (lib/deployment/run-settings.ts): a relative --kubeconfig is written as given, but
-  // Terraform runs in the stack directory, where it names another file (the clusters file's
-  // relative kubeconfig paths are resolved; this one is not).
+  // More on relative, ~ and missing kubeconfigs in test/cli/synth-kubeconfig.test.ts.
   test("--kubeconfig given as a relative path still names the same file from the stack directory", async () => {
-    const { out, config } = await synthWith(() => ["--kubeconfig", "kube/config"]);
+    const { out, config } = await synthWith(() => ["--kubeconfig", "package.json"]);
     const configPath = config.provider.kubernetes[0].config_path;
-    expect(resolve(join(out, "stacks", "nightly-report"), configPath)).toBe(resolve("kube/config"));
+    expect(resolve(join(out, "stacks", "nightly-report"), configPath)).toBe(resolve("package.json"));
   });
 
   test("--clusters gives spec.targetCluster its host, CA certificate and exec plugin", async () => {
@@ -129,9 +129,20 @@ describe("kubernetes-job synth deployment flags", () => {
   });
 
   test("a manifest's labels win over the flags", async () => {
-    const { config } = await synthWith(
-      () => ["--backend-type", "gcs", "--backend-object", "other", "--context", "prod", "--wait"],
+    const { dir, config } = await synthWith(
+      (dir) => [
+        "--backend-type",
+        "gcs",
+        "--backend-object",
+        "other",
+        "--context",
+        "prod",
+        "--wait",
+        "--kubeconfig",
+        join(dir, "kc.yaml"),
+      ],
       {
+        files: { "kc.yaml": "apiVersion: v1\n" },
         labels: {
           [LABELS.backendType]: "azurerm",
           [LABELS.backendObject]: "tfstate",
@@ -141,7 +152,7 @@ describe("kubernetes-job synth deployment flags", () => {
       },
     );
     expect(config.terraform.backend).toEqual({ azurerm: { container_name: "tfstate", key: "nightly-report.tfstate" } });
-    expect(config.provider).toEqual({ kubernetes: [{ config_context: "staging" }] });
+    expect(config.provider).toEqual({ kubernetes: [{ config_path: join(dir, "kc.yaml"), config_context: "staging" }] });
     expect(jobOf(config).wait_for_completion).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { homedir } from "node:os";
 import { join } from "node:path";
 import { loadClustersFile } from "../../lib/deployment/clusters";
 import { UserError } from "../../lib/diagnostics";
@@ -86,16 +87,24 @@ describe("the clusters file", () => {
     // WHEN it is loaded
     const clusters = loadClustersFile(join(dir, "config", "clusters.yaml"));
 
-    // THEN the relative path is resolved against config/, absolute and ~ paths are kept
+    // THEN each path is kept as written, and found on this machine: a relative one against config/
     expect(clusters).toEqual([
       {
         kind: "GcpGkeCluster",
         name: "dev",
-        kubeconfig: join(dir, "config", "kube", "dev.yaml"),
+        kubeconfig: { given: "kube/dev.yaml", here: join(dir, "config", "kube", "dev.yaml") },
         context: "gke_acme_europe-west1_dev",
       },
-      { kind: "AzureAksCluster", name: "absolute", kubeconfig: "/etc/kube/config" },
-      { kind: "CivoKubernetesCluster", name: "home", kubeconfig: "~/.kube/civo" },
+      {
+        kind: "AzureAksCluster",
+        name: "absolute",
+        kubeconfig: { given: "/etc/kube/config", here: "/etc/kube/config" },
+      },
+      {
+        kind: "CivoKubernetesCluster",
+        name: "home",
+        kubeconfig: { given: "~/.kube/civo", here: join(homedir(), ".kube", "civo") },
+      },
     ]);
   });
 
@@ -109,6 +118,13 @@ describe("the clusters file", () => {
     const file = clustersFile(EKS.replace("  host:", "  kubeconfig: kube/prod.yaml\n  host:"));
     expect(loadError(file)).toBe(
       `clusters file ${file} is invalid:\n  ${file}:2:5: clusters[0]: needs exactly one of kubeconfig (with an optional context) or host`,
+    );
+  });
+
+  test("refuses a kubeconfig in another user's home (~ci/...), which the provider cannot expand, at kubeconfig", () => {
+    const file = clustersFile("- kind: GcpGkeCluster\n  name: dev\n  kubeconfig: ~ci/.kube/config\n");
+    expect(loadError(file)).toBe(
+      `clusters file ${file} is invalid:\n  ${file}:4:17: clusters[0].kubeconfig: "~ci/.kube/config" names another user's home directory, which the kubernetes provider does not expand (only ~ and ~/...); write the full path`,
     );
   });
 

@@ -4,6 +4,15 @@ import type { ClusterConnection } from "../../lib/deployment/clusters";
 import { LABELS } from "../../lib/deployment/labels";
 import { defaultWaitTimeout, DEFAULT_WAIT_TIMEOUT } from "../../lib/deployment/resolve";
 import { CA_PEM, DOCKER_CONFIG_JSON, FAKE_TOKEN, resolveWith } from "../support/deployment";
+import { kubeconfigFile } from "../../lib/deployment/kubeconfig";
+import { tempDir, writeFiles } from "../support/files";
+
+/** Kubeconfig files that exist (a missing one is warned about: see test/cli/synth-kubeconfig.test.ts). */
+const KUBE_DIR = tempDir();
+writeFiles(KUBE_DIR, { "ci/config": "apiVersion: v1\n", "dev.yaml": "apiVersion: v1\n" });
+const CI_KUBECONFIG = join(KUBE_DIR, "ci", "config");
+const DEV_KUBECONFIG = join(KUBE_DIR, "dev.yaml");
+const RUN_KUBECONFIG = kubeconfigFile(CI_KUBECONFIG, "/");
 
 const EKS_PROD: ClusterConnection = {
   kind: "AwsEksCluster",
@@ -15,7 +24,7 @@ const EKS_PROD: ClusterConnection = {
 const GKE_DEV: ClusterConnection = {
   kind: "GcpGkeCluster",
   name: "dev",
-  kubeconfig: "/etc/kube/dev.yaml",
+  kubeconfig: kubeconfigFile(DEV_KUBECONFIG, "/"),
   context: "gke_dev",
 };
 const CLUSTERS = [EKS_PROD, GKE_DEV];
@@ -32,26 +41,26 @@ describe("resolveDeployment: which cluster", () => {
   });
 
   test("uses the run's kubeconfig and context", () => {
-    const { deployment } = resolveWith({ run: { kubeconfig: "/home/ci/.kube/config", kubeContext: "prod" } });
-    expect(deployment?.provider).toEqual({ configPath: "/home/ci/.kube/config", configContext: "prod" });
+    const { deployment } = resolveWith({ run: { kubeconfig: RUN_KUBECONFIG, kubeContext: "prod" } });
+    expect(deployment?.provider).toEqual({ configPath: CI_KUBECONFIG, configContext: "prod" });
   });
 
   test("lets the context label override the run's context, keeping the run's kubeconfig", () => {
     const { deployment, problems } = resolveWith({
       labels: { [LABELS.context]: "staging" },
-      run: { kubeconfig: "/home/ci/.kube/config", kubeContext: "prod" },
+      run: { kubeconfig: RUN_KUBECONFIG, kubeContext: "prod" },
     });
     expect(problems).toEqual([]);
-    expect(deployment?.provider).toEqual({ configPath: "/home/ci/.kube/config", configContext: "staging" });
+    expect(deployment?.provider).toEqual({ configPath: CI_KUBECONFIG, configContext: "staging" });
   });
 
   test("takes kubeconfig and context of the target cluster from the clusters file", () => {
     const { deployment, problems } = resolveWith({
       spec: target("GcpGkeCluster", "dev"),
-      run: { clusters: CLUSTERS, kubeconfig: "/home/ci/.kube/config", kubeContext: "prod" },
+      run: { clusters: CLUSTERS, kubeconfig: RUN_KUBECONFIG, kubeContext: "prod" },
     });
     expect(problems).toEqual([]);
-    expect(deployment?.provider).toEqual({ configPath: "/etc/kube/dev.yaml", configContext: "gke_dev" });
+    expect(deployment?.provider).toEqual({ configPath: DEV_KUBECONFIG, configContext: "gke_dev" });
   });
 
   test("lets the context label override the context of a kubeconfig target cluster", () => {
@@ -60,13 +69,13 @@ describe("resolveDeployment: which cluster", () => {
       labels: { [LABELS.context]: "gke_dev_admin" },
       run: { clusters: CLUSTERS },
     });
-    expect(deployment?.provider).toEqual({ configPath: "/etc/kube/dev.yaml", configContext: "gke_dev_admin" });
+    expect(deployment?.provider).toEqual({ configPath: DEV_KUBECONFIG, configContext: "gke_dev_admin" });
   });
 
   test("takes host, CA certificate and exec plugin of the target cluster, and nothing of the run's kubeconfig", () => {
     const { deployment, problems } = resolveWith({
       spec: target("AwsEksCluster", "prod"),
-      run: { clusters: CLUSTERS, kubeconfig: "/home/ci/.kube/config", kubeContext: "prod" },
+      run: { clusters: CLUSTERS, kubeconfig: RUN_KUBECONFIG, kubeContext: "prod" },
     });
     expect(problems).toEqual([]);
     expect(deployment?.provider).toEqual({
@@ -269,6 +278,12 @@ describe("defaultWaitTimeout", () => {
     expect(defaultWaitTimeout(601)).toBe("16m");
     expect(defaultWaitTimeout(1)).toBe("6m");
     expect(defaultWaitTimeout(7200)).toBe("125m");
+  });
+
+  test("stays a duration Terraform can read for the largest deadline validate accepts (9223372036 seconds)", () => {
+    // Terraform parses timeouts with Go's time.ParseDuration, which refuses more than 2^63 - 1 ns
+    // (153722867 whole minutes); the deadline plus its margin would be more.
+    expect(defaultWaitTimeout(9223372036)).toBe("153722867m");
   });
 });
 

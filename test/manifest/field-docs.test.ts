@@ -18,8 +18,8 @@ describe("generated documentation", () => {
 
   test("the field table shows each documented default", () => {
     const table = specFieldTable();
-    expect(table).toContain("| `backoffLimit` | uint32 | 6 |");
-    expect(table).toContain("| `parallelism` | uint32 | 1 |");
+    expect(table).toContain("| `backoffLimit` | integer, 0 to 2147483647 | 6 |");
+    expect(table).toContain("| `parallelism` | integer, 0 to 2147483647 | 1 |");
     expect(table).toContain("| `completionMode` | `NonIndexed` \\| `Indexed` | NonIndexed |");
     expect(table).toContain("limits: cpu: 1000m; memory: 1Gi; requests: cpu: 50m; memory: 100Mi");
   });

@@ -131,7 +131,7 @@ describe("values described as the user wrote them", () => {
     ).toEqual([
       "spec.command[0]: must be a string, got a date",
       "spec.command[1]: must be a string, got binary data",
-      "spec.completions: must be a whole number from 0 to 4294967295, got binary data",
+      "spec.completions: must be a whole number from 0 to 2147483647, got binary data",
     ]);
   });
 
@@ -154,9 +154,9 @@ describe("values described as the user wrote them", () => {
         '  activeDeadlineSeconds: 9223372036854775807\n  backoffLimit: 18446744073709551617\n  ttlSecondsAfterFinished: "18446744073709551617"\n',
       ),
     ).toEqual([
-      "spec.activeDeadlineSeconds: 9223372036854775807 is too large; the maximum is 9007199254740991",
-      "spec.backoffLimit: 18446744073709551617 is too large; the maximum is 4294967295",
-      "spec.ttlSecondsAfterFinished: 18446744073709551617 is too large; the maximum is 4294967295",
+      "spec.activeDeadlineSeconds: 9223372036854775807 is too large; the maximum is 9223372036 (the Job controller turns it into a Go time.Duration (nanoseconds in a signed 64-bit integer), which would overflow)",
+      "spec.backoffLimit: 18446744073709551617 is too large; the maximum is 2147483647 (Kubernetes stores it as a 32-bit signed integer)",
+      "spec.ttlSecondsAfterFinished: 18446744073709551617 is too large; the maximum is 2147483647 (Kubernetes stores it as a 32-bit signed integer)",
     ]);
   });
 });

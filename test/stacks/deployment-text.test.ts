@@ -180,18 +180,22 @@ describe("kubernetes-job synth with settings that look like Terraform or cdktf s
     return { dir, run, config: existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : undefined };
   }
 
+  /** Kubeconfig files named like each text (a missing kubeconfig would be warned about). */
+  const KUBECONFIGS = tempDir();
+  writeFiles(KUBECONFIGS, Object.fromEntries(SYNTAX.map((text) => [text, "apiVersion: v1\n"])));
+
   test.each(SYNTAX)("writes the context label %s escaped into the provider (exit 0)", async (text) => {
-    const { run, config } = await synth({ [LABELS.context]: text });
+    const { run, config } = await synth({ [LABELS.context]: text }, ["--kubeconfig", join(KUBECONFIGS, text)]);
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: "" });
     expect(config.provider.kubernetes[0].config_context).toBe(literal(text));
   });
 
   test.each(SYNTAX)("writes --context and --kubeconfig %s escaped into the provider (exit 0)", async (text) => {
-    const { run, config } = await synth({}, ["--context", text, "--kubeconfig", `/etc/${text}`]);
+    const { run, config } = await synth({}, ["--context", text, "--kubeconfig", join(KUBECONFIGS, text)]);
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: "" });
     expect(config.provider.kubernetes[0]).toEqual({
       config_context: literal(text),
-      config_path: literal(`/etc/${text}`),
+      config_path: literal(join(KUBECONFIGS, text)),
     });
   });
 
