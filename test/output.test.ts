@@ -20,7 +20,7 @@ describe("writeAtomically", () => {
       out,
       writing({ "manifest.json": "{}", "stacks/b/cdk.tf.json": "B", "stacks/a/cdk.tf.json": "A" }),
     );
-    expect(written).toEqual({ stacks: ["a", "b"], retired: [] });
+    expect(written).toEqual({ files: ["manifest.json"], stacks: ["a", "b"], retired: [] });
     expect(readOutput(out)).toEqual({
       "manifest.json": hex("{}"),
       stacks: "<dir>",
