@@ -5,6 +5,7 @@
 import { Testing } from "cdktf";
 import { stackName } from "../../lib/terraform/plan";
 import { KubernetesJobStack } from "../../stacks/kubernetes-job-stack";
+import { resolveWith } from "../support/deployment";
 import { manifest } from "../support/manifest";
 import { expandHome, providerConnection, ProviderConfigError, type Environment } from "../support/provider-model";
 
@@ -59,7 +60,7 @@ describe("providerConnection", () => {
     expect(providerConnection({}, inPod(["/root/.kube/config"]))).toEqual({ source: "in-cluster" });
   });
 
-  test("the construct's provider block for a context without a kubeconfig reaches the pod's own cluster", () => {
+  test("a stack built with a context and no kubeconfig (which resolve no longer gives) reaches the pod's own cluster", () => {
     // GIVEN a stack whose deployment names only a context
     const m = manifest();
     const stack = new KubernetesJobStack(Testing.app(), stackName(m.metadata), {
@@ -70,5 +71,40 @@ describe("providerConnection", () => {
     // THEN applied in a pod without KUBE_CONFIG_PATH, the context is ignored
     expect(block).toEqual({ config_context: "prod" });
     expect(providerConnection(block, inPod())).toEqual({ source: "in-cluster" });
+  });
+
+  test("a context the kubeconfig files do not define (or all of them missing) gives an empty configuration, not in-cluster", () => {
+    const env = { ...inPod(), contexts: () => ["dev"] };
+    expect(
+      providerConnection({ config_paths: ["/a", "/b"], config_context: "prod" }, { ...env, exists: (p) => p === "/a" }),
+    ).toEqual({
+      source: "empty",
+      reason: 'context "prod" does not exist',
+    });
+    expect(providerConnection({ config_paths: ["/a", "/b"], config_context: "prod" }, inPod())).toEqual({
+      source: "empty",
+      reason: 'context "prod" does not exist',
+    });
+    // Without a context, several missing files are skipped and the pod's own cluster is used.
+    expect(providerConnection({ config_paths: ["/a", "/b"] }, inPod())).toEqual({ source: "in-cluster" });
+  });
+
+  test("a run with only a context: the stack's provider block never reaches the pod's own cluster", () => {
+    // GIVEN the deployment a run with --context prod and no kubeconfig resolves to
+    const { deployment } = resolveWith({ run: { kubeContext: "prod" } });
+    const m = manifest();
+    const stack = new KubernetesJobStack(Testing.app(), stackName(m.metadata), { manifest: m, deployment });
+    const block = JSON.parse(Testing.synth(stack)).provider.kubernetes[0];
+    // THEN on a machine with ~/.kube/config it is that file with the context; KUBE_CONFIG_PATH wins;
+    // in a pod without the file the provider has no configuration (it does not fall back to in-cluster)
+    expect(providerConnection(block, onLaptop(["/home/me/.kube/config"]))).toEqual({
+      source: "kubeconfig",
+      paths: ["/home/me/.kube/config"],
+      context: "prod",
+    });
+    expect(providerConnection(block, onLaptop(["/ci/kc"], { KUBE_CONFIG_PATH: "/ci/kc" }))).toMatchObject({
+      paths: ["/ci/kc"],
+    });
+    expect(providerConnection(block, inPod())).toMatchObject({ source: "empty" });
   });
 });

@@ -13,7 +13,9 @@
  * - One path is clientcmd's ExplicitPath: when that file does not exist, Load fails,
  *   initializeConfiguration logs a warning and returns no config, and providerConfigure uses
  *   an empty rest.Config (requests go to localhost). Several paths are Precedence: missing
- *   ones are skipped.
+ *   ones are skipped. A context the loaded files do not define fails the same way
+ *   (client_config.go DirectClientConfig.getContext: "context %q does not exist"), also when
+ *   every file is missing.
  * - With no kubeconfig and no static settings, clientcmd's DeferredLoadingClientConfig uses the
  *   in-cluster config when it is possible (merged_client_builder.go ClientConfig, icc.Possible:
  *   KUBERNETES_SERVICE_HOST and _PORT set and the service account token mounted).
@@ -26,6 +28,8 @@ export interface Environment {
   readonly exists: (path: string) => boolean;
   /** Whether the service account token of a pod is mounted (in-cluster config possible). */
   readonly inPod?: boolean;
+  /** The contexts a kubeconfig file defines; unset: every context asked for. */
+  readonly contexts?: (path: string) => readonly string[];
 }
 
 export type Connection =
@@ -72,10 +76,11 @@ export function providerConnection(block: Json | undefined, environment: Environ
     if (expanded.length === 1 && present.length === 0) {
       return { source: "empty", reason: `kubeconfig ${expanded[0]} does not exist` };
     }
-    if (present.length > 0) {
-      const context = setting("config_context", "KUBE_CTX");
-      return { source: "kubeconfig", paths: present, ...(context ? { context } : {}) };
+    const context = setting("config_context", "KUBE_CTX");
+    if (context && !present.some((path) => (environment.contexts?.(path) ?? [context]).includes(context))) {
+      return { source: "empty", reason: `context "${context}" does not exist` };
     }
+    if (present.length > 0) return { source: "kubeconfig", paths: present, ...(context ? { context } : {}) };
   }
   // Static settings (host, token, exec, ...) override an empty kubeconfig; config_context is ignored.
   if (host) return { source: "static", host };
