@@ -444,7 +444,9 @@ export const specSchema = strictObject({
   suspend: z
     .boolean()
     .default(DEFAULTS.suspend)
-    .describe("Create the Job without starting pods (rendered as parallelism 0 in the stacks: see What reaches the cluster in the README)."),
+    .describe(
+      "Create the Job without starting pods (rendered as parallelism 0 in the stacks: see What reaches the cluster in the README).",
+    ),
 });
 
 const labelValue =
