@@ -82,7 +82,12 @@ function withIgnoredChanges(prior: StackResource, next: StackResource): StackRes
  * Attributes whose change replaces the resource (schema ForceNew). Metadata name, namespace and
  * generate_name are ForceNew in every resource (structures.go namespacedMetadataSchema).
  * Job spec: everything but what patchJobV1Spec (structure_job.go) patches in place —
- * active_deadline_seconds, backoff_limit, manual_selector, parallelism, pod_failure_policy.
+ * active_deadline_seconds, backoff_limit, manual_selector, parallelism, pod_failure_policy — and
+ * ttl_seconds_after_finished, which is neither ForceNew nor patched: a change is an update that
+ * sends nothing (as lib/terraform/kubernetes-job.ts IGNORED_JOB_CHANGES records; the v2.38.0
+ * schema was not readable here, so this one is unverified, as is ForceNew for
+ * backoff_limit_per_index and max_failed_indexes, modelled as ForceNew because Kubernetes
+ * keeps backoffLimitPerIndex immutable).
  * Secret: type (resourceKubernetesSecretV1 schema, ForceNew).
  */
 const METADATA_FORCE_NEW = ["metadata.name", "metadata.namespace", "metadata.generate_name"];
@@ -93,6 +98,7 @@ const JOB_PATCHED = new Set([
   "parallelism",
   "pod_failure_policy",
 ]);
+const JOB_UPDATED_WITHOUT_PATCH = new Set(["ttl_seconds_after_finished"]);
 
 /** The attributes of a body with the schema defaults the SDK plans for unset ones. */
 function planned(resource: StackResource): Record<string, Json> {
@@ -149,7 +155,10 @@ function resourceAction(prior: StackResource, next: StackResource, configured: S
   const forceNew = changed.find(
     (key) =>
       METADATA_FORCE_NEW.includes(key) ||
-      (next.type === "kubernetes_job_v1" && key.startsWith("spec.") && !JOB_PATCHED.has(key.slice(5))) ||
+      (next.type === "kubernetes_job_v1" &&
+        key.startsWith("spec.") &&
+        !JOB_PATCHED.has(key.slice(5)) &&
+        !JOB_UPDATED_WITHOUT_PATCH.has(key.slice(5))) ||
       (next.type === "kubernetes_secret_v1" && key === "type"),
   );
   if (forceNew) return { action: "replace", after: configured, reason: `${forceNew} is ForceNew` };
