@@ -1,0 +1,474 @@
+/**
+ * What hashicorp/kubernetes 2.38.0 sends to the API server when it creates our resources: the
+ * provider's expanders (Go, terraform-plugin-sdk v2) run over `d.Get(...)`, which holds every
+ * attribute of the schema — unset ones as their schema Default or Go's zero value. So an
+ * expander's `if v, ok := in["x"]; ok` is always true, and `if v > 0` is what really decides
+ * whether a number is sent. Each rule cites the upstream function (repository
+ * hashicorp/terraform-provider-kubernetes, directory kubernetes/). Line numbers are not given:
+ * the search index holds several revisions of these files but not one tagged v2.38.0, so the
+ * functions were read in the newest stored revision; rules that only the issue's reading of
+ * v2.38.0 supports say so.
+ */
+import { block, blocks, isObject, stackResources, type Json, type JsonObject, type StackResource } from "./stack";
+
+/** The create request the provider would make for one resource. */
+export interface ProviderObject {
+  readonly address: string;
+  readonly type: string;
+  readonly object: JsonObject;
+}
+
+/** The provider (or the API server behind it) refuses the configuration at apply. */
+export class ApplyError extends Error {}
+
+/** Resources that are Terraform's own, with no API object. */
+const TERRAFORM_ONLY = new Set(["terraform_data"]);
+
+/** The API objects the provider creates for a stack, in Terraform address order. */
+export function providerCreate(stackJson: unknown): ProviderObject[] {
+  return stackResources(stackJson)
+    .filter((resource) => !TERRAFORM_ONLY.has(resource.type))
+    .map((resource) => ({ address: resource.address, type: resource.type, object: expandResource(resource) }));
+}
+
+export function expandResource(resource: StackResource): JsonObject {
+  const body = resource.body;
+  switch (resource.type) {
+    case "kubernetes_namespace_v1":
+      // resourceKubernetesNamespaceV1Create: ObjectMeta only (expandMetadata); no namespace.
+      return { apiVersion: "v1", kind: "Namespace", metadata: expandMetadata(block(body, "metadata"), false) };
+    case "kubernetes_config_map_v1":
+      return expandConfigMap(body);
+    case "kubernetes_secret_v1":
+      return expandSecret(body);
+    case "kubernetes_service_account_v1":
+      return expandServiceAccount(body);
+    case "kubernetes_job_v1":
+      return expandJob(body);
+    default:
+      throw new Error(`the provider model does not know resource type ${resource.type}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values as the SDK hands them to an expander.
+
+function str(body: JsonObject | undefined, key: string, schemaDefault = ""): string {
+  const value = body?.[key];
+  return typeof value === "string" ? value : value === undefined || value === null ? schemaDefault : String(value);
+}
+
+/** An int attribute: Terraform converts a numeric string; unset is the schema Default, else 0. */
+function int(body: JsonObject | undefined, key: string, schemaDefault = 0): number {
+  const value = body?.[key];
+  if (value === undefined || value === null) return schemaDefault;
+  const n = typeof value === "number" ? value : Number(value);
+  if (!Number.isInteger(n)) throw new ApplyError(`${key}: ${JSON.stringify(value)} is not a whole number`);
+  return n;
+}
+
+function bool(body: JsonObject | undefined, key: string, schemaDefault = false): boolean {
+  const value = body?.[key];
+  if (value === undefined || value === null) return schemaDefault;
+  return value === true || value === "true";
+}
+
+/** Go's int32(v) on a 64-bit int: keeps the low 32 bits, so 4294967295 becomes -1. */
+export const goInt32 = (v: number): number => Number(BigInt.asIntN(32, BigInt(v)));
+
+function stringMap(value: Json | undefined): Record<string, string> | undefined {
+  if (!isObject(value)) return undefined;
+  const entries = Object.entries(value).map(([k, v]) => [k, typeof v === "string" ? v : String(v)] as const);
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+}
+
+function stringList(value: Json | undefined): string[] {
+  return Array.isArray(value) ? value.map((item) => (typeof item === "string" ? item : String(item))) : [];
+}
+
+/** Drops the keys Go's encoding/json would omit (`omitempty`): undefined, "", false, empty map or list. */
+function compact(object: Record<string, Json | undefined>): JsonObject {
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(object)) {
+    if (value === undefined || value === "" || value === false) continue;
+    if (Array.isArray(value) && value.length === 0) continue;
+    if (isObject(value) && Object.keys(value).length === 0) continue;
+    out[key] = value;
+  }
+  return out;
+}
+
+/** A pointer field: sent whenever set, false and 0 included. */
+const pointer = <T extends Json>(value: T): { set: T } => ({ set: value });
+function withPointers(object: Record<string, Json | { set: Json } | undefined>): JsonObject {
+  const plain: Record<string, Json | undefined> = {};
+  const pointers: JsonObject = {};
+  for (const [key, value] of Object.entries(object)) {
+    if (isPointer(value)) pointers[key] = value.set;
+    else plain[key] = value;
+  }
+  return { ...compact(plain), ...pointers };
+}
+const isPointer = (value: unknown): value is { set: Json } =>
+  typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).join() === "set";
+
+// ---------------------------------------------------------------------------------------------
+// Metadata: structures.go expandMetadata. The namespaced metadata schema
+// (namespacedMetadataSchema) has namespace Default "default".
+
+function expandMetadata(metadata: JsonObject | undefined, namespaced: boolean): JsonObject {
+  return compact({
+    name: str(metadata, "name"),
+    generateName: str(metadata, "generate_name"),
+    namespace: namespaced ? str(metadata, "namespace", "default") : undefined,
+    labels: stringMap(metadata?.labels),
+    annotations: stringMap(metadata?.annotations),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// ConfigMap, Secret, ServiceAccount.
+
+function expandConfigMap(body: JsonObject): JsonObject {
+  // resourceKubernetesConfigMapV1Create: Data from "data", BinaryData (base64 in Terraform) from
+  // "binary_data", Immutable only when set (d.GetOk).
+  return compact({
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: expandMetadata(block(body, "metadata"), true),
+    data: stringMap(body.data),
+    binaryData: stringMap(body.binary_data),
+    immutable: body.immutable === true ? true : undefined,
+  });
+}
+
+function expandSecret(body: JsonObject): JsonObject {
+  // resourceKubernetesSecretV1Create: "data" is plain text and goes out as stringData (the API
+  // server stores it base64-encoded in data); "binary_data" is base64 already and goes to
+  // data; type has schema Default "Opaque" (ForceNew); immutable only when set (d.GetOk).
+  const stringData = stringMap(body.data);
+  return compact({
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: expandMetadata(block(body, "metadata"), true),
+    stringData,
+    data: stringMap(body.binary_data),
+    type: str(body, "type", "Opaque"),
+    immutable: body.immutable === true ? true : undefined,
+  });
+}
+
+function expandServiceAccount(body: JsonObject): JsonObject {
+  // resourceKubernetesServiceAccountV1Create: AutomountServiceAccountToken is always sent
+  // (ptr.To(d.Get(...)), schema Default true); image_pull_secret and secret blocks become lists.
+  return withPointers({
+    apiVersion: "v1",
+    kind: "ServiceAccount",
+    metadata: expandMetadata(block(body, "metadata"), true),
+    imagePullSecrets: blocks(body, "image_pull_secret").map((ref) => ({ name: str(ref, "name") })),
+    secrets: blocks(body, "secret").map((ref) => ({ name: str(ref, "name") })),
+    automountServiceAccountToken: pointer(bool(body, "automount_service_account_token", true)),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Job: resource_kubernetes_job_v1.go resourceKubernetesJobV1Create sends
+// batchv1.Job{ObjectMeta: expandMetadata(metadata), Spec: expandJobV1Spec(spec)}.
+
+function expandJob(body: JsonObject): JsonObject {
+  return {
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: expandMetadata(block(body, "metadata"), true),
+    spec: expandJobV1Spec(block(body, "spec")),
+  };
+}
+
+/** Schema defaults of the Job's spec block (schema_job_spec.go jobSpecFields). */
+export const JOB_SPEC_DEFAULTS = {
+  /** Default 1 (schema_job_spec.go "completions"). */
+  completions: 1,
+  /** Default 1 (schema_job_spec.go "parallelism"). */
+  parallelism: 1,
+  /** Default 6 (schema_job_spec.go "backoff_limit"; hashicorp/terraform-provider-kubernetes#2861). */
+  backoffLimit: 6,
+} as const;
+
+/** The largest value of Go's int32, which the provider's strconv.ParseInt(v, 10, 32) accepts. */
+export const INT32_MAX = 2147483647;
+
+export function expandJobV1Spec(spec: JsonObject | undefined): JsonObject {
+  if (!spec) return {};
+  for (const unmodelled of ["selector", "pod_failure_policy"]) {
+    if (spec[unmodelled] !== undefined) throw new Error(`spec.${unmodelled} is not modelled`);
+  }
+  const out: Record<string, Json | { set: Json } | undefined> = {};
+
+  // structure_job.go expandJobV1Spec: `if v > 0` — 0 (and so an unset deadline) is not sent.
+  const activeDeadlineSeconds = int(spec, "active_deadline_seconds");
+  if (activeDeadlineSeconds > 0) out.activeDeadlineSeconds = activeDeadlineSeconds;
+
+  // expandJobV1Spec: `v >= 0` then int32(v); unset is the schema Default 6.
+  const backoffLimit = int(spec, "backoff_limit", JOB_SPEC_DEFAULTS.backoffLimit);
+  if (backoffLimit >= 0) out.backoffLimit = goInt32(backoffLimit);
+
+  // expandJobV1Spec: `v > 0`. Unset is the schema Default 1, so a Job without completions gets
+  // completions 1; only an explicit 0 leaves it out (nil: a work queue).
+  const completions = int(spec, "completions", JOB_SPEC_DEFAULTS.completions);
+  if (completions > 0) out.completions = goInt32(completions);
+
+  // expandJobV1Spec: sent when not "" (the attribute is Optional+Computed, no Default).
+  const completionMode = str(spec, "completion_mode");
+  if (completionMode !== "") out.completionMode = completionMode;
+
+  // Issue #11's reading of v2.38.0 expandJobV1Spec: for an Indexed Job the nested ints are read
+  // with d.Get (0 when unset) and sent. Not verifiable here: the stored revisions predate the
+  // attributes (see the module comment). An explicit value is sent as written.
+  if (completionMode === "Indexed") {
+    out.backoffLimitPerIndex = pointer(goInt32(int(spec, "backoff_limit_per_index")));
+    out.maxFailedIndexes = pointer(goInt32(int(spec, "max_failed_indexes")));
+  }
+
+  // expandJobV1Spec: `if v, ok := in["manual_selector"]; ok` — always true, so false is sent.
+  out.manualSelector = pointer(bool(spec, "manual_selector"));
+
+  // expandJobV1Spec: `v >= 0`, so parallelism 0 is sent (how suspend is emulated); Default 1.
+  const parallelism = int(spec, "parallelism", JOB_SPEC_DEFAULTS.parallelism);
+  if (parallelism >= 0) out.parallelism = pointer(goInt32(parallelism));
+
+  out.template = expandPodTemplate(block(spec, "template"));
+
+  // expandJobV1Spec: a string attribute, parsed with strconv.ParseInt(v, 10, 32): beyond int32
+  // (or not a number) the create fails with the parse error.
+  const ttl = str(spec, "ttl_seconds_after_finished");
+  if (ttl !== "") out.ttlSecondsAfterFinished = pointer(parseGoInt32(ttl, "ttl_seconds_after_finished"));
+
+  return withPointers(out);
+}
+
+/** strconv.ParseInt(text, 10, 32): an optional sign and decimal digits, within int32. */
+export function parseGoInt32(text: string, field: string): number {
+  if (!/^[+-]?\d+$/.test(text)) {
+    throw new ApplyError(`${field}: strconv.ParseInt: parsing ${JSON.stringify(text)}: invalid syntax`);
+  }
+  const value = Number(text);
+  if (value > INT32_MAX || value < -INT32_MAX - 1) {
+    throw new ApplyError(`${field}: strconv.ParseInt: parsing ${JSON.stringify(text)}: value out of range`);
+  }
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pod template and pod spec: structures_pod.go expandPodTemplate / expandPodSpec, with the
+// defaults of schema_pod_spec.go podSpecFields and schema_job_spec.go (restart_policy Never).
+
+function expandPodTemplate(template: JsonObject | undefined): JsonObject {
+  return compact({
+    metadata: expandMetadata(block(template, "metadata"), false),
+    spec: expandPodSpec(block(template, "spec")),
+  });
+}
+
+/** Pod spec attributes that have a schema Default, which expandPodSpec therefore always sends. */
+export const POD_SPEC_DEFAULTS = {
+  /** podSpecFields "automount_service_account_token": Default true, sent as a pointer. */
+  automountServiceAccountToken: true,
+  /** podSpecFields "enable_service_links": Default true, sent as a pointer. */
+  enableServiceLinks: true,
+  /** podSpecFields "dns_policy": Default "ClusterFirst". */
+  dnsPolicy: "ClusterFirst",
+  /** jobSpecFields overrides podSpecFields' "Always" with Default "Never". */
+  restartPolicy: "Never",
+  /** podSpecFields "share_process_namespace": Default false, sent as a pointer. */
+  shareProcessNamespace: false,
+  /** podSpecFields "termination_grace_period_seconds": Default 30. */
+  terminationGracePeriodSeconds: 30,
+} as const;
+
+function expandPodSpec(spec: JsonObject | undefined): JsonObject {
+  for (const unmodelled of [
+    "affinity",
+    "init_container",
+    "security_context",
+    "toleration",
+    "dns_config",
+    "host_aliases",
+  ]) {
+    if (spec?.[unmodelled] !== undefined) throw new Error(`pod spec ${unmodelled} is not modelled`);
+  }
+  const activeDeadlineSeconds = int(spec, "active_deadline_seconds");
+  return withPointers({
+    activeDeadlineSeconds: activeDeadlineSeconds > 0 ? activeDeadlineSeconds : undefined,
+    automountServiceAccountToken: pointer(
+      bool(spec, "automount_service_account_token", POD_SPEC_DEFAULTS.automountServiceAccountToken),
+    ),
+    containers: blocks(spec, "container").map(expandContainer),
+    dnsPolicy: str(spec, "dns_policy", POD_SPEC_DEFAULTS.dnsPolicy),
+    enableServiceLinks: pointer(bool(spec, "enable_service_links", POD_SPEC_DEFAULTS.enableServiceLinks)),
+    hostIPC: bool(spec, "host_ipc"),
+    hostNetwork: bool(spec, "host_network"),
+    hostPID: bool(spec, "host_pid"),
+    hostname: str(spec, "hostname"),
+    imagePullSecrets: blocks(spec, "image_pull_secrets").map((ref) => ({ name: str(ref, "name") })),
+    nodeName: str(spec, "node_name"),
+    nodeSelector: stringMap(spec?.node_selector),
+    priorityClassName: str(spec, "priority_class_name"),
+    restartPolicy: str(spec, "restart_policy", POD_SPEC_DEFAULTS.restartPolicy),
+    runtimeClassName: str(spec, "runtime_class_name"),
+    schedulerName: str(spec, "scheduler_name"),
+    serviceAccountName: str(spec, "service_account_name"),
+    shareProcessNamespace: pointer(bool(spec, "share_process_namespace", POD_SPEC_DEFAULTS.shareProcessNamespace)),
+    subdomain: str(spec, "subdomain"),
+    terminationGracePeriodSeconds: pointer(
+      int(spec, "termination_grace_period_seconds", POD_SPEC_DEFAULTS.terminationGracePeriodSeconds),
+    ),
+    volumes: blocks(spec, "volume").map(expandVolume),
+  });
+}
+
+// structures_container.go expandContainers, with schema_container.go's defaults.
+function expandContainer(container: JsonObject): JsonObject {
+  for (const unmodelled of [
+    "port",
+    "env_from",
+    "lifecycle",
+    "liveness_probe",
+    "readiness_probe",
+    "startup_probe",
+    "security_context",
+  ]) {
+    if (container[unmodelled] !== undefined) throw new Error(`container ${unmodelled} is not modelled`);
+  }
+  const resources = block(container, "resources");
+  return compact({
+    name: str(container, "name"),
+    image: str(container, "image"),
+    command: stringList(container.command),
+    args: stringList(container.args),
+    workingDir: str(container, "working_dir"),
+    // expandContainerResourceRequirements: limits and requests only when non-empty.
+    resources: resources
+      ? compact({ limits: stringMap(resources.limits), requests: stringMap(resources.requests) })
+      : undefined,
+    env: blocks(container, "env").map(expandEnv),
+    volumeMounts: blocks(container, "volume_mount").map(expandVolumeMount),
+    // containerFields "termination_message_path": Default "/dev/termination-log", always sent.
+    terminationMessagePath: str(container, "termination_message_path", "/dev/termination-log"),
+    // Optional+Computed without Default: "" when unset, so the API server defaults them.
+    terminationMessagePolicy: str(container, "termination_message_policy"),
+    imagePullPolicy: str(container, "image_pull_policy"),
+    stdin: bool(container, "stdin"),
+    stdinOnce: bool(container, "stdin_once"),
+    tty: bool(container, "tty"),
+  });
+}
+
+// expandContainerEnv / expandEnvValueFrom.
+function expandEnv(env: JsonObject): JsonObject {
+  const from = block(env, "value_from");
+  return compact({
+    name: str(env, "name"),
+    value: str(env, "value"),
+    valueFrom: from ? expandEnvValueFrom(from) : undefined,
+  });
+}
+
+function expandEnvValueFrom(from: JsonObject): JsonObject {
+  const fieldRef = block(from, "field_ref");
+  const secretKeyRef = block(from, "secret_key_ref");
+  const configMapKeyRef = block(from, "config_map_key_ref");
+  if (from.resource_field_ref !== undefined) throw new Error("env resource_field_ref is not modelled");
+  // expandFieldRef: api_version has schema Default "v1". expandSecretKeyRef and
+  // expandConfigMapKeyRef: `if v, ok := in["optional"]; ok` is always true, so optional: false
+  // is sent even when the configuration does not say it.
+  const keyRef = (ref: JsonObject) =>
+    withPointers({ key: str(ref, "key"), name: str(ref, "name"), optional: pointer(bool(ref, "optional")) });
+  return compact({
+    fieldRef: fieldRef
+      ? compact({ apiVersion: str(fieldRef, "api_version", "v1"), fieldPath: str(fieldRef, "field_path") })
+      : undefined,
+    secretKeyRef: secretKeyRef ? keyRef(secretKeyRef) : undefined,
+    configMapKeyRef: configMapKeyRef ? keyRef(configMapKeyRef) : undefined,
+  });
+}
+
+// expandContainerVolumeMounts: volumeMountFields "mount_propagation" has Default "None", sent as
+// a pointer; read_only Default false (a plain bool: omitted).
+function expandVolumeMount(mount: JsonObject): JsonObject {
+  return withPointers({
+    mountPath: str(mount, "mount_path"),
+    name: str(mount, "name"),
+    readOnly: bool(mount, "read_only"),
+    subPath: str(mount, "sub_path"),
+    subPathExpr: str(mount, "sub_path_expr"),
+    mountPropagation: pointer(str(mount, "mount_propagation", "None")),
+  });
+}
+
+/** An octal mode string as the expanders parse it (strconv.ParseInt(mode, 8, 32)). */
+export function parseOctalMode(mode: string, field: string): number {
+  if (!/^[+-]?[0-7]+$/.test(mode)) throw new ApplyError(`${field}: failed to parse ${JSON.stringify(mode)} as octal`);
+  return parseInt(mode, 8);
+}
+
+// structures_pod.go expandVolumes and the per-source expanders; schema_pod_spec.go volumeSchema
+// gives config_map and secret `default_mode` Default "0644", so a mode is always sent (420).
+function expandVolume(volume: JsonObject): JsonObject {
+  const name = str(volume, "name");
+  const configMap = block(volume, "config_map");
+  const secret = block(volume, "secret");
+  const emptyDir = block(volume, "empty_dir");
+  const hostPath = block(volume, "host_path");
+  const pvc = block(volume, "persistent_volume_claim");
+  const items = (source: JsonObject) =>
+    // expandKeyPath: key, path, and mode only when it parses.
+    blocks(source, "items").map((item) =>
+      compact({
+        key: str(item, "key"),
+        path: str(item, "path"),
+        mode: str(item, "mode") ? parseOctalMode(str(item, "mode"), "items.mode") : undefined,
+      }),
+    );
+  if (configMap) {
+    // expandConfigMapVolumeSource: default_mode (octal string, Default "0644"), name, optional
+    // (`.(bool)` type assertion: always true, so false is sent), items when non-empty.
+    return {
+      name,
+      configMap: withPointers({
+        defaultMode: pointer(parseOctalMode(str(configMap, "default_mode", "0644"), "config_map.default_mode")),
+        name: str(configMap, "name"),
+        optional: pointer(bool(configMap, "optional")),
+        items: items(configMap),
+      }),
+    };
+  }
+  if (secret) {
+    // expandSecretVolumeSource: the same rules, with secret_name.
+    return {
+      name,
+      secret: withPointers({
+        defaultMode: pointer(parseOctalMode(str(secret, "default_mode", "0644"), "secret.default_mode")),
+        secretName: str(secret, "secret_name"),
+        optional: pointer(bool(secret, "optional")),
+        items: items(secret),
+      }),
+    };
+  }
+  if (emptyDir) {
+    // expandEmptyDirVolumeSource: medium (Default ""), size_limit when not "".
+    return { name, emptyDir: compact({ medium: str(emptyDir, "medium"), sizeLimit: str(emptyDir, "size_limit") }) };
+  }
+  if (hostPath) {
+    // expandHostPathVolumeSource: path, and type as a pointer even when "" (the API server's
+    // default for an unset type is "" too).
+    return { name, hostPath: withPointers({ path: str(hostPath, "path"), type: pointer(str(hostPath, "type")) }) };
+  }
+  if (pvc) {
+    // expandPersistentVolumeClaimVolumeSource: claim_name, read_only (plain bool).
+    return {
+      name,
+      persistentVolumeClaim: compact({ claimName: str(pvc, "claim_name"), readOnly: bool(pvc, "read_only") }),
+    };
+  }
+  throw new Error(`volume ${name}: source not modelled`);
+}
