@@ -16,7 +16,7 @@ import { manifestFromYaml } from "../support/manifest";
 import { EXAMPLES } from "../support/paths";
 import { kubernetesStored, providerCreate, type JsonObject } from "../support/provider-model";
 import { deployable, dockerConfigs, specInputs } from "../support/provider-model/arbitraries";
-import { ALLOWED, byName, meantStored, PER_INDEX, unexplained } from "../support/provider-model/compare";
+import { ALLOWED, byName, meantStored, unexplained } from "../support/provider-model/compare";
 import { jsonDifferences, type Difference } from "../support/provider-model/diff";
 import { synthStack } from "../support/terraform-json";
 
@@ -36,22 +36,7 @@ describe("the provider creates what the object model means", () => {
 
   test.each(files)("%s: the same objects but for the listed differences", (file) => {
     const manifest = manifestFromYaml(readFileSync(join(EXAMPLES, file), "utf8"));
-    const expected: Difference[] =
-      manifest.spec.completionMode === "Indexed"
-        ? [
-            {
-              path: `Job/${manifest.metadata.name}.spec.backoffLimitPerIndex`,
-              left: 0,
-              right: manifest.spec.backoffLimit,
-            },
-            {
-              path: `Job/${manifest.metadata.name}.spec.maxFailedIndexes`,
-              left: 0,
-              right: manifest.spec.completions as number,
-            },
-          ]
-        : [];
-    expect(disagreements(manifest)).toEqual(expected);
+    expect(disagreements(manifest)).toEqual([]);
   });
 
   test("each allowed difference is one of the examples' (the list holds nothing that never happens)", () => {
@@ -72,10 +57,7 @@ describe("the provider creates what the object model means", () => {
         const manifest = deployable(input);
         fc.pre(manifest !== undefined);
         if (!manifest) return;
-        const left = disagreements(manifest, dockerConfigJson).filter(
-          (d) => !(manifest.spec.completionMode === "Indexed" && PER_INDEX.test(d.path)),
-        );
-        expect(left).toEqual([]);
+        expect(disagreements(manifest, dockerConfigJson)).toEqual([]);
       }),
       { numRuns: RUNS },
     );

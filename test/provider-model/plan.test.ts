@@ -9,7 +9,7 @@ import type { KubernetesJobManifest } from "../../lib/manifest/schema";
 import { manifest } from "../support/manifest";
 import { applyAction, applyJsonPatch, providerPlan, type JsonObject } from "../support/provider-model";
 import { deployable, specInputs } from "../support/provider-model/arbitraries";
-import { meantStored, PER_INDEX, unexplained } from "../support/provider-model/compare";
+import { meantStored, unexplained } from "../support/provider-model/compare";
 import { actionKinds, transition } from "../support/provider-model/transition";
 import { synthStack } from "../support/terraform-json";
 
@@ -202,13 +202,16 @@ describe("manifest changes through the construct's stacks: the cluster holds the
     expect(left).toEqual([]);
   });
 
-  test("KNOWN DEFECT (issue #11, fact 1): dropping activeDeadlineSeconds leaves activeDeadlineSeconds 0 in the cluster", () => {
-    // The manifest means "no deadline"; the provider patches the deadline to 0, which the Job
-    // controller treats as already passed. Empty this expectation once synth replaces the Job
-    // or refuses the change.
+  test("dropping activeDeadlineSeconds replaces the Job (issue #11, fact 1): the cluster holds no deadline, not a patched 0", () => {
+    // A patch would send activeDeadlineSeconds 0 (patchJobV1Spec), which the Job controller
+    // treats as already passed; the deadline trigger replaces the Job instead.
     const { actions, unexplained: left } = change({ activeDeadlineSeconds: 900 }, {});
-    expect(actionKinds(actions)["kubernetes_job_v1.nightly-report"]).toBe("update");
-    expect(left).toEqual([{ path: "Job/nightly-report.spec.activeDeadlineSeconds", left: 0, right: undefined }]);
+    expect(actionKinds(actions)["kubernetes_job_v1.nightly-report"]).toBe("replace");
+    expect(left).toEqual([]);
+    // and a new value is still patched in place
+    const longer = change({ activeDeadlineSeconds: 900 }, { activeDeadlineSeconds: 1200 });
+    expect(actionKinds(longer.actions)["kubernetes_job_v1.nightly-report"]).toBe("update");
+    expect(longer.unexplained).toEqual([]);
   });
 
   test("generated pairs of manifests: after applying the plan the cluster holds the model of the second", () => {
@@ -218,13 +221,7 @@ describe("manifest changes through the construct's stacks: the cluster holds the
         fc.pre(before !== undefined && after !== undefined);
         if (!before || !after) return;
         const { held } = transition(stackOf(before), stackOf(after));
-        const known = (path: string) =>
-          // issue #11 fact 3 (per-index limits) and fact 1 (a dropped deadline patched to 0).
-          (after.spec.completionMode === "Indexed" && PER_INDEX.test(path)) ||
-          (before.spec.activeDeadlineSeconds !== undefined &&
-            after.spec.activeDeadlineSeconds === undefined &&
-            /\.spec\.activeDeadlineSeconds$/.test(path));
-        expect(unexplained(held, meantStored(after)).filter((d) => !known(d.path))).toEqual([]);
+        expect(unexplained(held, meantStored(after))).toEqual([]);
       }),
       { numRuns: RUNS },
     );

@@ -52,13 +52,6 @@ export const ALLOWED: readonly { readonly path: RegExp; readonly sent: unknown; 
   },
 ];
 
-/**
- * Issue #11, fact 3: the construct sends no per-index limits, so the provider sends 0 for both
- * (the model asks for the Job-wide backoffLimit and completions). Remove once the construct
- * sets them: the example test below then fails, on purpose.
- */
-export const PER_INDEX = /^Job\/[^.]+\.spec\.(backoffLimitPerIndex|maxFailedIndexes)$/;
-
 export const byName = (objects: readonly JsonObject[]) =>
   Object.fromEntries(
     objects.map((object) => [`${object.kind}/${(object.metadata as JsonObject).name}`, object] as const),
