@@ -2,7 +2,9 @@
  * The object model: the Kubernetes objects a manifest means, checked against the Kubernetes
  * OpenAPI schema (kubernetes-models' validators) and against the manifest field by field.
  */
+import fc from "fast-check";
 import { applyOrder, jobObjects, typedEngineObjects } from "../../lib/model";
+import { deployable, dockerConfigs, specInputs } from "../support/provider-model/arbitraries";
 import { manifest } from "../support/manifest";
 import { validateObject } from "../support/openapi";
 
@@ -126,5 +128,20 @@ describe("typedEngineObjects", () => {
     const indexed = typedEngineObjects(objectsOf({ completionMode: "Indexed", completions: 16, backoffLimit: 3 }));
     expect(indexed.job.spec).toMatchObject({ backoffLimitPerIndex: 3, maxFailedIndexes: 16, backoffLimit: 3 });
     validateObject(indexed.job);
+  });
+});
+
+describe("every object of generated manifests", () => {
+  test("is valid against the Kubernetes OpenAPI schema, as meant and as the typed engine deploys it", () => {
+    fc.assert(
+      fc.property(specInputs, dockerConfigs, (input, dockerConfigJson) => {
+        const deployed = deployable(input);
+        fc.pre(deployed !== undefined);
+        if (!deployed) return;
+        const objects = jobObjects({ ...deployed, dockerConfigJson });
+        for (const object of [...applyOrder(objects), typedEngineObjects(objects).job]) validateObject(object);
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 60) },
+    );
   });
 });
