@@ -1,4 +1,5 @@
-// The package's public API: load and validate manifests, and the construct for your own cdktf apps.
+// The package's public API: load and validate manifests, the Kubernetes objects they mean, and the
+// construct for your own cdktf apps.
 export { KubernetesJob, type KubernetesJobProps } from "./terraform/kubernetes-job";
 export { KubernetesJobStack, type KubernetesJobStackProps } from "../stacks/kubernetes-job-stack";
 export { loadManifests, type LoadResult } from "./manifest/load";
@@ -20,4 +21,13 @@ export { planStacks, stackName, type Engine, type PlanOptions, type SynthPlan } 
 export { parseRunSettings } from "./deployment/run-settings";
 export type { RunSettings, StackDeployment } from "./deployment/resolve";
 export { literal } from "./terraform/literal";
+export {
+  applyOrder,
+  jobObjects,
+  typedEngineObjects,
+  type JobObjects,
+  type KubernetesObject,
+  type ModelInput,
+} from "./model";
+export { renderText, type RenderFormat, type RenderedManifest } from "./render/documents";
 export { manifestJsonSchema } from "./manifest/json-schema";
