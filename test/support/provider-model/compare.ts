@@ -72,3 +72,12 @@ export function unexplained(held: JsonObject, meant: JsonObject): Difference[] {
     (d) => !ALLOWED.some((allowed) => allowed.path.test(d.path) && d.left === allowed.sent && d.right === undefined),
   );
 }
+
+/** The objects the model means for a manifest, all of them as written (no engine's view), as stored, by name. */
+export function modelStored(manifest: KubernetesJobManifest, dockerConfigJson?: string): JsonObject {
+  return byName(
+    applyOrder(jobObjects({ ...manifest, dockerConfigJson })).map((object: KubernetesObject) =>
+      kubernetesStored(object as unknown as JsonObject),
+    ),
+  );
+}

@@ -9,7 +9,9 @@
  * functions were read in the newest stored revision; rules that only the issue's reading of
  * v2.38.0 supports say so.
  */
+import { assertConsistent, manifestPayload } from "./manifest";
 import { block, blocks, isObject, stackResources, type Json, type JsonObject, type StackResource } from "./stack";
+import { kubernetesStored } from "./stored";
 
 /** The create request the provider would make for one resource. */
 export interface ProviderObject {
@@ -45,6 +47,13 @@ export function expandResource(resource: StackResource): JsonObject {
       return expandServiceAccount(body);
     case "kubernetes_job_v1":
       return expandJob(body);
+    case "kubernetes_manifest": {
+      // manifest/provider/apply.go ApplyResourceChange: the manifest goes out as it is written
+      // (server-side apply); Terraform then refuses a result that differs from the plan.
+      const payload = manifestPayload(body);
+      assertConsistent(resource.address, body, kubernetesStored(payload));
+      return payload;
+    }
     default:
       throw new Error(`the provider model does not know resource type ${resource.type}`);
   }

@@ -15,3 +15,12 @@ export { ApiRejection, canonicalQuantity, defaultPullPolicy, kubernetesStored } 
 export { evaluateTemplate, TemplateError } from "./templates";
 export { expandHome, providerConnection, ProviderConfigError, type Connection, type Environment } from "./connection";
 export { durationSeconds, jobCreateOutcome, jobDeleteFinishes, jobTimeouts, waitsForCompletion } from "./waiting";
+export {
+  assertConsistent,
+  inconsistentResults,
+  MANIFEST_DEFAULTS,
+  manifestSettings,
+  manifestWaitOutcome,
+  parseFieldPath,
+  serverSideApply,
+} from "./manifest";

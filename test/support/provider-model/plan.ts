@@ -5,6 +5,7 @@
  * update function sends. `applyAction` then gives the object the cluster holds afterwards.
  */
 import { ApplyError, expandResource, JOB_SPEC_DEFAULTS } from "./create";
+import { assertConsistent, manifestOf, manifestReplaceReason, serverSideApply } from "./manifest";
 import { block, isObject, stackResources, type Json, type JsonObject, type StackResource } from "./stack";
 import { ApiRejection, kubernetesStored } from "./stored";
 
@@ -20,7 +21,13 @@ export type ResourceAction =
   | { readonly action: "create"; readonly after: StackResource }
   | { readonly action: "delete" }
   | { readonly action: "replace"; readonly after: StackResource; readonly reason: string }
-  | { readonly action: "update"; readonly after: StackResource; readonly patch: readonly PatchOperation[] };
+  | {
+      readonly action: "update";
+      readonly after: StackResource;
+      readonly patch: readonly PatchOperation[];
+      /** The prior configuration, which a server-side apply (kubernetes_manifest) needs. */
+      readonly before?: StackResource;
+    };
 
 /** The action Terraform plans for each resource address of either stack. */
 export function providerPlan(beforeStack: unknown, afterStack: unknown): Record<string, ResourceAction> {
@@ -146,6 +153,7 @@ const same = (a: Json | undefined, b: Json | undefined) => JSON.stringify(a ?? n
  * where ignore_changes has nothing to keep).
  */
 function resourceAction(prior: StackResource, next: StackResource, configured: StackResource): ResourceAction {
+  if (next.type === "kubernetes_manifest") return manifestAction(prior, next, configured);
   const before = planned(prior);
   const after = planned(next);
   const changed = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
@@ -167,6 +175,17 @@ function resourceAction(prior: StackResource, next: StackResource, configured: S
     ...(next.type === "kubernetes_job_v1" ? patchJobV1Spec(before, after) : []),
   ];
   return { action: "update", after: next, patch };
+}
+
+/**
+ * kubernetes_manifest (manifest/provider/plan.go PlanResourceChange): the identity paths replace;
+ * any other change to the arguments is an in-place update, applied as one server-side apply.
+ */
+function manifestAction(prior: StackResource, next: StackResource, configured: StackResource): ResourceAction {
+  if (same(prior.body, next.body)) return { action: "none" };
+  const reason = manifestReplaceReason(prior, next);
+  if (reason) return { action: "replace", after: configured, reason: `${reason} requires replacement` };
+  return { action: "update", after: next, patch: [], before: prior };
 }
 
 /** JSON Pointer escaping of one path segment (RFC 6901). */
@@ -224,6 +243,12 @@ export function applyAction(storedBefore: JsonObject | undefined, action: Resour
     case "update": {
       if (!storedBefore) throw new ApplyError("update of an object the cluster does not hold");
       if (action.after.type === "kubernetes_job_v1") return applyJsonPatch(storedBefore, action.patch);
+      if (action.after.type === "kubernetes_manifest") {
+        if (!action.before) throw new Error("a kubernetes_manifest update needs the prior configuration");
+        const stored = serverSideApply(storedBefore, manifestOf(action.before.body), manifestOf(action.after.body));
+        assertConsistent(action.after.address, action.after.body, stored);
+        return stored;
+      }
       // The other resources' update functions send every changed argument (data, type-specific
       // fields, metadata): the result is what a create of the new arguments stores.
       return kubernetesStored(expandResource(action.after));
