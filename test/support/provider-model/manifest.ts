@@ -31,6 +31,7 @@
  *   "apiVersion=batch/v1,kind=Job,namespace=ns,name=n"` — three or four comma-separated
  *   key=value parts in any order, namespace "default" when left out.
  */
+import { stableStringify } from "../../../lib/terraform/revision";
 import { ApplyError } from "./create";
 import { block, blocks, isObject, type Json, type JsonObject, type StackResource } from "./stack";
 import { ApiRejection, kubernetesStored } from "./stored";
@@ -105,10 +106,6 @@ export function parseFieldPath(path: string): PathStep[] {
 const samePath = (a: readonly PathStep[], b: readonly PathStep[]) =>
   a.length === b.length && a.every((step, i) => step === b[i]);
 
-/** How Terraform prints a path of `object` in its error messages. */
-export const formatObjectPath = (steps: readonly PathStep[]) =>
-  `.object${steps.map((s) => (typeof s === "number" ? `[${s}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(s) ? `.${s}` : `["${s}"]`)).join("")}`;
-
 // ---------------------------------------------------------------------------------------------
 // Create and update: what is sent, and whether Terraform accepts what comes back.
 
@@ -150,15 +147,18 @@ export function inconsistentResults(
 ): string[] {
   const computed = computedFields.map(parseFieldPath);
   const problems: string[] = [];
-  const walk = (planned: Json, actual: Json | undefined, path: PathStep[], isMap: boolean): void => {
+  // `at` is the path as Terraform prints it: `.name` for an attribute, `["key"]` in a map.
+  const walk = (planned: Json, actual: Json | undefined, path: PathStep[], at: string, isMap: boolean): void => {
     if (computed.some((c) => samePath(c, path))) return;
-    const at = formatObjectPath(path);
     if (isObject(planned)) {
       if (!isObject(actual)) {
         problems.push(`${at}: was ${cty(planned)}, but now ${cty(actual)}`);
         return;
       }
-      for (const [key, value] of Object.entries(planned)) walk(value, actual[key], [...path, key], MAP_FIELDS.has(key));
+      for (const [key, value] of Object.entries(planned)) {
+        const step = isMap ? `[${JSON.stringify(key)}]` : `.${key}`;
+        walk(value, actual[key], [...path, key], `${at}${step}`, MAP_FIELDS.has(key) && !isMap);
+      }
       if (isMap) {
         for (const key of Object.keys(actual))
           if (!(key in planned)) problems.push(`${at}: new element "${key}" has appeared`);
@@ -170,7 +170,7 @@ export function inconsistentResults(
         problems.push(`${at}: was ${cty(planned)}, but now ${cty(actual)}`);
         return;
       }
-      planned.forEach((item, i) => walk(item, actual[i], [...path, i], false));
+      planned.forEach((item, i) => walk(item, actual[i], [...path, i], `${at}[${i}]`, false));
       return;
     }
     if (planned === null) return; // null in the manifest: dropped before sending (mapRemoveNulls)
@@ -178,7 +178,7 @@ export function inconsistentResults(
       problems.push(`${at}: was ${cty(planned)}, but now ${cty(actual)}`);
     }
   };
-  walk(manifest, returned, [], false);
+  walk(manifest, returned, [], ".object", false);
   return problems;
 }
 
@@ -274,7 +274,8 @@ const IMMUTABLE_JOB_FIELDS = [
 /** Template fields validatePodTemplateUpdate lets change while the Job is suspended and has not started. */
 const SCHEDULING_DIRECTIVES = ["nodeSelector", "tolerations", "affinity", "schedulingGates"] as const;
 
-const same = (a: Json | undefined, b: Json | undefined) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/** Equal as JSON, whatever the order of keys (merging and defaulting reorder them). */
+const same = (a: Json | undefined, b: Json | undefined) => stableStringify(a ?? null) === stableStringify(b ?? null);
 
 function rejectImmutableJobChange(before: JsonObject, after: JsonObject): void {
   const name = String((after.metadata as JsonObject | undefined)?.name ?? "");
@@ -300,21 +301,21 @@ function rejectImmutableJobChange(before: JsonObject, after: JsonObject): void {
   const template = (spec.template ?? {}) as JsonObject;
   const oldTemplate = JSON.parse(JSON.stringify(oldSpec.template ?? {})) as JsonObject;
   if (oldSpec.suspend === true) {
-    const oldMetadata = (oldTemplate.metadata ?? {}) as JsonObject;
-    const metadata = (template.metadata ?? {}) as JsonObject;
-    oldTemplate.metadata = {
-      ...oldMetadata,
-      labels: metadata.labels ?? null,
-      annotations: metadata.annotations ?? null,
+    const take = (from: JsonObject, to: JsonObject, field: string) => {
+      if (from[field] === undefined) delete to[field];
+      else to[field] = from[field];
     };
-    const oldPod = (oldTemplate.spec ?? {}) as JsonObject;
+    const metadata = (template.metadata ?? {}) as JsonObject;
+    const oldMetadata = { ...((oldTemplate.metadata ?? {}) as JsonObject) };
+    for (const field of ["labels", "annotations"]) take(metadata, oldMetadata, field);
+    if (Object.keys(oldMetadata).length > 0 || template.metadata !== undefined) oldTemplate.metadata = oldMetadata;
+    else delete oldTemplate.metadata;
     const pod = (template.spec ?? {}) as JsonObject;
-    for (const field of SCHEDULING_DIRECTIVES) oldPod[field] = pod[field] ?? null;
+    const oldPod = (oldTemplate.spec ?? {}) as JsonObject;
+    for (const field of SCHEDULING_DIRECTIVES) take(pod, oldPod, field);
     oldTemplate.spec = oldPod;
   }
-  const normalize = (value: JsonObject) =>
-    JSON.parse(JSON.stringify(value, (_k, v: Json) => (v === null ? undefined : v))) as Json;
-  if (!same(normalize(template), normalize(oldTemplate))) throw invalid("template", "(the pod template)");
+  if (!same(template, oldTemplate)) throw invalid("template", "(the pod template)");
 }
 
 // ---------------------------------------------------------------------------------------------
