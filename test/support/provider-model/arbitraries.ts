@@ -89,3 +89,18 @@ export function deployable(input: Record<string, unknown>): KubernetesJobManifes
   if (!load.ok || !manifest || typedEngineProblems(manifest.spec).length > 0) return undefined;
   return manifest;
 }
+
+/**
+ * Spec inputs for the manifest engine, which can say what the typed engine cannot: a work queue
+ * (completions 0, unset) and an Indexed Job with restartPolicy OnFailure.
+ */
+export const manifestEngineInputs = fc
+  .tuple(specInputs, fc.nat(20), fc.constantFrom("Never", "OnFailure"))
+  .map(([input, completions, restartPolicy]) => ({ ...input, completions, restartPolicy }));
+
+/** The validated manifest of generated spec input, when valid (whatever the typed engine can say). */
+export function valid(input: Record<string, unknown>): KubernetesJobManifest | undefined {
+  const load = loadManifests(["-"], { readStdin: () => JSON.stringify(manifestInput(input as never)) });
+  const manifest = load.results[0]?.manifest;
+  return load.ok && manifest ? manifest : undefined;
+}
