@@ -23,6 +23,7 @@ import {
 import { ALLOWED, byName, modelStored } from "../support/provider-model/compare";
 import { jsonDifferences, type Difference } from "../support/provider-model/diff";
 import { manifestEngineStack, RECOMMENDED_COMPUTED_FIELDS } from "../support/provider-model/manifest-stack";
+import { creationOrderProblems } from "../support/provider-model/order";
 import { actionKinds, transition } from "../support/provider-model/transition";
 import { synthStack } from "../support/terraform-json";
 
@@ -237,5 +238,39 @@ describe("manifest changes on the manifest engine", () => {
       }),
       { numRuns: RUNS },
     );
+  });
+});
+
+describe("creation order", () => {
+  test("the manifest engine's stack creates the namespace first and the Job last", () => {
+    const m = manifest({
+      createNamespace: true,
+      configMaps: { "run-sh": "echo" },
+      env: { secrets: { T: { value: "x" } } },
+    } as never);
+    expect(creationOrderProblems(engineStack(m, '{"auths":{}}'))).toEqual([]);
+  });
+
+  test("without depends_on the Job may be created before what its pods need, and objects before their namespace", () => {
+    const m = manifest({ createNamespace: true } as never);
+    const s = engineStack(m) as { resource: { kubernetes_manifest: Record<string, JsonObject> } };
+    for (const body of Object.values(s.resource.kubernetes_manifest)) delete body.depends_on;
+    expect(creationOrderProblems(s)).toEqual([
+      {
+        address: "kubernetes_manifest.serviceaccount_nightly-report",
+        message:
+          'is created without waiting for its namespace (kubernetes_manifest.namespace_reports): namespaces "reports" not found',
+      },
+      {
+        address: "kubernetes_manifest.job_nightly-report",
+        message:
+          'is created without waiting for its namespace (kubernetes_manifest.namespace_reports): namespaces "reports" not found',
+      },
+      {
+        address: "kubernetes_manifest.job_nightly-report",
+        message:
+          "may be created before kubernetes_manifest.serviceaccount_nightly-report (ServiceAccount nightly-report), which its pods need",
+      },
+    ]);
   });
 });

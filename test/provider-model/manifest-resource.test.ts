@@ -11,6 +11,7 @@ import {
   applyAction,
   ApplyError,
   checkStackAttributes,
+  deleteOrphansPods,
   inconsistentResults,
   kubernetesStored,
   MANIFEST_DEFAULTS,
@@ -321,7 +322,7 @@ describe('kubernetes_manifest waiting on wait { condition { type = "Complete", s
 
   test("a Job that completes within the create timeout is created", () => {
     expect(manifestWaitOutcome(waiting("30m"), { condition: "Complete", seconds: 1700 })).toEqual({
-      result: "created",
+      result: "done",
     });
   });
 
@@ -341,9 +342,21 @@ describe('kubernetes_manifest waiting on wait { condition { type = "Complete", s
     });
   });
 
+  test("an update that waits (a resumed Job) and times out fails the apply without tainting the object", () => {
+    expect(manifestWaitOutcome(waiting("5m"), { condition: "Failed", seconds: 10 }, "update")).toEqual({
+      result: "failed",
+      error: "timed out waiting on conditions",
+    });
+  });
+
+  test("deleting or replacing a batch/v1 Job leaves its pods running (the API server's default propagation orphans them)", () => {
+    expect(deleteOrphansPods(job())).toBe(true);
+    expect(deleteOrphansPods({ apiVersion: "v1", kind: "ConfigMap" })).toBe(false);
+  });
+
   test("without a wait block nothing is waited for", () => {
     expect(manifestWaitOutcome({ manifest: job() }, { condition: "Failed", seconds: 1 })).toEqual({
-      result: "created",
+      result: "done",
     });
   });
 });

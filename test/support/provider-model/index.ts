@@ -17,6 +17,7 @@ export { expandHome, providerConnection, ProviderConfigError, type Connection, t
 export { durationSeconds, jobCreateOutcome, jobDeleteFinishes, jobTimeouts, waitsForCompletion } from "./waiting";
 export {
   assertConsistent,
+  deleteOrphansPods,
   inconsistentResults,
   MANIFEST_DEFAULTS,
   manifestSettings,

@@ -24,9 +24,7 @@
  * - Waiting: see manifestWaitOutcome. Timeouts: create, update and delete 10m each
  *   (apply.go defaultCreateTimeout...).
  * - Delete: a plain DELETE with no propagation policy (apply.go), then a GET every second until
- *   the object is gone. For batch/v1 Jobs the API server's default then orphans the pods
- *   (pkg/registry/batch/job/strategy.go DefaultGarbageCollectionPolicy: OrphanDependents for
- *   batch/v1); unverified here, said in the report.
+ *   the object is gone: see deleteOrphansPods.
  * - Import (provider/import.go parseImportID): `terraform import kubernetes_manifest.x
  *   "apiVersion=batch/v1,kind=Job,namespace=ns,name=n"` — three or four comma-separated
  *   key=value parts in any order, namespace "default" when left out.
@@ -342,28 +340,43 @@ export function manifestReplaceReason(prior: StackResource, next: StackResource)
 // Waiting (provider/waiter.go).
 
 export type ManifestWaitOutcome =
-  | { readonly result: "created" }
-  /** The create failed, but the object is in the state, tainted: the next apply replaces it. */
-  | { readonly result: "tainted"; readonly error: string };
+  | { readonly result: "done" }
+  /** A create failed, but the object is in the state, tainted: the next apply replaces it. */
+  | { readonly result: "tainted"; readonly error: string }
+  /** An update failed: the state holds the applied object, untainted; the next plan shows no change. */
+  | { readonly result: "failed"; readonly error: string };
 
 /**
- * The create's outcome for a Job that ends (or is still running) after `seconds`, when the
- * resource waits on conditions: NewResourceWaiter builds a ConditionsWaiter from the `wait`
- * block's conditions; it GETs the object every second (waiterSleepTime) until every condition
- * has its status, with no notion of failure — a Failed Job never gets Complete=True, so the wait
- * ends only at the create timeout, with "timed out waiting on conditions" (WaiterError). Since
- * 2.23.0 (#2163) the created object is then in the state, and Terraform marks it tainted.
+ * The outcome of a create (or update) for a Job that ends (or is still running) after `seconds`,
+ * when the resource waits on conditions: NewResourceWaiter builds a ConditionsWaiter from the
+ * `wait` block's conditions; it GETs the object every second (waiterSleepTime) until every
+ * condition has its status, with no notion of failure — a Failed Job never gets Complete=True, so
+ * the wait ends only at the timeout, with "timed out waiting on conditions" (WaiterError). Since
+ * 2.23.0 (#2163; acceptance test TestKubernetesManifest_Wait_InvalidCondition) the object is
+ * then in the state; Terraform marks an object whose create failed tainted, not an updated one.
  */
 export function manifestWaitOutcome(
   body: JsonObject,
   end: { readonly condition: "Complete" | "Failed" | "Running"; readonly seconds: number },
+  operation: "create" | "update" = "create",
 ): ManifestWaitOutcome {
   const { waitConditions, timeouts } = manifestSettings(body);
-  if (waitConditions.length === 0) return { result: "created" };
+  if (waitConditions.length === 0) return { result: "done" };
   const held = end.condition === "Running" ? [] : [{ type: end.condition, status: "True" }];
   const met = waitConditions.every((wanted) =>
     held.some((condition) => condition.type === wanted.type && condition.status === wanted.status),
   );
-  if (met && end.seconds <= timeouts.create) return { result: "created" };
-  return { result: "tainted", error: "timed out waiting on conditions" };
+  if (met && end.seconds <= timeouts[operation]) return { result: "done" };
+  const error = "timed out waiting on conditions";
+  return operation === "create" ? { result: "tainted", error } : { result: "failed", error };
 }
+
+/**
+ * Whether deleting the object (a destroy, or the delete half of a replacement) leaves pods
+ * running: apply.go sends DELETE with empty DeleteOptions, and for batch/v1 Jobs the API server's
+ * default propagation is to orphan the pods (kubernetes/kubernetes pkg/registry/batch/job/
+ * strategy.go DefaultGarbageCollectionPolicy: OrphanDependents "for back compatibility"). A
+ * replaced Job's pods therefore keep running beside the new Job's.
+ */
+export const deleteOrphansPods = (manifest: JsonObject): boolean =>
+  manifest.kind === "Job" && manifest.apiVersion === "batch/v1";
