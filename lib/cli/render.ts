@@ -69,8 +69,19 @@ export async function runRender(paths: readonly string[], options: RenderOptions
     );
   }
 
+  // Objects are printed as they are (the redactor would change them where a secret's text is
+  // also other text: a word of an image, a label); what is not a Secret's data is said.
+  const visible = stacks.map((stack) => ({
+    ...stack,
+    objects: stack.objects.filter((object) => object.kind !== "Secret"),
+  }));
+  if (io.holdsSecret(renderText(visible, "json"))) {
+    io.stderr(
+      "warning: the objects printed hold the text of a secret value (of spec.env.secrets or a Docker config) outside a Secret object, where the manifest writes that text\n",
+    );
+  }
   if (options.outDir === undefined) {
-    io.stdout(renderText(stacks, options.format));
+    io.data(renderText(stacks, options.format));
     return EXIT.ok;
   }
   const outDir = options.outDir;
