@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { parseRunSettings } from "../deployment/run-settings";
 import { loadManifests } from "../manifest/load";
 import { applyOrder, jobObjects, type KubernetesObject } from "../model";
-import { checkOutputDir, writeAtomically } from "../output";
+import { checkOutputDir, recoverKilledRun, writeAtomically } from "../output";
 import { RENDER_LAYOUT } from "../output/ownership";
 import { Interrupted } from "../output/write";
 import { renderText, type RenderFormat, type RenderedManifest } from "../render/documents";
@@ -39,7 +39,11 @@ interface StackObjects extends RenderedManifest {
 
 export async function runRender(paths: readonly string[], options: RenderOptions, given: CliIo): Promise<number> {
   const io = redactingIo(given);
-  if (options.outDir !== undefined) checkOutputDir(options.outDir, paths);
+  if (options.outDir !== undefined) {
+    checkOutputDir(options.outDir, paths);
+    // A killed run's half-made commit is put back first, even if this run then writes nothing.
+    await recoverKilledRun(options.outDir, { layout: RENDER_LAYOUT });
+  }
   const run = parseRunSettings(options.settings, DEFAULT_OUT_DIR, "flags");
   const plan = planStacks(loadManifests(paths, { readStdin: io.readStdin }), run, { engine: "none" });
   io.addSecrets(plan.load.secrets);
