@@ -133,12 +133,7 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
         },
       );
     } catch (cause) {
-      if (!interrupt.signal.aborted) {
-        // Some file system errors (a full disk while writing) do not say where: it was the output.
-        const error = cause as NodeJS.ErrnoException;
-        if (typeof error?.code === "string" && error.path === undefined) error.path = options.outDir;
-        throw cause;
-      }
+      if (!interrupt.signal.aborted) throw cause;
       return interrupted();
     } finally {
       progress.stop();

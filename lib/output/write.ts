@@ -111,6 +111,11 @@ export async function writeAtomically(
       files: [...plan.record.files].sort(),
       retired: plan.retired,
     };
+  } catch (cause) {
+    // Some file system errors (a full disk while writing) do not say where: it was the output.
+    const error = cause as NodeJS.ErrnoException;
+    if (typeof error?.code === "string" && error.path === undefined) error.path = outDir;
+    throw cause;
   } finally {
     // A journal left means the rollback itself failed: its backups are what the next run restores.
     const pending = lexists(join(target, TOOL_DIR, JOURNAL));

@@ -11,7 +11,8 @@ import { main } from "../../lib/cli/main";
 import { jobObjects, type KubernetesObject } from "../../lib/model";
 import { bufferIo } from "../helpers";
 import { DOCKER_CONFIG_JSON, FAKE_TOKEN } from "../support/deployment";
-import { entries, positionOf, tempDir, writeFiles } from "../support/files";
+import { entries, positionOf, readOutput, tempDir, writeFiles } from "../support/files";
+import { withTmpfs } from "../support/tmpfs";
 import { manifest, manifestInput } from "../support/manifest";
 import { validateObject } from "../support/openapi";
 import { EXAMPLES } from "../support/paths";
@@ -334,5 +335,27 @@ describe("errors and the output directory", () => {
     expect(await main(["synth", join(dir, "job.json"), "--out", rendered], synthIntoRender.io)).toBe(1);
     expect(synthIntoRender.stderr()).toContain(`holds the output of kubernetes-job render, not of synth`);
     expect(entries(rendered)).toEqual([".kubernetes-job", "nightly-report.yaml"]);
+  });
+
+  test("--out on a full disk: exit 1 naming the directory and the reason, the earlier output as it was", async () => {
+    await withTmpfs({ size: "64k", exercises: "render's full-disk case" }, async (mount) => {
+      const dir = tempDir();
+      const big = "x".repeat(20_000);
+      const files = Object.fromEntries(
+        Array.from({ length: 12 }, (_, i) => [
+          `jobs/j${i}.json`,
+          JSON.stringify({ ...manifestInput({ configMaps: { script: big } }), metadata: { name: `j${i}` } }),
+        ]),
+      );
+      writeFiles(dir, files);
+      expect((await render([join(dir, "jobs", "j0.json"), "--out", mount])).code).toBe(0);
+      const before = readOutput(mount);
+      const run = await render([join(dir, "jobs"), "--out", mount]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(
+        new RegExp(`^kubernetes-job: cannot write ${mount}\\S*: no space left on the device \\(ENOSPC\\)\n$`),
+      );
+      expect(readOutput(mount)).toEqual(before);
+    });
   });
 });
