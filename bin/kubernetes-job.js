@@ -1,10 +1,20 @@
 #!/usr/bin/env node
 "use strict";
-// When the reader of standard output goes away (`| head`), the rest of the output is not wanted.
-process.stdout.on("error", (cause) => {
-  if (cause.code !== "EPIPE") throw cause;
-});
+const { systemReason } = require("../dist/lib/system-errors.js");
+
 let finished = false;
+let stdoutFailed = false;
+// When the reader of standard output goes away (`| head`), the rest of the output is not wanted.
+// Any other failure to write it (a full device) loses the report, not what the command did.
+process.stdout.on("error", (cause) => {
+  if (cause.code === "EPIPE" || stdoutFailed) return;
+  stdoutFailed = true;
+  process.stderr.write(
+    `kubernetes-job: cannot write to standard output: ${systemReason(cause)}; ` +
+      "what the command wrote elsewhere stays written, only its report is lost\n",
+  );
+  process.exitCode = 1;
+});
 // Should the command ever stop without finishing (nothing left to wait for), say so: never exit 0.
 process.on("exit", () => {
   if (finished) return;
@@ -17,5 +27,5 @@ require("../dist/lib/cli/main.js")
   .main(process.argv.slice(2))
   .then((code) => {
     finished = true;
-    process.exitCode = code;
+    process.exitCode = stdoutFailed && code === 0 ? 1 : code;
   });

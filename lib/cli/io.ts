@@ -13,7 +13,17 @@ export interface CliIo {
   readonly addSecrets?: (values: Iterable<string>) => void;
 }
 
-export type RedactingIo = CliIo & Required<Pick<CliIo, "addSecrets">>;
+export interface RedactingIo extends CliIo {
+  readonly addSecrets: (values: Iterable<string>) => void;
+  /**
+   * Writes a command's data (render's objects) to stdout as it is: replacing text inside it would
+   * change the objects. The caller decides what data may hold (render leaves Secret objects out)
+   * and asks `holdsSecret` first.
+   */
+  readonly data: (text: string) => void;
+  /** True when text holds a secret added so far, in any of the forms the redactor replaces. */
+  readonly holdsSecret: (text: string) => boolean;
+}
 
 /**
  * The one choke point for secrets: everything written through the returned io has every secret
@@ -30,6 +40,8 @@ export function redactingIo(io: CliIo): RedactingIo {
     stdoutIsTTY: io.stdoutIsTTY,
     stdout: (text) => io.stdout(redact(text)),
     stderr: (text) => io.stderr(redact(text)),
+    data: (text) => io.stdout(text),
+    holdsSecret: (text) => redact(text) !== text,
     addSecrets: (values) => {
       const before = secrets.size;
       for (const value of values) secrets.add(value);

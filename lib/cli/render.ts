@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { parseRunSettings } from "../deployment/run-settings";
 import { loadManifests } from "../manifest/load";
 import { applyOrder, jobObjects, type KubernetesObject } from "../model";
-import { checkOutputDir, writeAtomically } from "../output";
+import { checkOutputDir, recoverKilledRun, writeAtomically } from "../output";
 import { RENDER_LAYOUT } from "../output/ownership";
 import { Interrupted } from "../output/write";
 import { renderText, type RenderFormat, type RenderedManifest } from "../render/documents";
@@ -39,7 +39,11 @@ interface StackObjects extends RenderedManifest {
 
 export async function runRender(paths: readonly string[], options: RenderOptions, given: CliIo): Promise<number> {
   const io = redactingIo(given);
-  if (options.outDir !== undefined) checkOutputDir(options.outDir, paths);
+  if (options.outDir !== undefined) {
+    checkOutputDir(options.outDir, paths);
+    // A killed run's half-made commit is put back first, even if this run then writes nothing.
+    await recoverKilledRun(options.outDir, { layout: RENDER_LAYOUT });
+  }
   const run = parseRunSettings(options.settings, DEFAULT_OUT_DIR, "flags");
   const plan = planStacks(loadManifests(paths, { readStdin: io.readStdin }), run, { engine: "none" });
   io.addSecrets(plan.load.secrets);
@@ -69,8 +73,19 @@ export async function runRender(paths: readonly string[], options: RenderOptions
     );
   }
 
+  // Objects are printed as they are (the redactor would change them where a secret's text is
+  // also other text: a word of an image, a label); what is not a Secret's data is said.
+  const visible = stacks.map((stack) => ({
+    ...stack,
+    objects: stack.objects.filter((object) => object.kind !== "Secret"),
+  }));
+  if (io.holdsSecret(renderText(visible, "json"))) {
+    io.stderr(
+      "warning: the objects printed hold the text of a secret value (of spec.env.secrets or a Docker config) outside a Secret object, where the manifest writes that text\n",
+    );
+  }
   if (options.outDir === undefined) {
-    io.stdout(renderText(stacks, options.format));
+    io.data(renderText(stacks, options.format));
     return EXIT.ok;
   }
   const outDir = options.outDir;

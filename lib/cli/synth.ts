@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { loadManifests } from "../manifest/load";
 import { countManifestFiles } from "../manifest/source";
-import { checkOutputDir, writeAtomically, type WrittenOutput } from "../output";
+import { checkOutputDir, recoverKilledRun, writeAtomically, type WrittenOutput } from "../output";
 import type { SynthesisPool } from "../workers/pool";
 import { planStacks } from "../terraform/plan";
 import { EXIT, redactingIo, type CliIo } from "./io";
@@ -85,6 +85,8 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
   };
   try {
     checkOutputDir(options.outDir, paths);
+    // A killed run's half-made commit is put back first, even if this run then writes nothing.
+    await recoverKilledRun(options.outDir, { signal: interrupt.signal, lockTimeoutMs: options.lockTimeoutMs });
     const run = parseRunSettings(options.settings, options.outDir, "flags");
     // Workers start loading cdktf now, while this thread reads and checks the manifests.
     const wanted =
@@ -131,12 +133,7 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
         },
       );
     } catch (cause) {
-      if (!interrupt.signal.aborted) {
-        // Some file system errors (a full disk while writing) do not say where: it was the output.
-        const error = cause as NodeJS.ErrnoException;
-        if (typeof error?.code === "string" && error.path === undefined) error.path = options.outDir;
-        throw cause;
-      }
+      if (!interrupt.signal.aborted) throw cause;
       return interrupted();
     } finally {
       progress.stop();

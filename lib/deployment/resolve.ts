@@ -92,6 +92,17 @@ export function goDurationMs(text: string): number | undefined {
   );
 }
 
+/** The longest Go time.Duration (2^63 - 1 ns), which Terraform's timeouts are parsed into. */
+const MAX_DURATION_MS = 9_223_372_036_854.775;
+
+/** Why text is not a timeout Terraform reads; undefined when it is one. */
+export function durationProblem(text: string): string | undefined {
+  const ms = goDurationMs(text);
+  if (ms === undefined) return "must be a duration such as 45m, 2h or 1h30m";
+  if (ms > MAX_DURATION_MS) return "is longer than Terraform reads a duration: at most 2562047h47m16s";
+  return undefined;
+}
+
 const labelPath = (key: string): Path => ["metadata", "labels", key];
 
 export function resolveDeployment(
@@ -282,9 +293,8 @@ function waitFor(
   }
   // The run's timeout was checked with the run's settings.
   const timeoutLabel = labels[LABELS.timeout];
-  if (timeoutLabel !== undefined && !GO_DURATION.test(timeoutLabel)) {
-    problems.push(error(labelPath(LABELS.timeout), `"${timeoutLabel}" must be a duration such as 45m, 2h or 1h30m`));
-  }
+  const timeoutProblem = timeoutLabel === undefined ? undefined : durationProblem(timeoutLabel);
+  if (timeoutProblem) problems.push(error(labelPath(LABELS.timeout), `"${timeoutLabel}" ${timeoutProblem}`));
   const timeout = timeoutLabel ?? run.timeout;
   if (requested && manifest.spec.suspend) {
     problems.push(

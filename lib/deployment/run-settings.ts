@@ -12,7 +12,7 @@ import { backendCredentialProblem, credentialProblem } from "./credentials";
 import { loadClustersFile } from "./clusters";
 import { kubeconfigFile, kubeconfigPathSchema } from "./kubeconfig";
 import { loadRefsFile } from "../manifest/references";
-import { GO_DURATION, type RunSettings } from "./resolve";
+import { durationProblem, type RunSettings } from "./resolve";
 import { isWithin, physicalPath } from "../paths";
 
 const runSettingsSchema = z
@@ -46,7 +46,13 @@ const runSettingsSchema = z
       })
       .optional(),
     waitForCompletion: z.boolean().optional(),
-    timeout: z.string().regex(GO_DURATION, "must be a duration such as 45m, 2h or 1h30m").optional(),
+    timeout: z
+      .string()
+      .superRefine((text, context) => {
+        const problem = durationProblem(text);
+        if (problem) context.addIssue({ code: "custom", message: problem });
+      })
+      .optional(),
     dockerConfigJsonFile: z.string().min(1).optional(),
     stateDir: z.string().min(1).optional(),
     refs: z.string().min(1).optional(),

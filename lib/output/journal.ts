@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { UserError } from "../diagnostics";
 import { lexists } from "../paths";
 import { ownFileText } from "./own-files";
-import { GENERATED, RECORD, SYNTH_LAYOUT, TOOL_DIR, type OutputLayout } from "./ownership";
+import { GENERATED, JOURNAL, RECORD, SYNTH_LAYOUT, TOOL_DIR, type OutputLayout } from "./ownership";
 
 /** The file operations of a commit; tests replace them to inject failures and crashes. */
 export interface CommitFs {
@@ -57,7 +57,7 @@ export type Operation =
   /** Remove a directory left empty. */
   | { readonly op: "rmdir"; readonly path: string };
 
-export const JOURNAL = "journal.json";
+export { JOURNAL };
 
 /** Carries out a commit; on failure it is rolled back and the error rethrown. */
 export function commit(outDir: string, toolDir: string, operations: readonly Operation[], fs: CommitFs = realFs): void {

@@ -15,6 +15,8 @@ import { ownFileText, readOwnFile } from "./own-files";
 /** Our own directory inside the output: the record, the lock, runs in progress. */
 export const TOOL_DIR = ".kubernetes-job";
 export const RECORD = "written.json";
+/** The journal of a commit in progress; one left behind is a killed run's, put back by the next run. */
+export const JOURNAL = "journal.json";
 /** Files cdktf writes into a stack directory: the only ones synth ever removes there. */
 export const GENERATED = ["cdk.tf.json", "cdk.tf", "metadata.json", "assets"];
 /** Files synth writes at the top of the output. */
@@ -102,6 +104,9 @@ export function readOwnership(target: string, shownAs: string, layout: OutputLay
     throw new UserError(`${own} is not a directory: remove it, or choose another --out`);
   }
   const recordFile = join(own, RECORD);
+  // A killed commit (a first run's too) is put back before anything else, holding the lock; what
+  // is ours is read again after that.
+  if (lexists(join(own, JOURNAL))) return EMPTY_RECORD;
   if (lexists(recordFile)) return parseRecord(recordFile, shownAs, layout);
   if (entries.length === 0) return EMPTY_RECORD;
   const adopted = layout.command === "synth" ? adoptCdktfOutput(target) : undefined;

@@ -111,6 +111,11 @@ export async function writeAtomically(
       files: [...plan.record.files].sort(),
       retired: plan.retired,
     };
+  } catch (cause) {
+    // Some file system errors (a full disk while writing) do not say where: it was the output.
+    const error = cause as NodeJS.ErrnoException;
+    if (typeof error?.code === "string" && error.path === undefined) error.path = outDir;
+    throw cause;
   } finally {
     // A journal left means the rollback itself failed: its backups are what the next run restores.
     const pending = lexists(join(target, TOOL_DIR, JOURNAL));
@@ -119,6 +124,31 @@ export async function writeAtomically(
     // A run that failed before any run succeeded there leaves no directory of its own behind.
     if (failed && !pending && !lexists(join(target, TOOL_DIR, RECORD))) removeEmpty(target, created);
   }
+}
+
+/**
+ * Puts back what a killed run left half-committed in `outDir` (its journal), holding the lock, so
+ * that a run that goes on to write nothing (its manifests are invalid) leaves the directory as the
+ * last complete run left it. A killed first run leaves nothing of its own behind.
+ */
+export async function recoverKilledRun(outDir: string, options: WriteOptions = {}): Promise<void> {
+  const target = physicalPath(outDir);
+  if (!lexists(join(target, TOOL_DIR, JOURNAL)) || !isRealDirectory(join(target, TOOL_DIR))) return;
+  const lock = await acquireLock(join(target, TOOL_DIR, "lock"), {
+    timeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
+    onWait: options.onWait,
+    signal: options.signal,
+    shownAs: outDir,
+  });
+  try {
+    recoverOutput(target, TOOL_DIR, options.fs ?? realFs, options.layout ?? SYNTH_LAYOUT);
+    for (const stale of readdirSync(join(target, TOOL_DIR)).filter((name) => name.startsWith("run-"))) {
+      rmSync(join(target, TOOL_DIR, stale), { recursive: true, force: true });
+    }
+  } finally {
+    lock.release();
+  }
+  if (!lexists(join(target, TOOL_DIR, RECORD))) removeEmpty(target, []);
 }
 
 /** Removes synth's own directory and the directories this run created, as far as they are empty. */

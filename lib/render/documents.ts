@@ -4,7 +4,7 @@
  * apply order, with their fields in the model's order; the same objects always give the same
  * bytes.
  */
-import { stringify } from "yaml";
+import { Document, Scalar, visit } from "yaml";
 import type { KubernetesObject } from "../model";
 
 export type RenderFormat = "yaml" | "json";
@@ -16,16 +16,46 @@ export interface RenderedManifest {
   readonly objects: readonly KubernetesObject[];
 }
 
-// No folding of long strings (a folded line is a different scalar to some tools) and no anchors
-// (two equal label maps are written out twice, as kubectl would).
-const YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false } as const;
+/**
+ * Kubernetes tools read YAML 1.1 (kubectl through go-yaml): strings such as `yes`, `on`, `1_000`
+ * or `12:30` are quoted as YAML 1.1 requires, or they would arrive as booleans and numbers. No
+ * folding of long strings, no anchors (two equal label maps are written out twice, as kubectl
+ * would).
+ */
+const YAML_OPTIONS = { version: "1.1", lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false } as const;
+
+/**
+ * Characters a YAML 1.1 reader takes for line breaks (NEL, LS, PS) or that are not printable (DEL
+ * and the C1 controls), and a tab at the start of a line, which go-yaml refuses as indentation in
+ * a block scalar: a string holding one is written double-quoted, with the character escaped.
+ */
+const NEEDS_ESCAPES = /[\u007f-\u009f\u2028\u2029]|(?:^|\n)\t/;
+const RAW_ESCAPED = /[\u007f-\u009f\u2028\u2029]/g;
+const escapeRaw = (char: string) =>
+  ({ "\u0085": "\\N", "\u2028": "\\L", "\u2029": "\\P" })[char] ??
+  `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`;
+
+function yamlDocument(object: KubernetesObject): string {
+  const document = new Document(object, YAML_OPTIONS);
+  visit(document, {
+    Scalar(_key, node) {
+      if (typeof node.value === "string" && NEEDS_ESCAPES.test(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+  // The yaml package writes these characters as they are, even in double quotes; every string
+  // holding one is double-quoted above, so each one here is inside double quotes.
+  return document.toString(YAML_OPTIONS).replace(RAW_ESCAPED, escapeRaw);
+}
+
+/** A file name in a comment: one line, escaped as JSON would, and nothing YAML reads as a break. */
+const commentText = (text: string) => JSON.stringify(text).slice(1, -1).replace(RAW_ESCAPED, escapeRaw);
 
 /** One YAML document per object, each manifest's objects under a `# Source:` comment. */
 function yamlText(manifests: readonly RenderedManifest[]): string {
   const documents = manifests.flatMap(({ source, objects }) =>
     objects.map((object, index) => {
-      const comment = index === 0 ? `# Source: ${JSON.stringify(source).slice(1, -1)}\n` : "";
-      return `---\n${comment}${stringify(object, YAML_OPTIONS)}`;
+      const comment = index === 0 ? `# Source: ${commentText(source)}\n` : "";
+      return `---\n${comment}${yamlDocument(object)}`;
     }),
   );
   return documents.join("");

@@ -59,6 +59,15 @@ export interface KubernetesJobProps {
  */
 export const IGNORED_JOB_CHANGES = ["spec[0].template", "spec[0].ttl_seconds_after_finished"];
 
+/**
+ * A Job without a deadline also ignores `active_deadline_seconds`: removing a deadline must never
+ * be patched (the provider would send 0, which fails the running Job at once). The deadline
+ * trigger replaces the Job instead; where it cannot (a stack written by 0.1.0, before the trigger
+ * existed, whose deadline is removed in the same apply), the Job keeps its deadline until it is
+ * next replaced.
+ */
+export const IGNORED_WITHOUT_DEADLINE = [...IGNORED_JOB_CHANGES, "spec[0].active_deadline_seconds"];
+
 export class KubernetesJob extends Construct {
   /** The namespace of every object (a reference to the created namespace when there is one). */
   readonly namespace: string;
@@ -152,7 +161,7 @@ export class KubernetesJob extends Construct {
         // Create and update wait for the Job to finish (only when waiting); delete always waits
         // for the old Job to be gone, and a replacement deletes first.
         timeouts: { ...(wait ? { create: timeout, update: timeout } : {}), delete: deleteTimeout(objects.job) },
-        lifecycle: { ignoreChanges: IGNORED_JOB_CHANGES },
+        lifecycle: { ignoreChanges: spec.activeDeadlineSeconds ? IGNORED_JOB_CHANGES : IGNORED_WITHOUT_DEADLINE },
       }),
     );
     // Terraform's JSON syntax wants a bare address here; cdktf would write "${...}", which it rejects.

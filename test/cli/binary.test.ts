@@ -3,7 +3,8 @@
  * before jest runs). Only exit codes and streams; the reports are tested in-process.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const ROOT = join(__dirname, "..", "..");
@@ -36,4 +37,38 @@ test("exits 2 for an unknown flag", () => {
   const result = run(["validate", "--frmat", "json", fixture("nightly-report.yaml")]);
   expect(result.status).toBe(2);
   expect(result.stderr).toContain("kubernetes-job: Unknown option '--frmat'");
+});
+
+describe("standard output that cannot be written (a full device)", () => {
+  const toFullDevice = (args: string[]) =>
+    spawnSync("sh", ["-c", `"${process.execPath}" "${BIN}" ${args.map((arg) => `'${arg}'`).join(" ")} > /dev/full`], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+
+  test("validate: exit 1 with one line saying so, no stack trace", () => {
+    if (!existsSync("/dev/full")) {
+      console.log("no /dev/full here: a full standard output is not exercised");
+      return;
+    }
+    const result = toFullDevice(["validate", fixture("nightly-report.yaml")]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      "kubernetes-job: cannot write to standard output: no space left on the device; " +
+        "what the command wrote elsewhere stays written, only its report is lost\n",
+    );
+  });
+
+  test("synth: the stacks are written, and the lost report says so with exit 1", () => {
+    if (!existsSync("/dev/full")) {
+      console.log("no /dev/full here: a full standard output is not exercised");
+      return;
+    }
+    const out = join(mkdtempSync(join(tmpdir(), "kubernetes-job-full-")), "out");
+    const result = toFullDevice(["synth", fixture("nightly-report.yaml"), "--out", out]);
+    expect(result.stderr).toContain("kubernetes-job: cannot write to standard output: no space left on the device");
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.status).toBe(1);
+    expect(existsSync(join(out, "stacks", "nightly-report", "cdk.tf.json"))).toBe(true);
+  });
 });

@@ -2,6 +2,7 @@
  * `kubernetes-job render`: the object model as YAML or JSON for Kubernetes tools. Run in-process
  * with buffers for io; every object printed is checked against the Kubernetes OpenAPI schema.
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -10,7 +11,8 @@ import { main } from "../../lib/cli/main";
 import { jobObjects, type KubernetesObject } from "../../lib/model";
 import { bufferIo } from "../helpers";
 import { DOCKER_CONFIG_JSON, FAKE_TOKEN } from "../support/deployment";
-import { entries, positionOf, tempDir, writeFiles } from "../support/files";
+import { entries, positionOf, readOutput, tempDir, writeFiles } from "../support/files";
+import { withTmpfs } from "../support/tmpfs";
 import { manifest, manifestInput } from "../support/manifest";
 import { validateObject } from "../support/openapi";
 import { EXAMPLES } from "../support/paths";
@@ -22,11 +24,50 @@ async function render(argv: string[], options: { stdin?: string; stdoutIsTTY?: b
   return { code, stdout: buffers.stdout(), stderr: buffers.stderr() };
 }
 
+/** The documents of a YAML stream, read as YAML 1.1, as kubectl (go-yaml) reads them. */
 const yamlObjects = (text: string): KubernetesObject[] =>
-  parseAllDocuments(text).map((document) => {
+  parseAllDocuments(text, { version: "1.1" }).map((document) => {
     expect(document.errors).toEqual([]);
     return document.toJS() as KubernetesObject;
   });
+
+/** Text a YAML 1.1 reader (kubectl's) would take for something else, or stumble over. */
+const YAML_TRICKY = [
+  "yes",
+  "on",
+  "off",
+  "y",
+  "n",
+  "NO",
+  "1_000",
+  "0b101",
+  "0x1F",
+  "0755",
+  "12:30",
+  "1e3",
+  ".inf",
+  "~",
+  "null",
+  "",
+  "- a",
+  "a: b",
+  "#x",
+  "---",
+  "...",
+  "multi\nline\n",
+  " lead",
+  "trail ",
+  "\tstart",
+  "one\n\ttwo\n",
+  "a\u0085b",
+  "c\u2028d",
+  "e\u2029f",
+  "g\u007fh",
+  "i\u009fj",
+  "k\u0001l",
+  "\u00a0nbsp",
+  "emoji \u{1F600}",
+];
 
 const SECRET_VALUE = "pa55-word-for-render";
 const WITH_SECRETS = JSON.stringify(
@@ -70,17 +111,9 @@ describe("render examples/", () => {
 
 describe("render prints the object model as it is", () => {
   test("YAML read back gives exactly the model's objects, for text YAML and Terraform would both rewrite", () => {
-    const texts = fc.constantFrom(
-      ...TRICKY_TEXTS,
-      "yes",
-      "0755",
-      "~",
-      "null",
-      "- a",
-      "a: b",
-      "#x",
-      "multi\nline\n",
-      " lead",
+    const texts = fc.oneof(
+      fc.constantFrom(...TRICKY_TEXTS, ...YAML_TRICKY),
+      fc.string({ unit: "binary", maxLength: 12 }).filter((text) => text.normalize("NFC") === text),
     );
     return fc.assert(
       fc.asyncProperty(texts, texts, texts, async (arg, value, content) => {
@@ -125,6 +158,33 @@ describe("render prints the object model as it is", () => {
   });
 });
 
+describe("kubectl reads the objects as render means them", () => {
+  test("every tricky string arrives as written through kubectl's YAML reader", async () => {
+    const kubectl = spawnSync("kubectl", ["version", "--client"], { encoding: "utf8" });
+    if (kubectl.error || kubectl.status !== 0) {
+      console.log("kubectl is not on the PATH: render's YAML was read back with a YAML 1.1 parser only (above)");
+      return;
+    }
+    const input = manifestInput({
+      args: [...YAML_TRICKY],
+      env: { variables: Object.fromEntries(YAML_TRICKY.map((text, index) => [`V${index}`, { value: text }])) },
+      configMaps: { script: "\tfirst\n\tsecond\n", yes: "on" },
+    });
+    const run = await render(["-"], { stdin: JSON.stringify({ ...input, metadata: { name: "on" } }) });
+    expect(run.code).toBe(0);
+    const read = spawnSync("kubectl", ["label", "--local", "-f", "-", "kubernetes-job-test=1", "-o", "json"], {
+      input: run.stdout,
+      encoding: "utf8",
+    });
+    expect(read.stderr).toBe("");
+    const objects = JSON.parse(`[${read.stdout.replace(/\n}\n{/g, "\n},\n{")}]`) as KubernetesObject[];
+    for (const object of objects) delete object.metadata?.labels?.["kubernetes-job-test"];
+    const { metadata, spec } = manifest(input.spec as never, { name: "on" });
+    const objectsMeant = jobObjects({ metadata, spec });
+    expect(objects).toEqual([...objectsMeant.configMaps, objectsMeant.serviceAccount, objectsMeant.job]);
+  });
+});
+
 describe("secrets", () => {
   test("Secret objects holding values are left out, with a note on stderr that says how to add them", async () => {
     const run = await render(["-"], { stdin: WITH_SECRETS });
@@ -136,6 +196,27 @@ describe("secrets", () => {
       "\nnote: left out 1 Secret holding secret values (reports/nightly-report-env-secrets); " +
         "--include-secrets adds them (never to a terminal; files are then readable by their owner only)\n",
     );
+  });
+
+  test("a secret value that is also other text of the objects (a word of the image, a label) leaves them as they are, with a warning", async () => {
+    const input = manifestInput({
+      image: { repo: "postgres", tag: "16" },
+      env: {
+        secrets: { PASSWORD: { value: "postgres" }, OTHER: { value: "planton" } },
+        variables: { USER: { value: "postgres" } },
+      },
+    });
+    const run = await render(["-"], { stdin: JSON.stringify(input) });
+    expect(run.code).toBe(0);
+    const { metadata, spec } = manifest(input.spec as never);
+    const meant = jobObjects({ metadata, spec });
+    expect(yamlObjects(run.stdout)).toEqual([meant.serviceAccount, meant.job]);
+    const json = await render(["-", "--format", "json"], { stdin: JSON.stringify(input) });
+    expect((JSON.parse(json.stdout) as { items: unknown[] }).items).toEqual([meant.serviceAccount, meant.job]);
+    expect(run.stderr).toContain(
+      "warning: the objects printed hold the text of a secret value (of spec.env.secrets or a Docker config) outside a Secret object, where the manifest writes that text\n",
+    );
+    expect(run.stderr).not.toMatch(/postgres|planton/);
   });
 
   test("--include-secrets is refused when standard output is a terminal, and nothing is printed", async () => {
@@ -254,5 +335,27 @@ describe("errors and the output directory", () => {
     expect(await main(["synth", join(dir, "job.json"), "--out", rendered], synthIntoRender.io)).toBe(1);
     expect(synthIntoRender.stderr()).toContain(`holds the output of kubernetes-job render, not of synth`);
     expect(entries(rendered)).toEqual([".kubernetes-job", "nightly-report.yaml"]);
+  });
+
+  test("--out on a full disk: exit 1 naming the directory and the reason, the earlier output as it was", async () => {
+    await withTmpfs({ size: "64k", exercises: "render's full-disk case" }, async (mount) => {
+      const dir = tempDir();
+      const big = "x".repeat(20_000);
+      const files = Object.fromEntries(
+        Array.from({ length: 12 }, (_, i) => [
+          `jobs/j${i}.json`,
+          JSON.stringify({ ...manifestInput({ configMaps: { script: big } }), metadata: { name: `j${i}` } }),
+        ]),
+      );
+      writeFiles(dir, files);
+      expect((await render([join(dir, "jobs", "j0.json"), "--out", mount])).code).toBe(0);
+      const before = readOutput(mount);
+      const run = await render([join(dir, "jobs"), "--out", mount]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(
+        new RegExp(`^kubernetes-job: cannot write ${mount}\\S*: no space left on the device \\(ENOSPC\\)\n$`),
+      );
+      expect(readOutput(mount)).toEqual(before);
+    });
   });
 });

@@ -250,6 +250,23 @@ describe("resolveDeployment: waiting for the Job", () => {
     );
   });
 
+  test.each(["153722868m", "2562048h", "99999999999h", "2562047h48m"])(
+    "refuses the timeout %p, longer than a Go duration holds (Terraform could not read it), as a label and a flag",
+    (timeout) => {
+      const { lines } = resolveWith({ labels: { [LABELS.timeout]: timeout } });
+      expect(lines).toEqual([
+        `error: ${labelPath(LABELS.timeout)}: "${timeout}" is longer than Terraform reads a duration: at most 2562047h47m16s`,
+      ]);
+      expect(() => parseRunSettings({ timeout }, "out", "flags")).toThrow(
+        "invalid deployment settings in flags:\n  --timeout: is longer than Terraform reads a duration: at most 2562047h47m16s",
+      );
+    },
+  );
+
+  test.each(["153722867m", "2562047h47m16s"])("accepts the longest timeouts %p", (timeout) => {
+    expect(resolveWith({ labels: { [LABELS.timeout]: timeout } }).problems).toEqual([]);
+  });
+
   test.each(["45m", "2h", "1h30m", "90s", "1h0m30s", "1.5h", "300ms"])("accepts the Go duration %p", (timeout) => {
     expect(resolveWith({ labels: { [LABELS.timeout]: timeout } }).problems).toEqual([]);
   });

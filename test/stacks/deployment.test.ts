@@ -188,7 +188,8 @@ describe("the Job's re-run lifecycle", () => {
   test("ignores the immutable template and the TTL, and is replaced when its revision changes", () => {
     const json = synthApp(manifest({ ttlSecondsAfterFinished: 600 }));
     expect(jobOf(json).lifecycle).toEqual({
-      ignore_changes: ["spec[0].template", "spec[0].ttl_seconds_after_finished"],
+      // Without a deadline, removing one is never patched (as 0): see the deadline tests.
+      ignore_changes: ["spec[0].template", "spec[0].ttl_seconds_after_finished", "spec[0].active_deadline_seconds"],
       replace_triggered_by: ["terraform_data.nightly-report_revision", "terraform_data.nightly-report_deadline"],
     });
     expect(Object.keys(json.resource.terraform_data)).toEqual(["nightly-report_deadline", "nightly-report_revision"]);
