@@ -12,7 +12,14 @@ import fc from "fast-check";
 import type { KubernetesJobManifest } from "../../lib/manifest/schema";
 import { manifest, manifestFromYaml } from "../support/manifest";
 import { EXAMPLES } from "../support/paths";
-import { ApplyError, kubernetesStored, providerCreate, providerPlan, type JsonObject } from "../support/provider-model";
+import {
+  ApplyError,
+  deleteOrphansPods,
+  kubernetesStored,
+  providerCreate,
+  providerPlan,
+  type JsonObject,
+} from "../support/provider-model";
 import {
   deployable,
   dockerConfigs,
@@ -193,6 +200,14 @@ describe("manifest changes on the manifest engine", () => {
     expect(differences).toEqual([]);
   });
 
+  test("a replaced Job's pods are orphaned, not deleted: the old run keeps running beside the new one (finding)", () => {
+    const { actions } = change({ command: ["a"] }, { command: ["b"] });
+    const replaced = actions["kubernetes_manifest.job_nightly-report"];
+    expect(replaced.action).toBe("replace");
+    if (replaced.action !== "replace") return;
+    expect(deleteOrphansPods(replaced.after.body.manifest as JsonObject)).toBe(true);
+  });
+
   test("without the revision trigger the same change plans an update that the API server refuses at apply", () => {
     const [a, b] = [manifest({ command: ["a"] }), manifest({ command: ["b"] })];
     const untriggered = (m: KubernetesJobManifest) => {
@@ -210,10 +225,9 @@ describe("manifest changes on the manifest engine", () => {
 
   test("removing activeDeadlineSeconds removes the deadline (server-side apply), where kubernetes_job_v1 would patch 0", () => {
     const { actions, held, differences } = change({ activeDeadlineSeconds: 900 }, {});
+    expect(actionKinds(actions)["kubernetes_manifest.job_nightly-report"]).toBe("update");
     expect((held["Job/nightly-report"] as JsonObject).spec).not.toHaveProperty("activeDeadlineSeconds");
     expect(differences).toEqual([]);
-    // the hand-written stack keeps the typed engine's deadline trigger, which replaces the Job
-    expect(actionKinds(actions)["kubernetes_manifest.job_nightly-report"]).toBe("replace");
   });
 
   test("generated pairs: the cluster holds the model of the second manifest, or the apply fails only where the typed engine replaces the Job", () => {

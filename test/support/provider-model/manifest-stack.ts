@@ -2,13 +2,15 @@
  * A stack in the shape the manifest engine is to synthesize (issue #12), written by hand from
  * the object model until the engine lands: each object of `applyOrder(jobObjects(...))` as one
  * `kubernetes_manifest`, every string escaped for Terraform (literalDeep), each resource after
- * the ones before it (depends_on), the Job replaced through the revision and deadline triggers
- * that the typed engine uses, and `wait { condition }` when waiting.
+ * the ones before it (depends_on), a field manager of its own that forces conflicts, the Job
+ * replaced through its revision (replace_triggered_by), and `wait { condition }` when waiting.
+ * No deadline trigger: server-side apply removes a deadline the manifest no longer gives, where
+ * kubernetes_job_v1 would patch it to 0.
  */
 import { applyOrder, jobObjects, type KubernetesObject } from "../../../lib/model";
 import type { KubernetesJobManifest } from "../../../lib/manifest/schema";
 import { literalDeep } from "../../../lib/terraform/literal";
-import { deadlineState, jobRevision } from "../../../lib/terraform/revision";
+import { jobRevision } from "../../../lib/terraform/revision";
 import type { JsonObject } from "./stack";
 
 /**
@@ -24,7 +26,7 @@ export const RECOMMENDED_COMPUTED_FIELDS = [
 ] as const;
 
 export interface ManifestStackOptions {
-  /** computed_fields of every resource; undefined leaves the argument out (the provider's defaults). */
+  /** computed_fields of the Job; undefined leaves the argument out (the provider's defaults). */
   readonly computedFields?: readonly string[];
   /** Wait for the Job's Complete condition, with this create and update timeout. */
   readonly waitTimeout?: string;
@@ -38,7 +40,6 @@ export function manifestEngineStack(manifest: KubernetesJobManifest, options: Ma
   const { metadata, spec } = manifest;
   const objects = applyOrder(jobObjects({ metadata, spec, dockerConfigJson: options.dockerConfigJson }));
   const revision = `${metadata.name}_revision`;
-  const deadline = `${metadata.name}_deadline`;
   const resources: Record<string, JsonObject> = {};
   const addresses: string[] = [];
   for (const object of objects) {
@@ -47,7 +48,8 @@ export function manifestEngineStack(manifest: KubernetesJobManifest, options: Ma
     const waits = isJob && options.waitTimeout !== undefined;
     resources[name] = {
       manifest: literalDeep(JSON.parse(JSON.stringify(object)) as JsonObject),
-      ...(options.computedFields ? { computed_fields: [...options.computedFields] } : {}),
+      field_manager: { name: "kubernetes-job-cdktf", force_conflicts: true },
+      ...(isJob && options.computedFields ? { computed_fields: [...options.computedFields] } : {}),
       ...(waits
         ? {
             wait: { condition: [{ type: "Complete", status: "True" }] },
@@ -55,9 +57,7 @@ export function manifestEngineStack(manifest: KubernetesJobManifest, options: Ma
           }
         : {}),
       ...(addresses.length > 0 ? { depends_on: [...addresses] } : {}),
-      ...(isJob
-        ? { lifecycle: { replace_triggered_by: [`terraform_data.${revision}`, `terraform_data.${deadline}`] } }
-        : {}),
+      ...(isJob ? { lifecycle: { replace_triggered_by: [`terraform_data.${revision}`] } } : {}),
     };
     addresses.push(`kubernetes_manifest.${name}`);
   }
@@ -66,7 +66,6 @@ export function manifestEngineStack(manifest: KubernetesJobManifest, options: Ma
       kubernetes_manifest: resources,
       terraform_data: {
         [revision]: { input: jobRevision(metadata, spec, options.dockerConfigJson) },
-        [deadline]: { input: deadlineState(spec) },
       },
     },
   };
