@@ -36,6 +36,12 @@ import { synthStack } from "../support/terraform-json";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 
+/** Addresses in the stack of the manifest `nightly-report` (namespace reports). */
+const JOB = "kubernetes_manifest.job_nightly-report";
+const SERVICE_ACCOUNT = "kubernetes_manifest.serviceaccount_nightly-report";
+const NAMESPACE = "kubernetes_manifest.namespace_reports";
+const REVISION = "terraform_data.nightly-report_revision";
+
 const engineStack = (m: KubernetesJobManifest, dockerConfigJson?: string) =>
   manifestEngineStack(m, { computedFields: RECOMMENDED_COMPUTED_FIELDS, dockerConfigJson });
 
@@ -94,7 +100,7 @@ describe("the manifest engine creates the object model, with no listed differenc
     });
     expect(() => providerCreate(engineStack(m))).toThrow(
       new ApplyError(
-        "Provider produced inconsistent result after apply: when applying changes to kubernetes_manifest.job_nightly-report, the provider produced an unexpected new value: " +
+        `Provider produced inconsistent result after apply: when applying changes to ${JOB}, the provider produced an unexpected new value: ` +
           '.object.spec.template.spec.containers[0].env[2].value: was cty.StringVal(""), but now null; ' +
           ".object.spec.template.spec.containers[0].volumeMounts[0].readOnly: was cty.False, but now null",
       ),
@@ -180,29 +186,29 @@ describe("manifest changes on the manifest engine", () => {
   test("suspending and resuming are in-place updates that leave spec.suspend as the manifest says", () => {
     const suspend = change({ parallelism: 2 }, { parallelism: 2, suspend: true });
     expect(actionKinds(suspend.actions)).toMatchObject({
-      "kubernetes_manifest.job_nightly-report": "update",
-      "terraform_data.nightly-report_revision": "none",
+      [JOB]: "update",
+      [REVISION]: "none",
     });
     expect((suspend.held["Job/nightly-report"] as JsonObject).spec).toMatchObject({ suspend: true, parallelism: 2 });
     expect(suspend.differences).toEqual([]);
     const resume = change({ parallelism: 2, suspend: true }, { parallelism: 2 });
-    expect(actionKinds(resume.actions)["kubernetes_manifest.job_nightly-report"]).toBe("update");
+    expect(actionKinds(resume.actions)[JOB]).toBe("update");
     expect((resume.held["Job/nightly-report"] as JsonObject).spec).toMatchObject({ suspend: false });
     expect(resume.differences).toEqual([]);
   });
 
   test("a new command replaces the Job through its revision (the template is immutable)", () => {
     const { actions, differences } = change({ command: ["a"] }, { command: ["b"] });
-    expect(actions["kubernetes_manifest.job_nightly-report"]).toMatchObject({
+    expect(actions[JOB]).toMatchObject({
       action: "replace",
-      reason: "replace_triggered_by terraform_data.nightly-report_revision",
+      reason: `replace_triggered_by ${REVISION}`,
     });
     expect(differences).toEqual([]);
   });
 
   test("a replaced Job's pods are orphaned, not deleted: the old run keeps running beside the new one (finding)", () => {
     const { actions } = change({ command: ["a"] }, { command: ["b"] });
-    const replaced = actions["kubernetes_manifest.job_nightly-report"];
+    const replaced = actions[JOB];
     expect(replaced.action).toBe("replace");
     if (replaced.action !== "replace") return;
     expect(deleteOrphansPods(replaced.after.body.manifest as JsonObject)).toBe(true);
@@ -212,12 +218,10 @@ describe("manifest changes on the manifest engine", () => {
     const [a, b] = [manifest({ command: ["a"] }), manifest({ command: ["b"] })];
     const untriggered = (m: KubernetesJobManifest) => {
       const s = engineStack(m) as { resource: { kubernetes_manifest: Record<string, JsonObject> } };
-      delete s.resource.kubernetes_manifest["job_nightly-report"].lifecycle;
+      delete s.resource.kubernetes_manifest[JOB.split(".")[1]].lifecycle;
       return s;
     };
-    expect(actionKinds(providerPlan(untriggered(a), untriggered(b)))["kubernetes_manifest.job_nightly-report"]).toBe(
-      "update",
-    );
+    expect(actionKinds(providerPlan(untriggered(a), untriggered(b)))[JOB]).toBe("update");
     expect(() => transition(untriggered(a), untriggered(b))).toThrow(
       'Job.batch "nightly-report" is invalid: spec.template',
     );
@@ -225,7 +229,7 @@ describe("manifest changes on the manifest engine", () => {
 
   test("removing activeDeadlineSeconds removes the deadline (server-side apply), where kubernetes_job_v1 would patch 0", () => {
     const { actions, held, differences } = change({ activeDeadlineSeconds: 900 }, {});
-    expect(actionKinds(actions)["kubernetes_manifest.job_nightly-report"]).toBe("update");
+    expect(actionKinds(actions)[JOB]).toBe("update");
     expect((held["Job/nightly-report"] as JsonObject).spec).not.toHaveProperty("activeDeadlineSeconds");
     expect(differences).toEqual([]);
   });
@@ -271,19 +275,16 @@ describe("creation order", () => {
     for (const body of Object.values(s.resource.kubernetes_manifest)) delete body.depends_on;
     expect(creationOrderProblems(s)).toEqual([
       {
-        address: "kubernetes_manifest.serviceaccount_nightly-report",
-        message:
-          'is created without waiting for its namespace (kubernetes_manifest.namespace_reports): namespaces "reports" not found',
+        address: SERVICE_ACCOUNT,
+        message: `is created without waiting for its namespace (${NAMESPACE}): namespaces "reports" not found`,
       },
       {
-        address: "kubernetes_manifest.job_nightly-report",
-        message:
-          'is created without waiting for its namespace (kubernetes_manifest.namespace_reports): namespaces "reports" not found',
+        address: JOB,
+        message: `is created without waiting for its namespace (${NAMESPACE}): namespaces "reports" not found`,
       },
       {
-        address: "kubernetes_manifest.job_nightly-report",
-        message:
-          "may be created before kubernetes_manifest.serviceaccount_nightly-report (ServiceAccount nightly-report), which its pods need",
+        address: JOB,
+        message: `may be created before ${SERVICE_ACCOUNT} (ServiceAccount nightly-report), which its pods need`,
       },
     ]);
   });
