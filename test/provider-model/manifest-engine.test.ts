@@ -15,7 +15,9 @@ import { EXAMPLES } from "../support/paths";
 import {
   ApplyError,
   deleteOrphansPods,
+  importId,
   kubernetesStored,
+  parseImportId,
   providerCreate,
   providerPlan,
   type JsonObject,
@@ -287,5 +289,31 @@ describe("creation order", () => {
         message: `may be created before ${SERVICE_ACCOUNT} (ServiceAccount nightly-report), which its pods need`,
       },
     ]);
+  });
+});
+
+describe("switching a deployed stack to the manifest engine without replacing its objects", () => {
+  test("every object of the stack has an import ID that the provider reads back as that object", () => {
+    const m = manifest({ createNamespace: true, configMaps: { "run-sh": "echo" } } as never);
+    const created = providerCreate(engineStack(m, '{"auths":{}}')).map((c) => c.object);
+    expect(created.map((object) => importId(object))).toContain(
+      "apiVersion=batch/v1,kind=Job,namespace=reports,name=nightly-report",
+    );
+    for (const object of created) {
+      const metadata = object.metadata as JsonObject;
+      expect(parseImportId(importId(object))).toEqual({
+        apiVersion: object.apiVersion,
+        kind: object.kind,
+        name: metadata.name,
+        // A cluster-scoped Namespace's ID has no namespace part; the provider then reads "default" and ignores it.
+        namespace: metadata.namespace ?? "default",
+      });
+    }
+  });
+
+  test("a malformed import ID is refused with the provider's message", () => {
+    expect(() => parseImportId("batch/v1/Job/reports/nightly-report")).toThrow(
+      "invalid format for import ID [batch/v1/Job/reports/nightly-report]\nExpected format is: apiVersion=<value>,kind=<value>,name=<value>[,namespace=<value>]",
+    );
   });
 });

@@ -18,10 +18,12 @@ export { durationSeconds, jobCreateOutcome, jobDeleteFinishes, jobTimeouts, wait
 export {
   assertConsistent,
   deleteOrphansPods,
+  importId,
   inconsistentResults,
   MANIFEST_DEFAULTS,
   manifestSettings,
   manifestWaitOutcome,
   parseFieldPath,
+  parseImportId,
   serverSideApply,
 } from "./manifest";

@@ -380,3 +380,45 @@ export function manifestWaitOutcome(
  */
 export const deleteOrphansPods = (manifest: JsonObject): boolean =>
   manifest.kind === "Job" && manifest.apiVersion === "batch/v1";
+
+// ---------------------------------------------------------------------------------------------
+// Import (provider/import.go).
+
+export interface ImportTarget {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+}
+
+/**
+ * parseImportID: "apiVersion=<v>,kind=<v>,name=<v>[,namespace=<v>]", parts in any order, three or
+ * four of them, each key=value with exactly one "="; namespace "default" when left out. The
+ * imported state has an empty manifest and the object as read (a warning asks for an apply);
+ * the next plan updates it in place (hashicorp/terraform-provider-kubernetes#1716 marks an
+ * imported state so that its empty manifest does not read as a new name; #1829 is still open
+ * about replacements after import in some cases).
+ */
+export function parseImportId(id: string): ImportTarget {
+  const tokens: Record<string, string> = { apiVersion: "", kind: "", name: "", namespace: "default" };
+  const parts = id.split(",");
+  let invalid = parts.length < 3 || parts.length > 4;
+  for (const part of parts) {
+    const pair = part.split("=");
+    if (pair.length !== 2 || !(pair[0] in tokens)) invalid = true;
+    else tokens[pair[0]] = pair[1];
+  }
+  if (invalid) {
+    throw new ApplyError(
+      `invalid format for import ID [${id}]\nExpected format is: apiVersion=<value>,kind=<value>,name=<value>[,namespace=<value>]`,
+    );
+  }
+  return { apiVersion: tokens.apiVersion, kind: tokens.kind, name: tokens.name, namespace: tokens.namespace };
+}
+
+/** The import ID of an object, in the form parseImportId reads. */
+export function importId(object: JsonObject): string {
+  const metadata = isObject(object.metadata) ? object.metadata : {};
+  const namespace = typeof metadata.namespace === "string" ? `,namespace=${metadata.namespace}` : "";
+  return `apiVersion=${String(object.apiVersion)},kind=${String(object.kind)}${namespace},name=${String(metadata.name)}`;
+}
