@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { UserError } from "../diagnostics";
 import { environmentProblem } from "../system-errors";
 import { closest } from "../suggest";
+import { colouringIo } from "./colour";
 import { DEFAULT_OUT_DIR, EXIT, processIo, redactingIo, type CliIo } from "./io";
 import {
   COMMANDS,
@@ -103,8 +104,9 @@ function deploymentSettings(values: DeploymentValues): Record<string, unknown> {
 }
 
 export async function main(argv: readonly string[], given: CliIo = processIo): Promise<number> {
-  // Every byte printed below, the error handler's too, passes the run's secret redactor.
-  const io = redactingIo(given);
+  // Every byte printed below, the error handler's too, passes the run's secret redactor (then
+  // gets its colours: a colour code never splits a secret).
+  const io = redactingIo(colouringIo(given));
   try {
     return await run(argv, io);
   } catch (cause) {

@@ -45,6 +45,7 @@ function startProgress(total: number, io: CliIo, quiet = false) {
     },
     stop: () => {
       if (drawnAt > 0) io.stderr("\r\x1b[K");
+      drawnAt = 0;
     },
   };
 }
@@ -98,7 +99,10 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   const interrupted = () => {
-    io.stderr(`kubernetes-job: interrupted; ${options.outDir} was left as it was\n`);
+    // On a terminal the line may hold the progress or the ^C the terminal echoed: clear it, so
+    // that the message has its own line.
+    const clear = io.stderrIsTTY ? "\r\x1b[K" : "";
+    io.stderr(`${clear}kubernetes-job: interrupted; ${options.outDir} was left as it was\n`);
     return EXIT.interrupted;
   };
   try {
@@ -159,6 +163,7 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
         if (typeof error?.code === "string" && error.path === undefined) error.path = options.outDir;
         throw cause;
       }
+      progress.stop();
       return interrupted();
     } finally {
       progress.stop();
