@@ -7,7 +7,7 @@ import { processIo, redactingIo } from "./lib/cli/io";
 import { diagnosticsText } from "./lib/cli/report";
 import { UserError } from "./lib/diagnostics";
 import { loadManifests } from "./lib/manifest/load";
-import { parseRunSettings, RUN_SETTING_KEYS } from "./lib/deployment/run-settings";
+import { CDKTF_CONTEXT, parseRunSettings, RUN_SETTING_KEYS } from "./lib/deployment/run-settings";
 import { manifestPaths, MANIFESTS_CONTEXT } from "./lib/manifest/app-manifest-paths";
 import { planStacks } from "./lib/terraform/plan";
 import { addStacks, APP_OPTIONS, synthesize } from "./lib/terraform/app";
@@ -15,19 +15,30 @@ import { addStacks, APP_OPTIONS, synthesize } from "./lib/terraform/app";
 // Everything printed passes the run's secret redactor, as the CLI's output does.
 const io = redactingIo(processIo);
 
+/**
+ * cdktf-cli sets this for every app it runs (@cdktf/cli-core, SynthStack.synth). It logs each
+ * chunk of the app's standard error as it comes, labelled `[ERROR]` in red, and prints standard
+ * output as written; when the app fails it repeats both in its own summary.
+ */
+const underCdktfCli = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined;
+
 function main(): number {
   const app = new App(APP_OPTIONS);
   const paths = manifestPaths(process.env, app.node.tryGetContext(MANIFESTS_CONTEXT));
   const context = Object.fromEntries(
     RUN_SETTING_KEYS.map((key) => [key, app.node.tryGetContext(key)]).filter(([, value]) => value !== undefined),
   );
-  const plan = planStacks(loadManifests(paths), parseRunSettings(context, app.outdir, "cdktf.json context"));
+  const plan = planStacks(loadManifests(paths), parseRunSettings(context, app.outdir, CDKTF_CONTEXT));
   io.addSecrets(plan.load.secrets);
-  io.stderr(diagnosticsText(plan.load));
   if (!plan.load.ok) {
-    io.stderr("No stack was synthesized: fix the manifests above.\n");
+    // One write: cdktf-cli labels each chunk of standard error once.
+    io.stderr(`${diagnosticsText(plan.load)}No stack was synthesized: fix the manifests above.\n`);
     return 1;
   }
+  // Warnings on standard error, as every command prints them; under cdktf-cli on standard output,
+  // which it shows as written, where on standard error a warning would read as an [ERROR].
+  const warnings = diagnosticsText(plan.load);
+  if (warnings) (underCdktfCli ? io.stdout : io.stderr)(warnings);
   addStacks(app, plan);
   synthesize(app);
   return 0;

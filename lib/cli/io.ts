@@ -1,4 +1,5 @@
 import { redactor } from "../redact";
+import { noColorWanted } from "./colour";
 
 /** Where the CLI writes and reads; replaced by buffers in tests. */
 export interface CliIo {
@@ -9,6 +10,8 @@ export interface CliIo {
   readonly stderrIsTTY?: boolean;
   /** Standard output is a terminal: secret values are never printed there. */
   readonly stdoutIsTTY?: boolean;
+  /** No colours even on a terminal: NO_COLOR is set, or TERM is dumb (see colour.ts). */
+  readonly noColor?: boolean;
   /** Values that nothing written from now on may show; set by `redactingIo`. */
   readonly addSecrets?: (values: Iterable<string>) => void;
 }
@@ -38,6 +41,7 @@ export function redactingIo(io: CliIo): RedactingIo {
     readStdin: io.readStdin,
     stderrIsTTY: io.stderrIsTTY,
     stdoutIsTTY: io.stdoutIsTTY,
+    noColor: io.noColor,
     stdout: (text) => io.stdout(redact(text)),
     stderr: (text) => io.stderr(redact(text)),
     data: (text) => io.stdout(text),
@@ -55,6 +59,7 @@ export const processIo: CliIo = {
   stderr: (text) => process.stderr.write(text),
   stderrIsTTY: process.stderr.isTTY === true,
   stdoutIsTTY: process.stdout.isTTY === true,
+  noColor: noColorWanted(process.env),
 };
 
 /** Where synth writes, as `npx cdktf synth` does; validate plans against it too (local state paths). */

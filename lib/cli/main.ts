@@ -6,46 +6,29 @@
 import { parseArgs } from "node:util";
 import { UserError } from "../diagnostics";
 import { environmentProblem } from "../system-errors";
+import { closest } from "../suggest";
+import { colouringIo } from "./colour";
 import { DEFAULT_OUT_DIR, EXIT, processIo, redactingIo, type CliIo } from "./io";
+import {
+  COMMANDS,
+  commandUsage,
+  isCommand,
+  packageVersion,
+  PROGRAM,
+  USAGE,
+  usageErrorText,
+  type Command,
+} from "./usage";
 
-const USAGE = `Usage: kubernetes-job <command> [options]
-
-Commands:
-  validate <paths...>   Check KubernetesJob manifests (files, directories, or - for stdin)
-      --format text|json   Report format (default: text)
-  synth <paths...>      Write one Terraform stack per manifest (as npx cdktf synth does)
-      --out DIR            Output directory (default: ${DEFAULT_OUT_DIR})
-      --hcl                Write cdk.tf (HCL) instead of cdk.tf.json
-      --quiet              No progress and no line per stack, only problems and a summary
-      --workers N          Worker threads (default: one per 40 manifest files, at most one per core; 0: none)
-      --prune              Retire stacks whose local state still holds resources (the state is kept)
-      --lock-timeout D     Give up after waiting D (e.g. 30s, 5m) for another synth of the same --out (default: 10m)
-  render <paths...>     Print the Kubernetes objects each manifest means, in apply order
-      --format yaml|json   Multi-document YAML (default) or a JSON v1 List
-      --out DIR            Write one <stack>.yaml (or .json) per manifest there instead
-      --include-secrets    Add the Secret objects holding secret values (never to a terminal)
-  schema                Print the JSON Schema of a KubernetesJob manifest
-  help                  Show this help
-
-Deployment settings (validate and synth; a manifest's labels win over them, see the README):
-  --kubeconfig PATH          Kubeconfig for the provider (default: KUBE_CONFIG_PATH at apply time)
-  --context NAME             Kubeconfig context
-  --clusters FILE            Named clusters that spec.targetCluster selects
-  --backend-type T           State backend: local, s3, gcs, azurerm, pg, kubernetes, cloud
-  --backend-object O         Its bucket/prefix (s3, gcs), container/prefix (azurerm), ...
-  --backend-config K=V       Extra backend attribute (repeatable), e.g. region=eu-west-1
-  --state-dir DIR            Where local state files live (default: the current directory)
-  --wait                     Make terraform apply wait for each Job to complete
-  --timeout DURATION         How long to wait (default: activeDeadlineSeconds + 5m, or 30m)
-  --docker-config-json FILE  Docker config JSON for an image pull secret
-  --docker-config-root DIR   Where docker-config-json-file labels may read (default: the manifest's directory)
-  --refs FILE                Field values of resources outside the run, for valueFrom references
-
-Exit codes: 0 success, 1 invalid manifest, setting or output directory, 2 usage error,
-70 internal error, 130 interrupted (SIGINT or SIGTERM; the output directory is as it was).
-`;
-
-class UsageError extends Error {}
+/** A problem with the command line (exit 2); `command` chooses which `--help` the message points to. */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command?: Command,
+  ) {
+    super(message);
+  }
+}
 
 const DEPLOYMENT_OPTIONS = {
   kubeconfig: { type: "string" },
@@ -121,13 +104,14 @@ function deploymentSettings(values: DeploymentValues): Record<string, unknown> {
 }
 
 export async function main(argv: readonly string[], given: CliIo = processIo): Promise<number> {
-  // Every byte printed below, the error handler's too, passes the run's secret redactor.
-  const io = redactingIo(given);
+  // Every byte printed below, the error handler's too, passes the run's secret redactor (then
+  // gets its colours: a colour code never splits a secret).
+  const io = redactingIo(colouringIo(given));
   try {
     return await run(argv, io);
   } catch (cause) {
     if (cause instanceof UsageError) {
-      io.stderr(`kubernetes-job: ${cause.message}\n\n${USAGE}`);
+      io.stderr(usageErrorText(cause.message, cause.command));
       return EXIT.usage;
     }
     if (cause instanceof UserError) {
@@ -148,11 +132,79 @@ export async function main(argv: readonly string[], given: CliIo = processIo): P
   }
 }
 
+/** Each command's flags, for `--help` after them and for "did you mean" (help itself is not one). */
+const OPTIONS_OF: Record<Command, Options> = {
+  validate: VALIDATE_OPTIONS,
+  synth: SYNTH_OPTIONS,
+  render: RENDER_OPTIONS,
+  schema: {},
+  help: {},
+};
+
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === "--version" || command === "-V") {
+    io.stdout(`${PROGRAM} ${packageVersion()}\n`);
+    return EXIT.ok;
+  }
+  if (command === "--help" || command === "-h") {
+    io.stdout(USAGE);
+    return EXIT.ok;
+  }
+  if (command === undefined) throw new UsageError(`no command given: ${allowedCommands()}`);
+  if (!isCommand(command)) throw new UsageError(unknownCommand(command));
+  if (command === "help") return help(rest, io);
+  // `synth --help` (or -h anywhere among its flags) prints synth's usage, whatever else is given.
+  if (asksForHelp(rest, OPTIONS_OF[command])) {
+    io.stdout(commandUsage(command));
+    return EXIT.ok;
+  }
+  try {
+    return await dispatch(command, rest, io);
+  } catch (cause) {
+    // Every usage error of a command points to that command's --help.
+    if (cause instanceof UsageError && cause.command === undefined) throw new UsageError(cause.message, command);
+    throw cause;
+  }
+}
+
+function allowedCommands(): string {
+  return `${COMMANDS.slice(0, -1).join(", ")} or ${COMMANDS[COMMANDS.length - 1]}`;
+}
+
+function unknownCommand(word: string): string {
+  // Flags go after the command, as with git and kubectl: `synth --out x`, not `--out x synth`.
+  if (word.startsWith("-")) return `unknown flag ${word} before the command: write ${PROGRAM} <command> [flags]`;
+  const near = closest(word, COMMANDS);
+  return `unknown command "${word}"; ${near ? `did you mean "${near}"?` : `the commands are ${allowedCommands()}`}`;
+}
+
+/** `help`, `help synth`. */
+function help(rest: readonly string[], io: CliIo): number {
+  const [topic, ...extra] = rest;
+  if (extra.length > 0) throw new UsageError(`help takes at most one command, got "${extra[0]}"`, "help");
+  if (topic === undefined || topic === "--help" || topic === "-h") io.stdout(USAGE);
+  else if (isCommand(topic)) io.stdout(topic === "help" ? USAGE : commandUsage(topic));
+  else throw new UsageError(unknownCommand(topic), "help");
+  return EXIT.ok;
+}
+
+/** -h or --help among a command's flags (not as the value of another flag, nor after `--`). */
+function asksForHelp(args: readonly string[], options: Options): boolean {
+  const { tokens } = parseArgs({
+    args: [...args],
+    options: { ...options, help: { type: "boolean", short: "h" } },
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  return tokens.some((token) => token.kind === "option" && token.name === "help");
+}
+
+async function dispatch(command: Command, rest: readonly string[], io: CliIo): Promise<number> {
   switch (command) {
     case "validate": {
-      const { values, positionals } = parse(rest, VALIDATE_OPTIONS);
+      const { values, positionals } = parse(command, rest, VALIDATE_OPTIONS);
       if (positionals.length === 0)
         throw new UsageError("validate needs at least one path (a file, a directory, or - for stdin)");
       const format = values.format;
@@ -162,7 +214,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       return runValidate(positionals, format, deploymentSettings(values), io);
     }
     case "synth": {
-      const { values, positionals } = parse(rest, SYNTH_OPTIONS);
+      const { values, positionals } = parse(command, rest, SYNTH_OPTIONS);
       if (positionals.length === 0)
         throw new UsageError("synth needs at least one path (a file, a directory, or - for stdin)");
       const { runSynth } = await import("./synth");
@@ -193,7 +245,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       );
     }
     case "render": {
-      const { values, positionals } = parse(rest, RENDER_OPTIONS);
+      const { values, positionals } = parse(command, rest, RENDER_OPTIONS);
       if (positionals.length === 0)
         throw new UsageError("render needs at least one path (a file, a directory, or - for stdin)");
       const format = values.format;
@@ -213,35 +265,45 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       );
     }
     case "schema": {
-      const { positionals } = parse(rest, {});
+      const { positionals } = parse(command, rest, {});
       if (positionals.length > 0) throw new UsageError(`schema takes no arguments, got "${positionals[0]}"`);
       const { manifestJsonSchema } = await import("../manifest/json-schema");
       io.stdout(`${JSON.stringify(manifestJsonSchema(), null, 2)}\n`);
       return EXIT.ok;
     }
     case "help":
-    case "--help":
-    case "-h":
-      io.stdout(USAGE);
-      return EXIT.ok;
-    case undefined:
-      throw new UsageError("no command given");
-    default:
-      throw new UsageError(`unknown command "${command}"`);
+      return help(rest, io);
   }
 }
 
-type Options = NonNullable<Parameters<typeof parseArgs>[0]>["options"];
+type Options = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>["options"]>;
 
-function parse<T extends Options>(args: readonly string[], options: T) {
+function parse<T extends Options>(command: Command, args: readonly string[], options: T) {
   try {
     return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (cause) {
-    // node's messages name the flag: "Unknown option '--x'". Not `instanceof Error`: an error
-    // from another realm (a vm context, as under jest) is not one, and would print its class.
+    // Not `instanceof Error`: an error from another realm (a vm context, as under jest) is not one.
     const message = (cause as { message?: unknown } | null)?.message;
-    throw new UsageError(
-      typeof message === "string" ? message.replace(/\. To specify a positional.*$/s, "") : String(cause),
-    );
+    throw new UsageError(typeof message === "string" ? flagProblem(command, message) : String(cause));
   }
+}
+
+/** node's parseArgs messages, in one line each, with a "did you mean" for an unknown flag. */
+function flagProblem(command: Command, message: string): string {
+  const unknown = /^Unknown option '([^']+)'/.exec(message)?.[1];
+  if (unknown !== undefined) {
+    const names = Object.keys(OPTIONS_OF[command]);
+    const near = unknown.startsWith("--") ? closest(unknown.slice(2), names) : undefined;
+    if (near) return `unknown flag ${unknown} for ${command}; did you mean --${near}?`;
+    const elsewhere = COMMANDS.filter((other) => unknown.startsWith("--") && unknown.slice(2) in OPTIONS_OF[other]);
+    if (elsewhere.length > 0) return `unknown flag ${unknown} for ${command} (${elsewhere.join(" and ")} take it)`;
+    return `unknown flag ${unknown} for ${command}`;
+  }
+  const flag = /^Option '(?:-\w, )?(--[\w-]+)/.exec(message)?.[1];
+  if (flag && message.includes("argument missing")) return `${flag} needs a value`;
+  if (flag && message.includes("argument is ambiguous")) {
+    return `${flag} needs a value (a value that starts with - is written ${flag}=-VALUE)`;
+  }
+  if (flag && message.includes("does not take an argument")) return `${flag} takes no value`;
+  return message.split("\n")[0];
 }

@@ -45,6 +45,7 @@ function startProgress(total: number, io: CliIo, quiet = false) {
     },
     stop: () => {
       if (drawnAt > 0) io.stderr("\r\x1b[K");
+      drawnAt = 0;
     },
   };
 }
@@ -67,6 +68,24 @@ function workersTheFileLimitAllows(): number {
 /** Stacks per worker thread below which workers (each loads cdktf) cost more than they save. */
 export const STACKS_PER_WORKER = 40;
 
+/**
+ * Worker threads worth having for `stacks` stacks: as asked (by default one per 40 stacks), but
+ * never more than the stacks, the cores, or what the file descriptor limit allows. Each worker
+ * loads cdktf (a second of CPU, tens of MB): one with no stack to take, or waiting for a core,
+ * only costs (64 workers for 5 manifests took 25 times as long as none).
+ */
+export function workerCount(
+  requested: number | undefined,
+  stacks: number,
+  limits: { cores: number; fileLimit: number } = {
+    cores: availableParallelism(),
+    fileLimit: workersTheFileLimitAllows(),
+  },
+): number {
+  const wanted = requested ?? Math.floor(stacks / STACKS_PER_WORKER);
+  return Math.max(0, Math.min(wanted, stacks, limits.cores, limits.fileLimit));
+}
+
 export async function runSynth(paths: readonly string[], options: SynthOptions, given: CliIo): Promise<number> {
   const io = redactingIo(given);
   const started = performance.now();
@@ -80,7 +99,10 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   const interrupted = () => {
-    io.stderr(`kubernetes-job: interrupted; ${options.outDir} was left as it was\n`);
+    // On a terminal the line may hold the progress or the ^C the terminal echoed: clear it, so
+    // that the message has its own line.
+    const clear = io.stderrIsTTY ? "\r\x1b[K" : "";
+    io.stderr(`${clear}kubernetes-job: interrupted; ${options.outDir} was left as it was\n`);
     return EXIT.interrupted;
   };
   try {
@@ -88,11 +110,11 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
     // A killed run's half-made commit is put back first, even if this run then writes nothing.
     await recoverKilledRun(options.outDir, { signal: interrupt.signal, lockTimeoutMs: options.lockTimeoutMs });
     const run = parseRunSettings(options.settings, options.outDir, "flags");
-    // Workers start loading cdktf now, while this thread reads and checks the manifests.
-    const wanted =
-      options.workers ?? Math.min(availableParallelism(), Math.floor(countManifestFiles(paths) / STACKS_PER_WORKER));
-    const workers = Math.min(wanted, workersTheFileLimitAllows());
-    if (workers >= 1) pool = new (await import("../workers/pool")).SynthesisPool(workers);
+    // Workers start loading cdktf now, while this thread reads and checks the manifests; until
+    // then the manifest files stand for the stacks (a file may hold several, or none).
+    const { SynthesisPool } = await import("../workers/pool");
+    const early = workerCount(options.workers, countManifestFiles(paths));
+    if (early >= 1) pool = new SynthesisPool(early);
     const plan = planStacks(loadManifests(paths, { readStdin: io.readStdin }), run);
     // Signals are handled between turns of the event loop: give one that came while reading its turn.
     await new Promise((done) => setImmediate(done));
@@ -105,6 +127,10 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
     }
     io.stderr(diagnosticsText(plan.load));
     const jobs = plan.stacks.map(({ name, manifest, deployment }) => ({ name, manifest, deployment }));
+    // Now that the stacks are known: as many workers as they need, no more.
+    const useful = workerCount(options.workers, jobs.length);
+    if (useful >= 1 && !pool) pool = new SynthesisPool(useful);
+    else await pool?.resize(useful);
     const progress = startProgress(jobs.length, io, options.quiet);
     let written: WrittenOutput;
     try {
@@ -134,6 +160,7 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
       );
     } catch (cause) {
       if (!interrupt.signal.aborted) throw cause;
+      progress.stop();
       return interrupted();
     } finally {
       progress.stop();

@@ -102,6 +102,17 @@ const FLAGS: Record<string, string> = {
   dockerConfigRoot: "--docker-config-root",
 };
 
+/** Where the cdktf app's run settings come from (main.ts), as messages name it. */
+export const CDKTF_CONTEXT = "cdktf.json context";
+
+/**
+ * How a hint names a setting: its cdktf.json context key for the cdktf app (`npx cdktf synth` has
+ * no such flags), its flag otherwise.
+ */
+export function settingHint(from: string | undefined, key: keyof RawRunSettings): string {
+  return from === CDKTF_CONTEXT ? `the ${CDKTF_CONTEXT} key "${key}"` : FLAGS[key];
+}
+
 /** `where` names the source in messages: "cdktf.json context" or "flags" (then settings are named as flags). */
 export function parseRunSettings(raw: Record<string, unknown>, outDir: string, where: string): RunSettings {
   const parsed = runSettingsSchema.safeParse(raw, { reportInput: true });

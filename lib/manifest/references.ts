@@ -76,10 +76,12 @@ export interface ResolvedReferences {
   readonly problems: Map<ManifestResult, Problem[]>;
 }
 
+/** `refsSetting` names where a refs file is given, for hints: `--refs`, or a cdktf.json context key. */
 export function resolveReferences(
   results: readonly ManifestResult[],
   sources: readonly ReferenceSourceResult[],
   refs: readonly RefEntry[],
+  refsSetting = "--refs",
 ): ResolvedReferences {
   const problems = new Map<ManifestResult, Problem[]>();
   const namespaces = new Map<ManifestResult, FieldValue>();
@@ -169,7 +171,7 @@ export function resolveReferences(
       return { problem: "needs valueFrom.fieldPath: the field to read (for example status.outputs.namespace)" };
     if (!knownKinds.includes(ref.kind)) {
       return {
-        problem: `kind ${showValue(ref.kind)} is unknown: a reference can name ${knownKinds.join(", ")} (other kinds through a refs file, --refs)`,
+        problem: `kind ${showValue(ref.kind)} is unknown: a reference can name ${knownKinds.join(", ")} (other kinds through a refs file, ${refsSetting})`,
       };
     }
     // An empty env is no env, as for the stack name and labels: `env: ""` matches resources without one.

@@ -2,6 +2,7 @@ import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { TerraformStack, type App } from "cdktf";
 import { toHcl, type JsonObject } from "./hcl";
+import { formatsWrittenBefore, removeOtherFormat } from "./stack-format";
 import type { SynthPlan } from "./plan";
 import { KubernetesJobStack } from "../../stacks/kubernetes-job-stack";
 
@@ -19,12 +20,17 @@ export function addStacks(app: App, plan: SynthPlan): void {
   }
 }
 
-/** Synthesizes an app (HCL mode when SYNTH_HCL_OUTPUT says so, as `cdktf synth --hcl` sets it). */
+/**
+ * Synthesizes an app (HCL mode when SYNTH_HCL_OUTPUT says so, as `cdktf synth --hcl` sets it),
+ * leaving one format in each stack directory (see stack-format.ts).
+ */
 export function synthesize(app: App): void {
+  const before = formatsWrittenBefore(app.outdir);
   app.synth();
-  for (const stack of app.node.children.filter(TerraformStack.isStack)) {
-    finishStack(app, stack);
-  }
+  const stacks = app.node.children.filter(TerraformStack.isStack);
+  for (const stack of stacks) finishStack(app, stack);
+  const names = stacks.map((stack) => stack.node.id);
+  removeOtherFormat(app.outdir, names, app.hclOutput ? "hcl" : "json", before);
 }
 
 /**

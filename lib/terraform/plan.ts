@@ -12,6 +12,7 @@ import type { LoadResult } from "../manifest/load";
 import type { KubernetesJobManifest, KubernetesJobMetadata } from "../manifest/schema";
 import type { ManifestResult } from "../manifest/parse";
 import { resolveDeployment, runSecrets, type RunSettings, type StackDeployment } from "../deployment/resolve";
+import { settingHint } from "../deployment/run-settings";
 import { LABELS } from "../deployment/labels";
 import { NOT_NFC_MESSAGE, notNfcPaths } from "./literal";
 import { resolveReferences } from "../manifest/references";
@@ -51,7 +52,7 @@ export function stackName(metadata: KubernetesJobMetadata): string {
 
 export function planStacks(load: LoadResult, run: RunSettings, options: PlanOptions = {}): SynthPlan {
   const engine = options.engine ?? "typed";
-  const resolved = resolveReferences(load.results, load.sources, run.refs ?? []);
+  const resolved = resolveReferences(load.results, load.sources, run.refs ?? [], settingHint(run.from, "refs"));
   // Problems are keyed by the loaded result; resolved.results[i] is load.results[i] after resolution.
   const extra = new Map<ManifestResult, Problem[]>(resolved.problems);
   const add = (result: ManifestResult, problem: Problem) => extra.set(result, [...(extra.get(result) ?? []), problem]);

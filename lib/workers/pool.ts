@@ -26,34 +26,45 @@ export type FromWorker =
   | { type: "error"; message: string; code?: string; path?: string; syscall?: string };
 
 export class SynthesisPool {
-  private workers: Worker[];
-  /** Settles when every worker has started or failed to (listened for from the start: events are not replayed). */
-  private readonly ready: Promise<unknown>;
+  private workers: Worker[] = [];
+  /** Settles when a worker has started or failed to (listened for from the start: events are not replayed). */
+  private starting: Promise<void>[] = [];
 
   constructor(count: number) {
-    const starting: Promise<void>[] = [];
-    this.workers = Array.from({ length: count }, () => {
-      const worker = new Worker(join(__dirname, "synth-worker.js"), {
-        resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
-      });
-      // A worker that cannot start (too few file descriptors, say) leaves the pool; the others do its share.
-      const dropUnstarted = () => {
-        this.workers = this.workers.filter((other) => other !== worker);
-      };
-      worker.once("error", dropUnstarted);
-      starting.push(
-        new Promise<void>((done) => {
-          worker.once("online", () => {
-            worker.off("error", dropUnstarted);
-            done();
-          });
-          worker.once("error", () => done());
-          worker.once("exit", () => done());
-        }),
-      );
-      return worker;
+    while (this.workers.length < count) this.start();
+  }
+
+  /**
+   * Starts workers, or stops surplus ones, to have `count` (the number is first a guess from the
+   * manifest files, then the stacks are known).
+   */
+  async resize(count: number): Promise<void> {
+    while (this.workers.length < count) this.start();
+    const surplus = this.workers.slice(count);
+    this.workers = this.workers.slice(0, count);
+    await Promise.all(surplus.map((worker) => worker.terminate()));
+  }
+
+  private start(): void {
+    const worker = new Worker(join(__dirname, "synth-worker.js"), {
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
     });
-    this.ready = Promise.all(starting);
+    // A worker that cannot start (too few file descriptors, say) leaves the pool; the others do its share.
+    const dropUnstarted = () => {
+      this.workers = this.workers.filter((other) => other !== worker);
+    };
+    worker.once("error", dropUnstarted);
+    this.starting.push(
+      new Promise<void>((done) => {
+        worker.once("online", () => {
+          worker.off("error", dropUnstarted);
+          done();
+        });
+        worker.once("error", () => done());
+        worker.once("exit", () => done());
+      }),
+    );
+    this.workers.push(worker);
   }
 
   /** Workers that are starting or started; none when no worker could start. */
@@ -63,7 +74,7 @@ export class SynthesisPool {
 
   /** Waits until every worker has started or failed to. */
   async started(): Promise<void> {
-    await this.ready;
+    await Promise.all(this.starting);
   }
 
   async synthesize(stacks: readonly StackJob[], options: SynthesisOptions): Promise<void> {

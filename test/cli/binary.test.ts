@@ -3,7 +3,7 @@
  * before jest runs). Only exit codes and streams; the reports are tested in-process.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -36,7 +36,24 @@ test("exits 1 for an invalid manifest read from standard input", () => {
 test("exits 2 for an unknown flag", () => {
   const result = run(["validate", "--frmat", "json", fixture("nightly-report.yaml")]);
   expect(result.status).toBe(2);
-  expect(result.stderr).toContain("kubernetes-job: Unknown option '--frmat'");
+  expect(result.stderr).toBe(
+    "kubernetes-job: unknown flag --frmat for validate; did you mean --format?\n" +
+      "Run 'kubernetes-job validate --help' for usage.\n",
+  );
+});
+
+test("synth --help prints synth's usage on stdout, exit 0", () => {
+  const result = run(["synth", "--help"]);
+  expect(result.status).toBe(0);
+  expect(result.stdout.split("\n")[0]).toBe("Usage: kubernetes-job synth <paths...> [options]");
+  expect(result.stderr).toBe("");
+});
+
+test("--version prints the version of package.json", () => {
+  const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+  const result = run(["--version"]);
+  expect(result.status).toBe(0);
+  expect(result.stdout).toBe(`kubernetes-job ${version}\n`);
 });
 
 describe("standard output that cannot be written (a full device)", () => {

@@ -211,7 +211,7 @@ describe("kubernetes-job synth refuses bad deployment settings", () => {
     expect(run.code).toBe(2);
     // The value is not echoed: a malformed pair may be a credential pasted without its key.
     expect(run.stderr).toMatch(
-      /^kubernetes-job: --backend-config takes key=value; the value given has no "=" \(it is not shown: it may be a credential\)\n\nUsage: /,
+      /^kubernetes-job: --backend-config takes key=value; the value given has no "=" \(it is not shown: it may be a credential\)\nRun 'kubernetes-job synth --help' for usage\.\n$/,
     );
     expect(run.stderr).not.toContain("novalue");
   });
