@@ -27,7 +27,7 @@ Commands:
   schema                Print the JSON Schema of a KubernetesJob manifest
   help                  Show this help
 
-Deployment settings (validate and synth; a manifest's labels win over them, see the README):
+Deployment settings (validate and synth; a manifest's labels and engine annotation win over them, see the README):
   --kubeconfig PATH          Kubeconfig for the provider (default: KUBE_CONFIG_PATH at apply time)
   --context NAME             Kubeconfig context
   --clusters FILE            Named clusters that spec.targetCluster selects
@@ -40,6 +40,8 @@ Deployment settings (validate and synth; a manifest's labels win over them, see 
   --docker-config-json FILE  Docker config JSON for an image pull secret
   --docker-config-root DIR   Where docker-config-json-file labels may read (default: the manifest's directory)
   --refs FILE                Field values of resources outside the run, for valueFrom references
+  --engine typed|manifest    Terraform resources for manifests without the engine annotation (default: typed;
+                             render ignores it)
 
 Exit codes: 0 success, 1 invalid manifest, setting or output directory, 2 usage error,
 70 internal error, 130 interrupted (SIGINT or SIGTERM; the output directory is as it was).
@@ -60,6 +62,7 @@ const DEPLOYMENT_OPTIONS = {
   "docker-config-json": { type: "string" },
   refs: { type: "string" },
   "docker-config-root": { type: "string" },
+  engine: { type: "string" },
 } as const;
 
 const RENDER_OPTIONS = {
@@ -116,6 +119,7 @@ function deploymentSettings(values: DeploymentValues): Record<string, unknown> {
     dockerConfigJsonFile: values["docker-config-json"],
     refs: values.refs,
     dockerConfigRoot: values["docker-config-root"],
+    engine: values.engine,
   };
   return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
 }

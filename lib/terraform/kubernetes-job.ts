@@ -29,6 +29,7 @@ import {
 } from "./provider-attributes";
 import { deleteTimeout } from "./job-timeouts";
 import { deadlineState, jobRevision } from "./revision";
+import { terraformName } from "./names";
 
 export interface KubernetesJobProps {
   /** The manifest's metadata, validated (see `loadManifests` or `parseManifest`). */
@@ -165,10 +166,4 @@ export class KubernetesJob extends Construct {
     this.jobName = this.job.metadata.name;
     this.serviceAccountName = this.serviceAccount.metadata.name;
   }
-}
-
-/** A Terraform resource name: letters, digits, '_' and '-', not starting with a digit. */
-function terraformName(text: string): string {
-  const name = text.replace(/[^A-Za-z0-9_-]/g, "_");
-  return /^[A-Za-z_]/.test(name) ? name : `_${name}`;
 }
