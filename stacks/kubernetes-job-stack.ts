@@ -72,8 +72,14 @@ export class KubernetesJobStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: KubernetesJobStackProps) {
     super(allowAnyChildId(scope), id);
     allowAnyChildId(this);
-    const { engine = "typed", provider = {}, backend, waitForCompletion, timeout, dockerConfigJson } =
-      props.deployment ?? {};
+    const {
+      engine = "typed",
+      provider = {},
+      backend,
+      waitForCompletion,
+      timeout,
+      dockerConfigJson,
+    } = props.deployment ?? {};
     // Without settings the provider finds its cluster itself (KUBE_CONFIG_PATH, KUBE_CTX, ...).
     // Terraform evaluates the provider block's strings as templates: settings are user text,
     // escaped like the manifest's (a backend block is plain text to Terraform: see backend.ts).

@@ -129,7 +129,9 @@ export class ManifestEngineJob extends Construct {
         ...(isJob ? { computedFields: jobComputedFields(object) } : {}),
         // Waiting: create and update return once the Job is Complete (the provider polls its
         // conditions: manifest/provider/waiter.go); the timeouts bound that wait.
-        ...(isJob && wait ? { wait: { condition: [JOB_COMPLETE] }, timeouts: { create: timeout, update: timeout } } : {}),
+        ...(isJob && wait
+          ? { wait: { condition: [JOB_COMPLETE] }, timeouts: { create: timeout, update: timeout } }
+          : {}),
       });
       resource.overrideLogicalId(`${address}${resourceSuffix(object, jobName, envSecrets)}`);
       if (object === objects.namespace) namespaceResource = resource;

@@ -53,7 +53,10 @@ describe("the manifest engine's objects", () => {
         configMaps: { "run.sh": TRICKY_TEXTS.join("\n") },
         env: {
           variables: Object.fromEntries(TRICKY_TEXTS.map((text, i) => [`my.var-${i}`, { value: text }])),
-          secrets: { DB_PASSWORD: { value: "${not-a-template} %{x}" }, API_KEY: { secretRef: { name: "api", key: "key" } } },
+          secrets: {
+            DB_PASSWORD: { value: "${not-a-template} %{x}" },
+            API_KEY: { secretRef: { name: "api", key: "key" } },
+          },
         },
         volumeMounts: [{ name: "scripts", mountPath: "/scripts", configMap: { name: "run.sh", defaultMode: 0o755 } }],
       },
@@ -65,14 +68,22 @@ describe("the manifest engine's objects", () => {
     const json = manifestStack(m);
 
     // THEN there is one kubernetes_manifest per object (in apply order below), and no typed resource
-    const addresses = [`${JOB}_namespace`, `${JOB}_config-map_run_sh`, `${JOB}_env-secrets`, `${JOB}_service-account`, JOB];
+    const addresses = [
+      `${JOB}_namespace`,
+      `${JOB}_config-map_run_sh`,
+      `${JOB}_env-secrets`,
+      `${JOB}_service-account`,
+      JOB,
+    ];
     expect(Object.keys(manifestsOf(json)).sort()).toEqual([...addresses].sort());
     expect(Object.keys(json.resource).sort()).toEqual(["kubernetes_manifest", "terraform_data"]);
 
     // AND each manifest attribute is its object exactly, keys included (camelCase API fields,
     // label keys with dots and slashes, env names, ConfigMap keys)
     expect(evaluatedManifests(json, addresses, objects)).toEqual(objects);
-    expect(jobOf(json).manifest.spec.template.spec.containers[0].env.map((env: Json) => env.name)).toContain("my.var-0");
+    expect(jobOf(json).manifest.spec.template.spec.containers[0].env.map((env: Json) => env.name)).toContain(
+      "my.var-0",
+    );
     expect(Object.keys(jobOf(json).manifest.metadata.labels)).toContain("planton.ai/organization");
   });
 
@@ -85,7 +96,12 @@ describe("the manifest engine's objects", () => {
     const resources = manifestsOf(manifestStack(m, {}));
     const namespace = `kubernetes_manifest.${JOB}_namespace`;
     expect(resources[`${JOB}_namespace`].depends_on).toBeUndefined();
-    for (const name of [`${JOB}_config-map_a_conf`, `${JOB}_config-map_b_conf`, `${JOB}_env-secrets`, `${JOB}_service-account`]) {
+    for (const name of [
+      `${JOB}_config-map_a_conf`,
+      `${JOB}_config-map_b_conf`,
+      `${JOB}_env-secrets`,
+      `${JOB}_service-account`,
+    ]) {
       expect([name, resources[name].depends_on]).toEqual([name, [namespace]]);
     }
     expect(resources[JOB].depends_on).toEqual([
