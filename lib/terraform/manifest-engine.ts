@@ -15,12 +15,12 @@
 import { Manifest, type ManifestConfig } from "@cdktf/provider-kubernetes/lib/manifest";
 import { DataResource, Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { defaultWaitTimeout } from "../deployment/resolve";
 import { applyOrder, jobObjects, type KubernetesObject } from "../model";
 import { literal, literalDeep } from "./literal";
 import type { KubernetesJobProps } from "./kubernetes-job";
 import { terraformName } from "./names";
 import { jobRevision } from "./revision";
+import { waitSettings } from "./job-timeouts";
 
 /**
  * Every resource's field manager. Server-side apply records which manager owns each field; a
@@ -114,8 +114,7 @@ export class ManifestEngineJob extends Construct {
     // Server-side apply does what the typed engine's deadline trigger is for on its own: a field
     // the stack no longer sends is removed, so removing activeDeadlineSeconds removes the deadline
     // (kubernetes_job_v1 would patch it as 0 and fail the running Job).
-    const wait = (props.waitForCompletion ?? false) && !spec.suspend;
-    const timeout = literal(props.timeout ?? defaultWaitTimeout(spec.activeDeadlineSeconds));
+    const { wait, timeout } = waitSettings(spec, props);
     // Each object after the ones it uses: everything after the namespace, the Job after all.
     const created: Manifest[] = [];
     let namespaceResource: Manifest | undefined;
