@@ -189,10 +189,19 @@ describe("the manifest engine's stack", () => {
 
   test("has the same provider block and backend as the typed engine's", () => {
     const m = manifest();
-    const typed = synthStack(m).json;
-    const json = manifestStack(m);
+    const deployment = {
+      provider: {
+        host: "https://k8s.example",
+        exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws" },
+      },
+      backend: { type: "s3", config: { bucket: "acme", key: "jobs/nightly-report.tfstate" } },
+    } as const;
+    const typed = synthStack(m, undefined, deployment).json;
+    const json = synthStack(m, undefined, { ...deployment, engine: "manifest" }).json;
     expect(json.provider).toEqual(typed.provider);
+    expect(json.provider.kubernetes[0]).toEqual(expect.objectContaining({ host: "https://k8s.example" }));
     expect(json.terraform).toEqual(typed.terraform);
+    expect(json.terraform.backend).toEqual({ s3: { bucket: "acme", key: "jobs/nightly-report.tfstate" } });
   });
 
   test("replaces the Job when its revision changes, with no deadline trigger", () => {
