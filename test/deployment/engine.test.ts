@@ -149,6 +149,25 @@ describe("planStacks with engines", () => {
     ]);
   });
 
+  test("warns of an Indexed Job's per-index limits on the typed engine, naming the manifest engine", () => {
+    const plan = planStacks(
+      loadManifests(["-"], {
+        readStdin: () => JSON.stringify(manifestInput({ completionMode: "Indexed", completions: 4 })),
+      }),
+      defaultRun(),
+    );
+    expect(plan.stacks).toHaveLength(1);
+    expect(diagnostics(plan).map(({ severity, path, message }) => ({ severity, path, message }))).toEqual([
+      {
+        severity: "warning",
+        path: "spec.completionMode",
+        message: expect.stringMatching(
+          /^is "Indexed": .*; or deploy it as it is with the manifest engine \(kubernetes_manifest, which sends the Job as the manifest says it\): the annotation kubernetes-job-cdktf\/engine: manifest/,
+        ),
+      },
+    ]);
+  });
+
   test("deploys a work queue on the manifest engine, chosen by the annotation, with no typed-engine problem", () => {
     const { load: loaded } = load(workQueue(`annotations: { "${ENGINE_ANNOTATION}": manifest }`));
     const plan = planStacks(loaded, defaultRun());
