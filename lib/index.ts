@@ -1,6 +1,8 @@
 // The package's public API: load and validate manifests, the Kubernetes objects they mean, and the
 // construct for your own cdktf apps.
 export { KubernetesJob, type KubernetesJobProps } from "./terraform/kubernetes-job";
+export { ManifestEngineJob } from "./terraform/manifest-engine";
+export { ENGINE_ANNOTATION, ENGINES } from "./deployment/engine";
 export { KubernetesJobStack, type KubernetesJobStackProps } from "../stacks/kubernetes-job-stack";
 export { loadManifests, type LoadResult } from "./manifest/load";
 export { parseManifest, type ManifestResult } from "./manifest/parse";

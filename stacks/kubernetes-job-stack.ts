@@ -1,7 +1,8 @@
 /**
  * One manifest, one Terraform stack (its own state): the kubernetes provider for the manifest's
- * cluster, its state backend, the KubernetesJob construct, and the outputs `namespace`,
- * `job_name` and `service_account_name`.
+ * cluster, its state backend, the KubernetesJob construct of the manifest's engine (typed:
+ * KubernetesJob; manifest: ManifestEngineJob), and the outputs `namespace`, `job_name` and
+ * `service_account_name`.
  *
  * The Job's construct id is its name (its Terraform addresses and construct paths derive from
  * it), and the stack's id is the stack name: any DNS-1123 label. So the stack's own elements
@@ -13,6 +14,7 @@ import { App, TerraformOutput, TerraformStack, type StackManifest } from "cdktf"
 import { Construct } from "constructs";
 import type { StackDeployment } from "../lib/deployment/resolve";
 import { KubernetesJob } from "../lib/terraform/kubernetes-job";
+import { ManifestEngineJob } from "../lib/terraform/manifest-engine";
 import type { KubernetesJobManifest } from "../lib/manifest/schema";
 import { literalDeep } from "../lib/terraform/literal";
 import { addBackend } from "../lib/terraform/backend";
@@ -52,7 +54,7 @@ export interface KubernetesJobStackProps {
 }
 
 export class KubernetesJobStack extends TerraformStack {
-  readonly job: KubernetesJob;
+  readonly job: KubernetesJob | ManifestEngineJob;
 
   /** True when the synthesized configuration holds secret values (direct env secrets, a Docker config). */
   get holdsSecrets(): boolean {
@@ -70,7 +72,14 @@ export class KubernetesJobStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: KubernetesJobStackProps) {
     super(allowAnyChildId(scope), id);
     allowAnyChildId(this);
-    const { provider = {}, backend, waitForCompletion, timeout, dockerConfigJson } = props.deployment ?? {};
+    const {
+      engine = "typed",
+      provider = {},
+      backend,
+      waitForCompletion,
+      timeout,
+      dockerConfigJson,
+    } = props.deployment ?? {};
     // Without settings the provider finds its cluster itself (KUBE_CONFIG_PATH, KUBE_CTX, ...).
     // Terraform evaluates the provider block's strings as templates: settings are user text,
     // escaped like the manifest's (a backend block is plain text to Terraform: see backend.ts).
@@ -85,7 +94,11 @@ export class KubernetesJobStack extends TerraformStack {
     // cdktf's backends all take the id "backend"; without one, cdktf adds its local backend so.
     addBackend(new Construct(this, "Backend"), backend);
     const { metadata, spec } = props.manifest;
-    this.job = new KubernetesJob(this, metadata.name, { metadata, spec, dockerConfigJson, waitForCompletion, timeout });
+    const jobProps = { metadata, spec, dockerConfigJson, waitForCompletion, timeout };
+    this.job =
+      engine === "manifest"
+        ? new ManifestEngineJob(this, metadata.name, jobProps)
+        : new KubernetesJob(this, metadata.name, jobProps);
     const values = {
       namespace: this.job.namespace,
       job_name: this.job.jobName,

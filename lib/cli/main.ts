@@ -43,6 +43,7 @@ const DEPLOYMENT_OPTIONS = {
   "docker-config-json": { type: "string" },
   refs: { type: "string" },
   "docker-config-root": { type: "string" },
+  engine: { type: "string" },
 } as const;
 
 const RENDER_OPTIONS = {
@@ -99,6 +100,7 @@ function deploymentSettings(values: DeploymentValues): Record<string, unknown> {
     dockerConfigJsonFile: values["docker-config-json"],
     refs: values.refs,
     dockerConfigRoot: values["docker-config-root"],
+    engine: values.engine,
   };
   return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
 }

@@ -13,7 +13,7 @@ export const PROGRAM = "kubernetes-job";
 export const COMMANDS = ["validate", "synth", "render", "schema", "help"] as const;
 export type Command = (typeof COMMANDS)[number];
 
-const DEPLOYMENT_SETTINGS = `Deployment settings (a manifest's labels win over them, see the README):
+const DEPLOYMENT_SETTINGS = `Deployment settings (a manifest's labels and engine annotation win over them, see the README):
   --kubeconfig PATH          Kubeconfig for the provider (default: KUBE_CONFIG_PATH at apply time)
   --context NAME             Kubeconfig context
   --clusters FILE            Named clusters that spec.targetCluster selects
@@ -26,6 +26,8 @@ const DEPLOYMENT_SETTINGS = `Deployment settings (a manifest's labels win over t
   --docker-config-json FILE  Docker config JSON for an image pull secret
   --docker-config-root DIR   Where docker-config-json-file labels may read (default: the manifest's directory)
   --refs FILE                Field values of resources outside the run, for valueFrom references
+  --engine typed|manifest    Terraform resources for manifests without the engine annotation (default: typed;
+                             render ignores it)
 `;
 
 const PATHS = "Paths are files, directories (their .yaml, .yml and .json files) or - for standard input.";

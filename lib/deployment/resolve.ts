@@ -19,6 +19,7 @@ import { MAX_DATA_BYTES } from "../manifest/validate";
 import { isWithin, physicalPath } from "../paths";
 import { dockerConfigSecrets } from "../redact";
 import type { RefEntry } from "../manifest/references";
+import type { Engine } from "./engine";
 
 export interface RunSettings {
   /** The run's kubeconfig (a relative one is relative to the working directory). */
@@ -37,6 +38,8 @@ export interface RunSettings {
   readonly dockerConfigRoot?: string;
   /** Field values of resources outside the run, for references (--refs). */
   readonly refs?: readonly RefEntry[];
+  /** The engine of manifests without the engine annotation. @default "typed" */
+  readonly engine?: Engine;
   /** Directory of local state files (absolute and physical: symlinks resolved). */
   readonly stateDir: string;
   /** The output directory the stacks are written to (absolute and physical). */
@@ -57,6 +60,8 @@ export interface ProviderSettings {
 }
 
 export interface StackDeployment {
+  /** Which resources say the objects (see engine.ts). @default "typed" */
+  readonly engine?: Engine;
   readonly provider: ProviderSettings;
   readonly backend: BackendBlock;
   readonly waitForCompletion: boolean;

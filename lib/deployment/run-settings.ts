@@ -13,6 +13,7 @@ import { loadClustersFile } from "./clusters";
 import { kubeconfigFile, kubeconfigPathSchema } from "./kubeconfig";
 import { loadRefsFile } from "../manifest/references";
 import { durationProblem, type RunSettings } from "./resolve";
+import { engineValueProblem, ENGINES } from "./engine";
 import { isWithin, physicalPath } from "../paths";
 
 const runSettingsSchema = z
@@ -57,6 +58,7 @@ const runSettingsSchema = z
     stateDir: z.string().min(1).optional(),
     refs: z.string().min(1).optional(),
     dockerConfigRoot: z.string().min(1).optional(),
+    engine: z.enum(ENGINES, { error: (issue) => engineValueProblem(issue.input) }).optional(),
   })
   .superRefine((settings, ctx) => {
     // Credentials in the backend block would be written into every stack file: refuse them.
@@ -100,6 +102,7 @@ const FLAGS: Record<string, string> = {
   stateDir: "--state-dir",
   refs: "--refs",
   dockerConfigRoot: "--docker-config-root",
+  engine: "--engine",
 };
 
 /** Where the cdktf app's run settings come from (main.ts), as messages name it. */
@@ -163,6 +166,7 @@ export function parseRunSettings(raw: Record<string, unknown>, outDir: string, w
     dockerConfigJsonFile: settings.dockerConfigJsonFile,
     dockerConfigRoot: settings.dockerConfigRoot === undefined ? undefined : resolve(settings.dockerConfigRoot),
     refs: settings.refs === undefined ? undefined : loadRefsFile(settings.refs),
+    engine: settings.engine,
     stateDir,
     outDir: physicalOutDir,
     from: where,

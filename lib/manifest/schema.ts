@@ -404,7 +404,7 @@ export const specSchema = strictObject({
     .default(DEFAULTS.completions)
     .transform(zeroMeansUnset)
     .describe(
-      "Successful pods needed (the number of indexes when Indexed, at most 100000); 0 means unset, a work queue, which kubernetes_job_v1 cannot deploy: synth refuses it.",
+      "Successful pods needed (the number of indexes when Indexed, at most 100000); 0 means unset, a work queue, which the typed engine (kubernetes_job_v1) refuses and the manifest engine deploys.",
     ),
   backoffLimit: int32Count.default(DEFAULTS.backoffLimit).describe("Retries before the Job fails; 0 means no retry."),
   activeDeadlineSeconds: deadlineSeconds
@@ -421,7 +421,7 @@ export const specSchema = strictObject({
     .enum(["NonIndexed", "Indexed"])
     .default(DEFAULTS.completionMode)
     .describe(
-      "Indexed gives each pod JOB_COMPLETION_INDEX; it requires completions and, with kubernetes_job_v1, restartPolicy Never and per-index limits (a warning says which).",
+      "Indexed gives each pod JOB_COMPLETION_INDEX; it requires completions and, on the typed engine (kubernetes_job_v1), restartPolicy Never and per-index limits (a warning says which).",
     ),
   restartPolicy: z
     .enum(["Never", "OnFailure"], {
@@ -447,7 +447,7 @@ export const specSchema = strictObject({
     .boolean()
     .default(DEFAULTS.suspend)
     .describe(
-      "Create the Job without starting pods (rendered as parallelism 0 in the stacks: see What reaches the cluster in the README).",
+      "Create the Job without starting pods (spec.suspend on the manifest engine; parallelism 0 on the typed engine: see What reaches the cluster in the README).",
     ),
 });
 

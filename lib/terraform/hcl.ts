@@ -25,6 +25,8 @@ const MAP_ARGUMENTS = new Set([
   "node_selector",
   "match_labels",
   "value",
+  // kubernetes_manifest's object: its keys are API field names and user keys, never blocks.
+  "manifest",
 ]);
 /** Arguments whose list items are references or attribute paths, written bare in HCL. */
 const TRAVERSAL_LISTS = new Set(["depends_on", "replace_triggered_by", "ignore_changes"]);
@@ -151,7 +153,12 @@ function expression(value: Json, depth: number, strings: Strings): string {
     return reference ? reference[1] : templateString(value);
   }
   if (typeof value === "number" || typeof value === "boolean" || value === null) return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map((item) => expression(item, depth, strings)).join(", ")}]`;
+  if (Array.isArray(value)) {
+    const items = value.map((item) => expression(item, depth + 1, strings));
+    if (!items.some((item) => item.includes("\n"))) return `[${items.join(", ")}]`;
+    // A list holding an object over several lines: one item a line, as terraform fmt lays it out.
+    return `[\n${items.map((item) => `${indent(depth + 1)}${item},`).join("\n")}\n${indent(depth)}]`;
+  }
   const entries = Object.entries(value);
   if (entries.length === 0) return "{}";
   const lines: Line[] = entries.map(([key, item]) => {

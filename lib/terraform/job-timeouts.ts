@@ -10,6 +10,9 @@
  * one not created.
  */
 import type { IJob } from "kubernetes-models/batch/v1/Job";
+import { defaultWaitTimeout } from "../deployment/resolve";
+import type { KubernetesJobSpec } from "../manifest/schema";
+import { literal } from "./literal";
 
 /** Kubernetes' default pod terminationGracePeriodSeconds (core/v1 DefaultTerminationGracePeriodSeconds). */
 const DEFAULT_GRACE_SECONDS = 30;
@@ -37,4 +40,19 @@ export function deleteTimeout(job: IJob): string {
   const grace = spec?.template.spec?.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS;
   const seconds = BASE_SECONDS + grace + SECONDS_PER_POD * (succeeded + failed + parallelism);
   return `${Math.ceil(seconds / 60)}m`;
+}
+
+/**
+ * Whether `terraform apply` waits for the Job, on either engine, and the create and update
+ * timeout that bounds the wait (escaped: it may come from a label). A suspended Job starts no pods,
+ * so it is never waited for.
+ */
+export function waitSettings(
+  spec: KubernetesJobSpec,
+  props: { readonly waitForCompletion?: boolean; readonly timeout?: string },
+): { readonly wait: boolean; readonly timeout: string } {
+  return {
+    wait: (props.waitForCompletion ?? false) && !spec.suspend,
+    timeout: literal(props.timeout ?? defaultWaitTimeout(spec.activeDeadlineSeconds)),
+  };
 }

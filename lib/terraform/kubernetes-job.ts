@@ -12,7 +12,6 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { DataResource, type TerraformResource } from "cdktf";
-import { defaultWaitTimeout } from "../deployment/resolve";
 import { Construct } from "constructs";
 import type { KubernetesJobMetadata, KubernetesJobSpec } from "../manifest/schema";
 import { formatPath } from "../diagnostics";
@@ -27,8 +26,9 @@ import {
   type ReferencedKind,
   type References,
 } from "./provider-attributes";
-import { deleteTimeout } from "./job-timeouts";
+import { deleteTimeout, waitSettings } from "./job-timeouts";
 import { deadlineState, jobRevision } from "./revision";
+import { terraformName } from "./names";
 
 export interface KubernetesJobProps {
   /** The manifest's metadata, validated (see `loadManifests` or `parseManifest`). */
@@ -96,7 +96,10 @@ export class KubernetesJob extends Construct {
     const problems = typedEngineProblems(spec).filter((problem) => problem.severity === "error");
     if (problems.length > 0) {
       const reasons = problems.map((problem) => `${formatPath(problem.path)}: ${problem.message}`).join("; ");
-      throw new Error(`the manifest "${metadata.name}" cannot be deployed with kubernetes_job_v1: ${reasons}`);
+      throw new Error(
+        `the manifest "${metadata.name}" cannot be deployed with kubernetes_job_v1: ${reasons}; ` +
+          "ManifestEngineJob (the manifest engine, kubernetes_manifest) deploys the manifest as it is",
+      );
     }
     const objects = typedEngineObjects(jobObjects({ metadata, spec, dockerConfigJson }));
     const address = terraformName(id);
@@ -152,8 +155,7 @@ export class KubernetesJob extends Construct {
       new DataResource(this, "deadline", { input: { deadline: deadlineState(spec) } }),
       "_deadline",
     );
-    const wait = (props.waitForCompletion ?? false) && !spec.suspend;
-    const timeout = literal(props.timeout ?? defaultWaitTimeout(spec.activeDeadlineSeconds));
+    const { wait, timeout } = waitSettings(spec, props);
     this.job = named(
       new JobV1(this, "job", {
         ...jobConfig(objects.job, refs),
@@ -174,10 +176,4 @@ export class KubernetesJob extends Construct {
     this.jobName = this.job.metadata.name;
     this.serviceAccountName = this.serviceAccount.metadata.name;
   }
-}
-
-/** A Terraform resource name: letters, digits, '_' and '-', not starting with a digit. */
-function terraformName(text: string): string {
-  const name = text.replace(/[^A-Za-z0-9_-]/g, "_");
-  return /^[A-Za-z_]/.test(name) ? name : `_${name}`;
 }

@@ -18,6 +18,9 @@ import { NOT_NFC_MESSAGE, notNfcPaths } from "./literal";
 import { resolveReferences } from "../manifest/references";
 import { validateResolvedNamespace } from "../manifest/validate";
 import { typedEngineDifferences, typedEngineProblems } from "../model";
+import { DEFAULT_ENGINE, ENGINE_ANNOTATION, engineFor, runEngineSetting, type Engine } from "../deployment/engine";
+
+export type { Engine } from "../deployment/engine";
 
 export interface PlannedStack {
   readonly name: string;
@@ -33,17 +36,16 @@ export interface SynthPlan {
   readonly stacks: readonly PlannedStack[];
 }
 
-/**
- * Which engine's rules apply: "typed" (the provider's kubernetes_job_v1, what synth writes)
- * refuses what that resource cannot say and warns where the cluster gets something other than
- * the manifest's meaning; "none" checks the manifest and its settings only (for outputs that do
- * not go through the provider, such as rendered Kubernetes objects).
- */
-export type Engine = "typed" | "none";
-
 export interface PlanOptions {
-  /** @default "typed" */
-  readonly engine?: Engine;
+  /**
+   * Which engine's rules apply. By default, each manifest's own engine's (its annotation, else the
+   * run's setting, else typed): the typed engine refuses what kubernetes_job_v1 cannot say and
+   * warns where the cluster gets something other than the manifest's meaning; the manifest
+   * engine says everything. "none" checks the manifest and its settings only (for outputs that do
+   * not go through the provider, such as rendered Kubernetes objects).
+   * @default - each manifest's engine
+   */
+  readonly engine?: "none";
 }
 
 export function stackName(metadata: KubernetesJobMetadata): string {
@@ -51,7 +53,6 @@ export function stackName(metadata: KubernetesJobMetadata): string {
 }
 
 export function planStacks(load: LoadResult, run: RunSettings, options: PlanOptions = {}): SynthPlan {
-  const engine = options.engine ?? "typed";
   const resolved = resolveReferences(load.results, load.sources, run.refs ?? [], settingHint(run.from, "refs"));
   // Problems are keyed by the loaded result; resolved.results[i] is load.results[i] after resolution.
   const extra = new Map<ManifestResult, Problem[]>(resolved.problems);
@@ -71,9 +72,12 @@ export function planStacks(load: LoadResult, run: RunSettings, options: PlanOpti
     if (loaded.manifest?.spec.namespace.valueFrom) {
       for (const problem of validateResolvedNamespace(manifest)) add(loaded, problem);
     }
-    if (engine === "typed") {
+    const { engine, problems: engineProblems } = engineFor(manifest, run.engine);
+    for (const problem of engineProblems) add(loaded, problem);
+    if (engine === "typed" && options.engine !== "none") {
+      const hint = manifestEngineHint(manifest, run);
       for (const problem of [...typedEngineProblems(manifest.spec), ...typedEngineDifferences(manifest.spec)]) {
-        add(loaded, problem);
+        add(loaded, { ...problem, message: `${problem.message}; ${hint}` });
       }
     }
     const name = stackName(manifest.metadata);
@@ -81,7 +85,7 @@ export function planStacks(load: LoadResult, run: RunSettings, options: PlanOpti
     readSecrets.push(...secrets);
     for (const problem of problems) add(loaded, problem);
     for (const path of notReachingAsWritten(manifest, deployment)) add(loaded, error(path, NOT_NFC_MESSAGE));
-    if (deployment) deployments.set(loaded, deployment);
+    if (deployment) deployments.set(loaded, withEngine(deployment, engine));
     // Stack directories that differ only in case are one directory on macOS and Windows.
     const first = byName.get(name.toLowerCase());
     if (!first) {
@@ -125,6 +129,23 @@ export function planStacks(load: LoadResult, run: RunSettings, options: PlanOpti
     return { name: stackName(manifest.metadata), manifest, deployment, result };
   });
   return { load: { ...load, results, secrets }, stacks };
+}
+
+/** The deployment with the manifest's engine (a deployment exists only when the engine is valid). */
+const withEngine = (deployment: StackDeployment, engine: Engine | undefined): StackDeployment => ({
+  ...deployment,
+  engine: engine ?? DEFAULT_ENGINE,
+});
+
+/**
+ * What would deploy a manifest the typed engine refuses or changes, as it is: the manifest engine,
+ * chosen by the annotation or, unless the manifest chose typed itself, by the run's setting.
+ */
+function manifestEngineHint(manifest: KubernetesJobManifest, run: RunSettings): string {
+  const annotation = `the annotation ${ENGINE_ANNOTATION}: manifest`;
+  const chosen = manifest.metadata.annotations?.[ENGINE_ANNOTATION] !== undefined;
+  const settings = chosen ? annotation : `${annotation} (or ${runEngineSetting(run.from, "manifest")} for the run)`;
+  return `or deploy it as it is with the manifest engine (kubernetes_manifest, which sends the Job as the manifest says it): ${settings}`;
 }
 
 /** Where a manifest holds text for its stack that Terraform would not pass on as written (not NFC). */

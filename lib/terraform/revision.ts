@@ -27,17 +27,20 @@ export function stableStringify(value: unknown): string {
  * the objects are a function of what is hashed, so a change to them is a change to it. One
  * exception: an Indexed Job's backoffLimit is also its backoffLimitPerIndex, which Kubernetes does
  * not let change on an existing Job, so it is part of the run there (and an Indexed Job deployed
- * before per-index limits were set explicitly is replaced once, as it has to be).
+ * before per-index limits were set explicitly is replaced once, as it has to be). The manifest
+ * engine sends no per-index limits (`perIndexLimits: false`), so there backoffLimit is patched in
+ * place like any Job's.
  */
 export function jobRevision(
   metadata: KubernetesJobMetadata,
   spec: KubernetesJobSpec,
   dockerConfigJson: string | undefined,
+  { perIndexLimits = true }: { readonly perIndexLimits?: boolean } = {},
 ): string {
   const escaped = literalDeep(spec);
   const { parallelism, suspend, backoffLimit, activeDeadlineSeconds, ...defining } = escaped;
   void [parallelism, suspend, activeDeadlineSeconds];
-  const indexed = spec.completionMode === "Indexed" ? { backoffLimit } : {};
+  const indexed = perIndexLimits && spec.completionMode === "Indexed" ? { backoffLimit } : {};
   return createHash("sha256")
     .update(
       stableStringify({

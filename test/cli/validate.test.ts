@@ -99,7 +99,7 @@ describe("what the provider's kubernetes_job_v1 cannot say", () => {
     // THEN validate refuses it at the field, saying why and what to write instead
     expect(code).toBe(1);
     expect(stdout).toContain(
-      "<stdin>:12:16: error: spec.completions: is 0 (unset: a work queue, where the Job is done once any pod succeeds), which the provider's kubernetes_job_v1 resource cannot say: the provider sends completions 1 whenever it is unset, so the Job would be done after one success; give the number of successful pods needed (completions: 1 for a single pod)\n",
+      "<stdin>:12:16: error: spec.completions: is 0 (unset: a work queue, where the Job is done once any pod succeeds), which the provider's kubernetes_job_v1 resource cannot say: the provider sends completions 1 whenever it is unset, so the Job would be done after one success; give the number of successful pods needed (completions: 1 for a single pod); or deploy it as it is with the manifest engine (kubernetes_manifest, which sends the Job as the manifest says it): the annotation kubernetes-job-cdktf/engine: manifest (or --engine manifest for the run)\n",
     );
     expect(stdout).toContain("1 manifest checked: 0 valid, 1 invalid\n");
   });
@@ -109,7 +109,7 @@ describe("what the provider's kubernetes_job_v1 cannot say", () => {
     const { code, stdout } = await run(["validate", "-"], job(spec));
     expect(code).toBe(1);
     expect(stdout).toContain(
-      '<stdin>:13:18: error: spec.restartPolicy: is "OnFailure" in an Indexed Job, which the provider\'s kubernetes_job_v1 resource cannot deploy: the provider sends per-index retry limits (backoffLimitPerIndex) with every Indexed Job, and Kubernetes accepts those only with restartPolicy "Never"; use restartPolicy: Never\n',
+      '<stdin>:13:18: error: spec.restartPolicy: is "OnFailure" in an Indexed Job, which the provider\'s kubernetes_job_v1 resource cannot deploy: the provider sends per-index retry limits (backoffLimitPerIndex) with every Indexed Job, and Kubernetes accepts those only with restartPolicy "Never"; use restartPolicy: Never; or deploy it as it is with the manifest engine (kubernetes_manifest, which sends the Job as the manifest says it): the annotation kubernetes-job-cdktf/engine: manifest (or --engine manifest for the run)\n',
     );
   });
 

@@ -4,6 +4,7 @@
  */
 import "cdktf/lib/testing/adapters/jest";
 import { Testing } from "cdktf";
+import type { StackDeployment } from "../../lib/deployment/resolve";
 import type { KubernetesJobManifest } from "../../lib/manifest/schema";
 import { stackName } from "../../lib/terraform/plan";
 import { KubernetesJobStack } from "../../stacks/kubernetes-job-stack";
@@ -19,11 +20,15 @@ export interface Synthesized {
   readonly json: Json;
 }
 
-/** One KubernetesJobStack for a manifest, synthesized the way cdktf's tests do. */
-export function synthStack(manifest: KubernetesJobManifest, dockerConfigJson?: string): Synthesized {
+/** One KubernetesJobStack for a manifest, synthesized the way cdktf's tests do (other settings in `deployment`). */
+export function synthStack(
+  manifest: KubernetesJobManifest,
+  dockerConfigJson?: string,
+  deployment: Partial<StackDeployment> = {},
+): Synthesized {
   const stack = new KubernetesJobStack(Testing.app(), stackName(manifest.metadata), {
     manifest,
-    deployment: { dockerConfigJson },
+    deployment: { ...deployment, dockerConfigJson },
   });
   const text = Testing.synth(stack);
   return { text, json: JSON.parse(text) };

@@ -371,6 +371,66 @@ describe("toHcl with Terraform", () => {
     expect(fmt.status).toBe(0);
   });
 
+  test("writes every example on the manifest engine, with --hcl, as terraform fmt would", async () => {
+    // GIVEN the examples synthesized as HCL on the manifest engine (objects as map expressions)
+    const out = join(tempDir(), "out");
+    const run = await runCli(["synth", EXAMPLES, "--out", out, "--hcl", "--engine", "manifest", "--wait"]);
+    expect(run.code).toBe(0);
+    const stacks = readdirSync(join(out, "stacks"));
+    expect(stacks).toHaveLength(5);
+    for (const stack of stacks) {
+      expect(readFileSync(join(out, "stacks", stack, "cdk.tf"), "utf8")).toContain('resource "kubernetes_manifest"');
+    }
+    if (unavailable) {
+      console.log(`Only the HCL files' presence was checked; terraform fmt is left out: ${unavailable}`);
+      return;
+    }
+
+    // WHEN terraform fmt checks them THEN none would change
+    const fmt = terraformRun(out, ["fmt", "-check", "-recursive", "-diff", "-no-color"]);
+    expect(fmt.stdout).toBe("");
+    expect(fmt.status).toBe(0);
+  });
+
+  test("keeps a Kubernetes object with tricky text, lists of objects and odd keys exact through HCL", () => {
+    // GIVEN an object shaped as the manifest engine writes one: nested lists of objects, keys
+    // with dots, slashes and dashes, numbers, booleans, an empty object, and tricky text
+    const object: JsonObject = {
+      apiVersion: "batch/v1",
+      metadata: { labels: { "planton.ai/name": "x", "a.b/c-d": "1" } },
+      spec: {
+        suspend: true,
+        parallelism: 3,
+        template: {
+          spec: {
+            containers: [
+              {
+                name: "c",
+                command: [...TRICKY_TEXTS],
+                env: TRICKY_TEXTS.map((value, i) => ({ name: `V.${i}-x`, value })),
+              },
+            ],
+            volumes: [
+              { name: "scratch", emptyDir: {} },
+              { name: "scripts", configMap: { name: "s", defaultMode: 493 } },
+            ],
+          },
+        },
+      },
+    };
+    const hcl = outputValue(literalDeep(object));
+    if (unavailable) {
+      console.log(`Only the HCL text was written; evaluating it is left out: ${unavailable}`);
+      return;
+    }
+    const dir = tempDir("kubernetes-job-terraform-");
+    writeFileSync(join(dir, "main.tf"), hcl);
+
+    // WHEN Terraform evaluates it THEN it is the object, and terraform fmt would not change the file
+    expect(applyOutputs(dir).o).toEqual(object);
+    expect(terraformRun(dir, ["fmt", "-check", "-diff", "-no-color"]).stdout).toBe("");
+  });
+
   test("writes a provider with exec and a cloud block as terraform fmt would", () => {
     const dir = tempDir();
     writeFileSync(

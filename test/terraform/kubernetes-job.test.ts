@@ -151,6 +151,12 @@ describe("KubernetesJob spec fields", () => {
     );
   });
 
+  test("names the construct of the manifest engine, which deploys what it refuses", () => {
+    expect(() => jobWith({ parallelism: 3, completions: 0 })).toThrow(
+      /; ManifestEngineJob \(the manifest engine, kubernetes_manifest\) deploys the manifest as it is$/,
+    );
+  });
+
   test("leaves activeDeadlineSeconds and ttlSecondsAfterFinished out when they are 0", () => {
     const spec = jobSpecOf(jobWith({ activeDeadlineSeconds: 0, ttlSecondsAfterFinished: 0 }).json);
     expect(spec).not.toHaveProperty("active_deadline_seconds");

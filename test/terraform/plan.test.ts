@@ -142,7 +142,6 @@ describe("planStacks", () => {
       { file: join(dir, "queue.json"), path: "spec.completions" },
       { file: join(dir, "indexed.json"), path: "spec.restartPolicy" },
     ]);
-    expect(planStacks(load, defaultRun(), { engine: "typed" }).load.ok).toBe(false);
 
     // AND planned without an engine's rules, both are fine, without warnings
     const none = planStacks(load, defaultRun(), { engine: "none" });
