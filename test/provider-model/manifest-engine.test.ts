@@ -1,7 +1,6 @@
 /**
- * The engines' agreement, through the provider model: the manifest engine's stacks (written here
- * by hand in the shape of issue #12: test/support/provider-model/manifest-stack.ts) create the
- * objects of the object model — all of them, as the manifest says them (jobObjects, not the typed
+ * The engines' agreement, through the provider model: the manifest engine's stacks
+ * (lib/terraform/manifest-engine.ts, `engine: manifest`) create the objects of the object model — all of them, as the manifest says them (jobObjects, not the typed
  * engine's view) — with no listed difference; the typed engine's stacks create the same objects
  * but for its documented differences; and a change of manifest leaves the model of the new one in
  * the cluster, in place where Kubernetes allows it.
@@ -14,9 +13,13 @@ import { manifest, manifestFromYaml } from "../support/manifest";
 import { EXAMPLES } from "../support/paths";
 import {
   ApplyError,
+  checkStackAttributes,
   deleteOrphansPods,
   importId,
+  jobTimeouts,
   kubernetesStored,
+  manifestSettings,
+  manifestWaitOutcome,
   parseImportId,
   providerCreate,
   providerPlan,
@@ -31,21 +34,28 @@ import {
 } from "../support/provider-model/arbitraries";
 import { ALLOWED, byName, modelStored } from "../support/provider-model/compare";
 import { jsonDifferences, type Difference } from "../support/provider-model/diff";
-import { manifestEngineStack, RECOMMENDED_COMPUTED_FIELDS } from "../support/provider-model/manifest-stack";
 import { creationOrderProblems } from "../support/provider-model/order";
 import { actionKinds, transition } from "../support/provider-model/transition";
-import { synthStack } from "../support/terraform-json";
+import { jobOf, synthStack } from "../support/terraform-json";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 
 /** Addresses in the stack of the manifest `nightly-report` (namespace reports). */
-const JOB = "kubernetes_manifest.job_nightly-report";
-const SERVICE_ACCOUNT = "kubernetes_manifest.serviceaccount_nightly-report";
-const NAMESPACE = "kubernetes_manifest.namespace_reports";
+const JOB = "kubernetes_manifest.nightly-report";
+const SERVICE_ACCOUNT = "kubernetes_manifest.nightly-report_service-account";
+const NAMESPACE = "kubernetes_manifest.nightly-report_namespace";
 const REVISION = "terraform_data.nightly-report_revision";
 
-const engineStack = (m: KubernetesJobManifest, dockerConfigJson?: string) =>
-  manifestEngineStack(m, { computedFields: RECOMMENDED_COMPUTED_FIELDS, dockerConfigJson });
+/** The manifest engine's stack for a manifest, as synthesized. */
+const engineStack = (m: KubernetesJobManifest, dockerConfigJson?: string, deployment = {}) =>
+  synthStack(m, dockerConfigJson, { ...deployment, engine: "manifest" }).json as {
+    resource: { kubernetes_manifest: Record<string, JsonObject> };
+  };
+/** The same stack with something removed from every kubernetes_manifest resource (what the engine's settings are for). */
+const without = (stackJson: ReturnType<typeof engineStack>, key: string) => {
+  for (const body of Object.values(stackJson.resource.kubernetes_manifest)) delete body[key];
+  return stackJson;
+};
 
 /** What the manifest engine's stack leaves in the cluster, as stored, by name. */
 const createdStored = (stackJson: unknown) =>
@@ -71,10 +81,16 @@ const onlyUnstoredZeroValues = (error: unknown) =>
     .every((problem) => /: was (cty\.False|cty\.StringVal\(""\)), but now null$/.test(problem));
 
 describe("the manifest engine creates the object model, with no listed difference", () => {
-  test.each(files)("%s", (file) => {
-    const m = example(file);
-    expect(jsonDifferences(createdStored(engineStack(m, '{"auths":{}}')), modelStored(m, '{"auths":{}}'))).toEqual([]);
-  });
+  test.each(files)(
+    "%s: every argument is the provider's, the order is the API server's, the objects the model's",
+    (file) => {
+      const m = example(file);
+      const s = engineStack(m, '{"auths":{}}');
+      expect(checkStackAttributes(s)).toEqual([]);
+      expect(creationOrderProblems(s)).toEqual([]);
+      expect(jsonDifferences(createdStored(s), modelStored(m, '{"auths":{}}'))).toEqual([]);
+    },
+  );
 
   test("generated manifests (work queues and OnFailure Indexed Jobs included), or only the finding of unstored zero values", () => {
     fc.assert(
@@ -110,7 +126,7 @@ describe("the manifest engine creates the object model, with no listed differenc
   });
 
   test("with the provider's default computed_fields every Job fails the apply: its default cpu limit 1000m comes back as 1", () => {
-    expect(() => providerCreate(manifestEngineStack(manifest()))).toThrow(
+    expect(() => providerCreate(without(engineStack(manifest()), "computed_fields"))).toThrow(
       '.object.spec.template.spec.containers[0].resources.limits["cpu"]: was cty.StringVal("1000m"), but now cty.StringVal("1")',
     );
   });
@@ -218,18 +234,14 @@ describe("manifest changes on the manifest engine", () => {
 
   test("without the revision trigger the same change plans an update that the API server refuses at apply", () => {
     const [a, b] = [manifest({ command: ["a"] }), manifest({ command: ["b"] })];
-    const untriggered = (m: KubernetesJobManifest) => {
-      const s = engineStack(m) as { resource: { kubernetes_manifest: Record<string, JsonObject> } };
-      delete s.resource.kubernetes_manifest[JOB.split(".")[1]].lifecycle;
-      return s;
-    };
+    const untriggered = (m: KubernetesJobManifest) => without(engineStack(m), "lifecycle");
     expect(actionKinds(providerPlan(untriggered(a), untriggered(b)))[JOB]).toBe("update");
     expect(() => transition(untriggered(a), untriggered(b))).toThrow(
       'Job.batch "nightly-report" is invalid: spec.template',
     );
   });
 
-  test("removing activeDeadlineSeconds removes the deadline (server-side apply), where kubernetes_job_v1 would patch 0", () => {
+  test("removing activeDeadlineSeconds removes the deadline in place (server-side apply), where kubernetes_job_v1 would patch 0", () => {
     const { actions, held, differences } = change({ activeDeadlineSeconds: 900 }, {});
     expect(actionKinds(actions)[JOB]).toBe("update");
     expect((held["Job/nightly-report"] as JsonObject).spec).not.toHaveProperty("activeDeadlineSeconds");
@@ -273,13 +285,7 @@ describe("creation order", () => {
 
   test("without depends_on the Job may be created before what its pods need, and objects before their namespace", () => {
     const m = manifest({ createNamespace: true } as never);
-    const s = engineStack(m) as { resource: { kubernetes_manifest: Record<string, JsonObject> } };
-    for (const body of Object.values(s.resource.kubernetes_manifest)) delete body.depends_on;
-    expect(creationOrderProblems(s)).toEqual([
-      {
-        address: SERVICE_ACCOUNT,
-        message: `is created without waiting for its namespace (${NAMESPACE}): namespaces "reports" not found`,
-      },
+    expect(creationOrderProblems(without(engineStack(m), "depends_on"))).toEqual([
       {
         address: JOB,
         message: `is created without waiting for its namespace (${NAMESPACE}): namespaces "reports" not found`,
@@ -288,7 +294,44 @@ describe("creation order", () => {
         address: JOB,
         message: `may be created before ${SERVICE_ACCOUNT} (ServiceAccount nightly-report), which its pods need`,
       },
+      {
+        address: SERVICE_ACCOUNT,
+        message: `is created without waiting for its namespace (${NAMESPACE}): namespaces "reports" not found`,
+      },
     ]);
+  });
+});
+
+describe("waiting on the manifest engine", () => {
+  const jobBody = (stackJson: ReturnType<typeof engineStack>) =>
+    Object.values(stackJson.resource.kubernetes_manifest).find(
+      (body) => (body.manifest as JsonObject).kind === "Job",
+    ) as JsonObject;
+
+  test("waits for Complete with the typed engine's create and update timeouts", () => {
+    const m = manifest({ activeDeadlineSeconds: 600 });
+    const settings = manifestSettings(jobBody(engineStack(m, undefined, { waitForCompletion: true })));
+    expect(settings.waitConditions).toEqual([{ type: "Complete", status: "True" }]);
+    const typed = jobTimeouts(jobOf(synthStack(m, undefined, { waitForCompletion: true }).json));
+    expect({ create: settings.timeouts.create, update: settings.timeouts.update }).toEqual({
+      create: typed.create,
+      update: typed.update,
+    });
+  });
+
+  test("a Job that fails while Terraform waits: the apply fails at the timeout, and the next apply replaces (runs) it", () => {
+    const body = jobBody(engineStack(manifest(), undefined, { waitForCompletion: true, timeout: "10m" }));
+    expect(manifestWaitOutcome(body, { condition: "Failed", seconds: 30 })).toEqual({
+      result: "tainted",
+      error: "timed out waiting on conditions",
+    });
+    expect(manifestWaitOutcome(body, { condition: "Complete", seconds: 30 })).toEqual({ result: "done" });
+  });
+
+  test("a suspended Job is not waited for (it would never complete)", () => {
+    const body = jobBody(engineStack(manifest({ suspend: true }), undefined, { waitForCompletion: true }));
+    expect(manifestSettings(body).waitConditions).toEqual([]);
+    expect(manifestWaitOutcome(body, { condition: "Running", seconds: 100000 })).toEqual({ result: "done" });
   });
 });
 
