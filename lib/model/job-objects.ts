@@ -6,8 +6,10 @@
  * Objects are plain API JSON (field names as the API server stores them), typed by
  * kubernetes-models. Only what the manifest says is written: a field the manifest leaves unset
  * (parallelism 0, completions 0, no deadline, no TTL) is left out, so Kubernetes applies its own
- * default, and nothing is added that Kubernetes would not add itself. Types only are imported:
- * loading kubernetes-models' validators is the tests' and `render`'s business, not synth's.
+ * default, and nothing is added that Kubernetes would not add itself. Nor is a zero value the API
+ * server does not store (`readOnly: false`, an empty env value): the objects are as they will be
+ * read back. Types only are imported: loading kubernetes-models' validators is the tests' and
+ * `render`'s business, not synth's.
  */
 import type { IJob } from "kubernetes-models/batch/v1/Job";
 import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
@@ -192,7 +194,8 @@ function env(spec: KubernetesJobSpec, envSecrets: string | undefined): IEnvVar[]
         `spec.env.variables.${name} is a reference; references must be resolved before the objects are built`,
       );
     }
-    vars.push({ name, value: variable.value });
+    // The API server does not store an empty value (omitempty): an empty variable is its name alone.
+    vars.push(variable.value === "" ? { name } : { name, value: variable.value });
   }
   for (const [name, secret] of sortedEntries(spec.env?.secrets)) {
     const ref = secret.secretRef
@@ -226,14 +229,15 @@ function volume(mount: VolumeMount): IVolume {
     return { name, emptyDir: { ...(medium ? { medium } : {}), ...(sizeLimit ? { sizeLimit } : {}) } };
   }
   const { claimName, readOnly } = mount.pvc;
-  return { name, persistentVolumeClaim: { claimName, ...(readOnly !== undefined ? { readOnly } : {}) } };
+  return { name, persistentVolumeClaim: { claimName, ...(readOnly ? { readOnly } : {}) } };
 }
 
 function volumeMount(mount: VolumeMount): IVolumeMount {
   return {
     name: mount.name,
     mountPath: mount.mountPath,
-    ...(mount.readOnly !== undefined ? { readOnly: mount.readOnly } : {}),
+    // false is Kubernetes' default, which the API server does not store (omitempty).
+    ...(mount.readOnly ? { readOnly: true } : {}),
     ...(mount.subPath ? { subPath: mount.subPath } : {}),
   };
 }

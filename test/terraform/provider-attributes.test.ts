@@ -157,7 +157,7 @@ describe("pod volumes", () => {
 });
 
 describe("container volume mounts", () => {
-  test("mounts by name at the mount path, with readOnly when given and subPath when not empty", () => {
+  test("mounts by name at the mount path, with readOnly when true (false is the default the API server does not store) and subPath when not empty", () => {
     const {
       mounts: [full, minimal, notReadOnly],
     } = converted([
@@ -167,7 +167,7 @@ describe("container volume mounts", () => {
     ]);
     expect(full).toEqual({ name: "a", mountPath: "/a", readOnly: true, subPath: "x/y" });
     expect(minimal).toEqual({ name: "b", mountPath: "/b" });
-    expect(notReadOnly).toEqual({ name: "c", mountPath: "/c", readOnly: false });
+    expect(notReadOnly).toEqual({ name: "c", mountPath: "/c" });
   });
 });
 
