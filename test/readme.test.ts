@@ -146,6 +146,7 @@ describe("the README's steps that are not run", () => {
       "needs a cluster (a server-side dry run asks the API server): npx kubernetes-job render examples/ | kubectl apply --dry-run=server -f -",
       "needs a cluster and the stack's state: cd cdktf.out/stacks/nightly-report            # synthesized with --engine manifest",
       "needs several minutes and a quiet machine: npm run bench",
+      "needs a clone of kubernetes-job-cdktf next to your app, and the npm registry: cd kubernetes-job-cdktf && npm ci && npm pack      # writes kubernetes-job-cdktf-0.1.0.tgz",
     ]);
   });
 });
