@@ -11,6 +11,8 @@ import { parseRunSettings, RUN_SETTING_KEYS } from "./lib/deployment/run-setting
 import { manifestPaths, MANIFESTS_CONTEXT } from "./lib/manifest/app-manifest-paths";
 import { planStacks } from "./lib/terraform/plan";
 import { addStacks, APP_OPTIONS, synthesize } from "./lib/terraform/app";
+import { applyWarningPolicy } from "./lib/warning-policy";
+import { WARNING_CONTEXT, warningPolicyFromContext } from "./lib/warnings";
 
 // Everything printed passes the run's secret redactor, as the CLI's output does.
 const io = redactingIo(processIo);
@@ -21,7 +23,14 @@ function main(): number {
   const context = Object.fromEntries(
     RUN_SETTING_KEYS.map((key) => [key, app.node.tryGetContext(key)]).filter(([, value]) => value !== undefined),
   );
-  const plan = planStacks(loadManifests(paths), parseRunSettings(context, app.outdir, "cdktf.json context"));
+  const policy = warningPolicyFromContext(
+    app.node.tryGetContext(WARNING_CONTEXT.strict),
+    app.node.tryGetContext(WARNING_CONTEXT.ignore),
+  );
+  const plan = applyWarningPolicy(
+    planStacks(loadManifests(paths), parseRunSettings(context, app.outdir, "cdktf.json context")),
+    policy,
+  );
   io.addSecrets(plan.load.secrets);
   io.stderr(diagnosticsText(plan.load));
   if (!plan.load.ok) {

@@ -6,6 +6,7 @@
 import { parseArgs } from "node:util";
 import { UserError } from "../diagnostics";
 import { environmentProblem } from "../system-errors";
+import { parseWarningIds, type WarningPolicy } from "../warnings";
 import { DEFAULT_OUT_DIR, EXIT, processIo, redactingIo, type CliIo } from "./io";
 
 const USAGE = `Usage: kubernetes-job <command> [options]
@@ -20,6 +21,7 @@ Commands:
       --workers N          Worker threads (default: one per 40 manifest files, at most one per core; 0: none)
       --prune              Retire stacks whose local state still holds resources (the state is kept)
       --lock-timeout D     Give up after waiting D (e.g. 30s, 5m) for another synth of the same --out (default: 10m)
+      --format text|json   Report format (default: text); json: the validate report plus the stacks written
   render <paths...>     Print the Kubernetes objects each manifest means, in apply order
       --format yaml|json   Multi-document YAML (default) or a JSON v1 List
       --out DIR            Write one <stack>.yaml (or .json) per manifest there instead
@@ -40,6 +42,10 @@ Deployment settings (validate and synth; a manifest's labels win over them, see 
   --docker-config-json FILE  Docker config JSON for an image pull secret
   --docker-config-root DIR   Where docker-config-json-file labels may read (default: the manifest's directory)
   --refs FILE                Field values of resources outside the run, for valueFrom references
+
+Warnings (validate, synth, render; ids are shown as warning[ID], listed in the README):
+  --strict                   Any warning fails the run (exit 1, nothing written)
+  --ignore-warning ID        Hide a class of warning, e.g. ttl-rerun (repeatable, or ID,ID)
 
 Exit codes: 0 success, 1 invalid manifest, setting or output directory, 2 usage error,
 70 internal error, 130 interrupted (SIGINT or SIGTERM; the output directory is as it was).
@@ -62,15 +68,28 @@ const DEPLOYMENT_OPTIONS = {
   "docker-config-root": { type: "string" },
 } as const;
 
+/** What a run does with warnings (lib/warnings.ts); validate, synth and render. */
+const WARNING_OPTIONS = {
+  strict: { type: "boolean", default: false },
+  "ignore-warning": { type: "string", multiple: true },
+} as const;
+
 const RENDER_OPTIONS = {
   ...DEPLOYMENT_OPTIONS,
+  ...WARNING_OPTIONS,
   out: { type: "string" },
   format: { type: "string", default: "yaml" },
   "include-secrets": { type: "boolean", default: false },
 } as const;
-const VALIDATE_OPTIONS = { ...DEPLOYMENT_OPTIONS, format: { type: "string", default: "text" } } as const;
+const VALIDATE_OPTIONS = {
+  ...DEPLOYMENT_OPTIONS,
+  ...WARNING_OPTIONS,
+  format: { type: "string", default: "text" },
+} as const;
 const SYNTH_OPTIONS = {
   ...DEPLOYMENT_OPTIONS,
+  ...WARNING_OPTIONS,
+  format: { type: "string", default: "text" },
   out: { type: "string", default: DEFAULT_OUT_DIR },
   hcl: { type: "boolean", default: false },
   quiet: { type: "boolean", default: false },
@@ -120,6 +139,13 @@ function deploymentSettings(values: DeploymentValues): Record<string, unknown> {
   return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
 }
 
+/** --strict and --ignore-warning ID (repeatable, or comma-separated); an unknown id is a usage error. */
+function warningPolicy(values: { strict?: boolean; "ignore-warning"?: string[] }): WarningPolicy {
+  const { ids, problem } = parseWarningIds(values["ignore-warning"] ?? [], "--ignore-warning");
+  if (problem !== undefined) throw new UsageError(problem);
+  return { strict: values.strict === true, ignore: new Set(ids) };
+}
+
 export async function main(argv: readonly string[], given: CliIo = processIo): Promise<number> {
   // Every byte printed below, the error handler's too, passes the run's secret redactor.
   const io = redactingIo(given);
@@ -159,12 +185,16 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       if (format !== "text" && format !== "json")
         throw new UsageError(`--format must be text or json, got "${String(format)}"`);
       const { runValidate } = await import("./validate");
-      return runValidate(positionals, format, deploymentSettings(values), io);
+      return runValidate(positionals, format, deploymentSettings(values), io, warningPolicy(values));
     }
     case "synth": {
       const { values, positionals } = parse(rest, SYNTH_OPTIONS);
       if (positionals.length === 0)
         throw new UsageError("synth needs at least one path (a file, a directory, or - for stdin)");
+      const format = values.format;
+      if (format !== "text" && format !== "json")
+        throw new UsageError(`--format must be text or json, got "${String(format)}"`);
+      const warnings = warningPolicy(values);
       const { runSynth } = await import("./synth");
       const settings = deploymentSettings(values);
       const workers = values.workers === undefined ? undefined : Number(values.workers);
@@ -188,6 +218,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
           settings,
           prune: values.prune,
           lockTimeoutMs,
+          format,
+          warnings,
         },
         io,
       );
@@ -208,7 +240,13 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       const { runRender } = await import("./render");
       return runRender(
         positionals,
-        { outDir: values.out, format, includeSecrets, settings: deploymentSettings(values) },
+        {
+          outDir: values.out,
+          format,
+          includeSecrets,
+          settings: deploymentSettings(values),
+          warnings: warningPolicy(values),
+        },
         io,
       );
     }

@@ -145,5 +145,6 @@ function placeAt(document: SourceDocument, problem: Problem, where: Diagnostic["
     column,
     path: problem.path,
     message: problem.message,
+    ...(problem.id ? { id: problem.id } : {}),
   };
 }

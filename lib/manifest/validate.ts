@@ -48,6 +48,7 @@ const envNamesUnique: Rule = ({ spec }) => {
     for (const name of names.filter((name) => (BUILT_IN_ENV as readonly string[]).includes(name))) {
       problems.push(
         warning(
+          "builtin-env",
           ["spec", "env", group, name],
           `${showValue(name)} replaces the value the component sets (${BUILT_IN_ENV.join(", ")} are set for every pod)`,
         ),
@@ -144,6 +145,7 @@ const volumesConsistent: Rule = ({ spec }) => {
       if (projected.path !== undefined && projected.key === undefined) {
         problems.push(
           warning(
+            "path-without-key",
             [...path, source, "path"],
             "is ignored without key: only a single key can be mounted at a chosen path",
           ),
@@ -180,6 +182,7 @@ const likelyMistakes: Rule = ({ spec }) => {
           : "";
       problems.push(
         warning(
+          "secret-value",
           ["spec", "env", "secrets", name, "value"],
           `is a secret value written in the manifest (it will be stored in the Terraform state); use secretRef in production${short}`,
         ),
@@ -189,6 +192,7 @@ const likelyMistakes: Rule = ({ spec }) => {
   if (spec.ttlSecondsAfterFinished !== undefined) {
     problems.push(
       warning(
+        "ttl-rerun",
         ["spec", "ttlSecondsAfterFinished"],
         `deletes the Job ${spec.ttlSecondsAfterFinished}s after it finishes; the next terraform apply then creates it again and it runs again`,
       ),
@@ -198,6 +202,7 @@ const likelyMistakes: Rule = ({ spec }) => {
   if (!tag || tag === "latest") {
     problems.push(
       warning(
+        "unpinned-image",
         ["spec", "image", "tag"],
         `${tag ? '"latest"' : "no tag"} means each run may pull a different image; pin a version or digest`,
       ),
