@@ -3,7 +3,7 @@
  * kubelet) would reject at apply time, and warnings for likely mistakes. Each rule returns its
  * problems with the exact path; the schema (lib/manifest/schema.ts) has already checked single fields.
  */
-import { error, warning, type Problem } from "../diagnostics";
+import { error, warning, type Path, type Problem } from "../diagnostics";
 import { compareQuantities, parseQuantity } from "./k8s/quantity";
 import type { KubernetesJobManifest } from "./schema";
 import { BUILT_IN_ENV, SYSTEM_NAMESPACES } from "../model/object-names";
@@ -15,8 +15,9 @@ type Rule = (manifest: KubernetesJobManifest) => Problem[];
 /** Kubernetes' limit on completions and parallelism of an Indexed Job. */
 export const INDEXED_LIMIT = 100000;
 
-const requestsWithinLimits: Rule = ({ spec }) =>
-  (["cpu", "memory"] as const).flatMap((resource) => {
+const requestWithinLimit =
+  (resource: "cpu" | "memory"): Rule =>
+  ({ spec }) => {
     const request = spec.resources.requests[resource];
     const limit = spec.resources.limits[resource];
     const [parsedRequest, parsedLimit] = [parseQuantity(request), parseQuantity(limit)];
@@ -28,7 +29,7 @@ const requestsWithinLimits: Rule = ({ spec }) =>
           " (unset fields take the defaults: limits cpu 1000m, memory 1Gi)",
       ),
     ];
-  });
+  };
 
 const envNamesUnique: Rule = ({ spec }) => {
   const variables = Object.keys(spec.env?.variables ?? {});
@@ -171,7 +172,7 @@ const volumesConsistent: Rule = ({ spec }) => {
   return problems;
 };
 
-const likelyMistakes: Rule = ({ spec }) => {
+const directSecretValues: Rule = ({ spec }) => {
   const problems: Problem[] = [];
   for (const [name, secret] of Object.entries(spec.env?.secrets ?? {})) {
     if (secret.value !== undefined) {
@@ -189,6 +190,11 @@ const likelyMistakes: Rule = ({ spec }) => {
       );
     }
   }
+  return problems;
+};
+
+const ttlReruns: Rule = ({ spec }) => {
+  const problems: Problem[] = [];
   if (spec.ttlSecondsAfterFinished !== undefined) {
     problems.push(
       warning(
@@ -198,6 +204,11 @@ const likelyMistakes: Rule = ({ spec }) => {
       ),
     );
   }
+  return problems;
+};
+
+const pinnedImage: Rule = ({ spec }) => {
+  const problems: Problem[] = [];
   const tag = spec.image.tag;
   if (!tag || tag === "latest") {
     problems.push(
@@ -252,16 +263,65 @@ const objectsWithinSizeLimits: Rule = ({ spec }) => {
   return problems;
 };
 
-const RULES: readonly Rule[] = [
-  objectsWithinSizeLimits,
-  requestsWithinLimits,
-  envNamesUnique,
-  secretRefsInJobNamespace,
-  indexedLimits,
-  noSystemNamespaceCreation,
-  volumesConsistent,
-  likelyMistakes,
+/**
+ * Each rule with the fields it reads, so that a rule whose fields the schema rejected is skipped
+ * rather than run on a repaired copy (lib/manifest/independent-problems.ts).
+ */
+const RULES: readonly { readonly rule: Rule; readonly reads: readonly Path[] }[] = [
+  { rule: objectsWithinSizeLimits, reads: [["spec"]] },
+  {
+    rule: requestWithinLimit("cpu"),
+    reads: [
+      ["spec", "resources", "requests", "cpu"],
+      ["spec", "resources", "limits", "cpu"],
+    ],
+  },
+  {
+    rule: requestWithinLimit("memory"),
+    reads: [
+      ["spec", "resources", "requests", "memory"],
+      ["spec", "resources", "limits", "memory"],
+    ],
+  },
+  { rule: envNamesUnique, reads: [["spec", "env"]] },
+  {
+    rule: secretRefsInJobNamespace,
+    reads: [
+      ["spec", "env"],
+      ["spec", "namespace"],
+    ],
+  },
+  {
+    rule: indexedLimits,
+    reads: [
+      ["spec", "completionMode"],
+      ["spec", "completions"],
+      ["spec", "parallelism"],
+    ],
+  },
+  {
+    rule: noSystemNamespaceCreation,
+    reads: [
+      ["spec", "createNamespace"],
+      ["spec", "namespace"],
+    ],
+  },
+  {
+    rule: volumesConsistent,
+    reads: [
+      ["spec", "volumeMounts"],
+      ["spec", "configMaps"],
+    ],
+  },
+  { rule: directSecretValues, reads: [["spec", "env"]] },
+  { rule: ttlReruns, reads: [["spec", "ttlSecondsAfterFinished"]] },
+  { rule: pinnedImage, reads: [["spec", "image"]] },
 ];
+
+/** One path is the other, or inside it. */
+const overlaps = (a: Path, b: Path) =>
+  a.slice(0, b.length).every((segment, i) => segment === b[i]) ||
+  b.slice(0, a.length).every((segment, i) => segment === a[i]);
 
 /**
  * The rules that need the namespace's value: run again once a namespace reference is resolved
@@ -273,5 +333,12 @@ export function validateResolvedNamespace(manifest: KubernetesJobManifest): Prob
 
 /** Every cross-field problem of a manifest whose fields are individually valid. */
 export function validateManifest(manifest: KubernetesJobManifest): Problem[] {
-  return RULES.flatMap((rule) => rule(manifest));
+  return RULES.flatMap(({ rule }) => rule(manifest));
+}
+
+/** The rules that read none of the `touched` paths (fields repaired in a copy of the manifest). */
+export function validateIndependentOf(manifest: KubernetesJobManifest, touched: readonly Path[]): Problem[] {
+  return RULES.filter(({ reads }) => !reads.some((read) => touched.some((path) => overlaps(read, path)))).flatMap(
+    ({ rule }) => rule(manifest),
+  );
 }
