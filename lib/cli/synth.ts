@@ -9,14 +9,14 @@ import { availableParallelism } from "node:os";
 import { loadManifests } from "../manifest/load";
 import { countManifestFiles } from "../manifest/source";
 import { formatDiagnostic, type Diagnostic } from "../diagnostics";
-import type { LoadResult } from "../manifest/load";
-import { checkOutputDir, writeAtomically, type RetiredStack, type WrittenOutput } from "../output";
+import { checkOutputDir, writeAtomically, type WrittenOutput } from "../output";
 import type { SynthesisPool } from "../workers/pool";
 import { planStacks, type PlannedStack } from "../terraform/plan";
 import { applyWarningPolicy } from "../warning-policy";
-import { DEFAULT_WARNING_POLICY, type WarningId, type WarningPolicy } from "../warnings";
+import { DEFAULT_WARNING_POLICY, type WarningPolicy } from "../warnings";
 import { EXIT, redactingIo, type CliIo } from "./io";
-import { diagnosticsText, jsonDiagnostic, jsonReport, plural, textReport } from "./report";
+import { diagnosticsText, plural, textReport } from "./report";
+import { retiredWarning, StrictRefusal, synthJson } from "./synth-report";
 
 export interface SynthOptions {
   readonly outDir: string;
@@ -36,60 +36,6 @@ export interface SynthOptions {
   readonly format?: "text" | "json";
   /** Warning classes to hide, and --strict. @default - every warning shown, none fails the run */
   readonly warnings?: WarningPolicy;
-}
-
-/** A retired stack that synth warns about (its state is elsewhere, or its directory is not synth's). */
-function retiredWarning(
-  { name, remoteBackend, leftAlone }: RetiredStack,
-  shown: string,
-): (Diagnostic & { id: WarningId }) | undefined {
-  const file = `${shown}/stacks/${name}`;
-  if (leftAlone) {
-    return {
-      severity: "warning",
-      id: "retired-left-alone",
-      file,
-      path: [],
-      message: `stack ${name} is no longer synthesized, but ${file} is no longer a directory synth wrote (a link?): left alone`,
-    };
-  }
-  if (!remoteBackend) return undefined;
-  return {
-    severity: "warning",
-    id: "retired-remote-state",
-    file,
-    path: [],
-    message: `stack ${name} is no longer synthesized and its files were removed; its state in the ${remoteBackend} backend is kept: destroy its resources or remove that state if they are not needed`,
-  };
-}
-
-/** --strict found warnings about retiring stacks: nothing was moved into place. */
-class StrictRefusal extends Error {
-  constructor(readonly diagnostics: readonly Diagnostic[]) {
-    super("strict");
-  }
-}
-
-/** `synth --format json`: validate's report, plus where each stack was written and what was retired. */
-function synthJson(
-  load: LoadResult,
-  outDir: string,
-  stacks: readonly { name: string; manifest?: string; file: string }[],
-  retired: readonly string[],
-  runDiagnostics: readonly Diagnostic[],
-) {
-  const report = jsonReport(load);
-  const runErrors = runDiagnostics.filter((d) => d.severity === "error").map(jsonDiagnostic);
-  const runWarnings = runDiagnostics.filter((d) => d.severity === "warning").map(jsonDiagnostic);
-  return {
-    ok: report.ok && runErrors.length === 0,
-    manifests: report.manifests,
-    errors: [...report.errors, ...runErrors],
-    warnings: [...report.warnings, ...runWarnings],
-    outDir,
-    stacks,
-    retired,
-  };
 }
 
 /** Stacks written so far, on one rewritten line of a terminal; nothing when not on a terminal. */
