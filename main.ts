@@ -11,6 +11,8 @@ import { CDKTF_CONTEXT, parseRunSettings, RUN_SETTING_KEYS } from "./lib/deploym
 import { manifestPaths, MANIFESTS_CONTEXT } from "./lib/manifest/app-manifest-paths";
 import { planStacks } from "./lib/terraform/plan";
 import { addStacks, APP_OPTIONS, synthesize } from "./lib/terraform/app";
+import { applyWarningPolicy } from "./lib/warning-policy";
+import { WARNING_CONTEXT, warningPolicyFromContext } from "./lib/warnings";
 
 // Everything printed passes the run's secret redactor, as the CLI's output does.
 const io = redactingIo(processIo);
@@ -28,7 +30,14 @@ function main(): number {
   const context = Object.fromEntries(
     RUN_SETTING_KEYS.map((key) => [key, app.node.tryGetContext(key)]).filter(([, value]) => value !== undefined),
   );
-  const plan = planStacks(loadManifests(paths), parseRunSettings(context, app.outdir, CDKTF_CONTEXT));
+  const policy = warningPolicyFromContext(
+    app.node.tryGetContext(WARNING_CONTEXT.strict),
+    app.node.tryGetContext(WARNING_CONTEXT.ignore),
+  );
+  const plan = applyWarningPolicy(
+    planStacks(loadManifests(paths), parseRunSettings(context, app.outdir, CDKTF_CONTEXT)),
+    policy,
+  );
   io.addSecrets(plan.load.secrets);
   if (!plan.load.ok) {
     // One write: cdktf-cli labels each chunk of standard error once.

@@ -3,6 +3,8 @@
  * manifest goes through here, so the wording and the path syntax stay uniform.
  */
 
+import type { WarningId } from "./warnings";
+
 export type Severity = "error" | "warning";
 export type Path = readonly (string | number)[];
 
@@ -11,6 +13,8 @@ export interface Problem {
   readonly severity: Severity;
   readonly path: Path;
   readonly message: string;
+  /** The class of a warning (lib/warnings.ts); kept when --strict makes the warning an error. */
+  readonly id?: WarningId;
   /** Point at the key of the last path element rather than at its value (unknown fields). */
   readonly at?: "key";
 }
@@ -23,6 +27,8 @@ export interface Diagnostic {
   readonly column?: number;
   readonly path: Path;
   readonly message: string;
+  /** The class of a warning (lib/warnings.ts); kept when --strict makes the warning an error. */
+  readonly id?: WarningId;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -44,11 +50,15 @@ export function formatLocation(diagnostic: Pick<Diagnostic, "file" | "line" | "c
   return column === undefined ? `${file}:${line}` : `${file}:${line}:${column}`;
 }
 
-/** `job.yaml:14:7: error: spec.image.repo: "" must not be empty` */
+/**
+ * `job.yaml:14:7: error: spec.image.repo: "" must not be empty`, and with a warning's class
+ * (what --ignore-warning takes): `job.yaml:9:3: warning[ttl-rerun]: spec.ttlSecondsAfterFinished: ...`.
+ */
 export function formatDiagnostic(diagnostic: Diagnostic): string {
   const where = formatLocation(diagnostic);
   const path = diagnostic.path.length > 0 ? `${formatPath(diagnostic.path)}: ` : "";
-  return `${where}: ${diagnostic.severity}: ${path}${diagnostic.message}`;
+  const id = diagnostic.id ? `[${diagnostic.id}]` : "";
+  return `${where}: ${diagnostic.severity}${id}: ${path}${diagnostic.message}`;
 }
 
 /** Orders diagnostics of one file as a reader meets them. */
@@ -57,7 +67,12 @@ export function byPosition(a: Diagnostic, b: Diagnostic): number {
 }
 
 export const error = (path: Path, message: string): Problem => ({ severity: "error", path, message });
-export const warning = (path: Path, message: string): Problem => ({ severity: "warning", path, message });
+export const warning = (id: WarningId, path: Path, message: string): Problem => ({
+  severity: "warning",
+  id,
+  path,
+  message,
+});
 
 /** A user error that is not tied to one manifest document (unreadable path, bad flag). */
 export class UserError extends Error {

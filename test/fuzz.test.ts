@@ -1012,8 +1012,8 @@ describe("bugs found by probing the keys fuzzing generates", () => {
     writeFileSync(file, manifest("  configMaps: { constructor: abc }"));
     const run = await runCli(["validate", file]);
     expect(run.code).toBe(1);
-    expect(run.stdout).not.toContain("must be a mapping, got a mapping");
-    expect(run.stdout).toContain(
+    expect(run.stdout + run.stderr).not.toContain("must be a mapping, got a mapping");
+    expect(run.stderr).toContain(
       `${file}:7:17: error: spec.configMaps.constructor: the key "constructor" cannot be used here: __proto__, constructor, prototype are names JavaScript objects reserve`,
     );
   });

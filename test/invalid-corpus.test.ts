@@ -98,7 +98,7 @@ describe.each(fixtures)("$file", ({ file, expected, secrets }) => {
     const run = await runCli(["validate", file]);
     expectNoCrash(run);
     expect(run.code).toBe(1);
-    const printed = run.stdout.split("\n").filter((line) => line.includes(": error: "));
+    const printed = run.stderr.split("\n").filter((line) => line.includes(": error: "));
     expect(printed).toEqual(expected.map((line) => asPrinted(file, line, secrets)));
     for (const secret of secrets) expect(run.stdout + run.stderr).not.toContain(secret);
   });
@@ -162,7 +162,7 @@ describe("generated inputs", () => {
     const run = await runCli(["validate", file]);
     expectNoCrash(run);
     expect(run.code).toBe(1);
-    return run.stdout.split("\n").filter((line) => line.includes(": error: "));
+    return run.stderr.split("\n").filter((line) => line.includes(": error: "));
   }
 
   test("a ConfigMap entry over 1 MiB", async () => {
@@ -190,7 +190,7 @@ describe("generated inputs", () => {
     expect(plannedErrors(file)).toEqual([`${at} spec.env.secrets: ${message}`]);
     const run = await runCli(["validate", file]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain(`${file}:${at}: error: spec.env.secrets: ${message}`);
+    expect(run.stderr).toContain(`${file}:${at}: error: spec.env.secrets: ${message}`);
     expect(run.stdout + run.stderr).not.toContain("a".repeat(100));
     expect(run.stdout + run.stderr).not.toContain("b".repeat(100));
   });
@@ -246,6 +246,6 @@ describe("generated inputs", () => {
     });
     expectNoCrash({ code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr });
     expect(run.status).toBe(1);
-    expect(run.stdout).toContain(TOO_DEEP.slice(2));
+    expect(run.stderr).toContain(TOO_DEEP.slice(2));
   });
 });

@@ -111,7 +111,7 @@ describe("messages under cdktf-cli", () => {
     const main = runMain(join(dir, "out"), [manifests]);
     expect(main.status).toBe(0);
     expect(main.stderr).toBe("");
-    expect(main.stdout).toMatch(/^.*job\.json:\d+:\d+: warning: spec\.image\.tag: no tag means/);
+    expect(main.stdout).toMatch(/^.*job\.json:\d+:\d+: warning\[unpinned-image\]: spec\.image\.tag: no tag means/);
   });
 
   test("run by hand (not under cdktf-cli), warnings go to standard error as for every command", () => {
@@ -119,7 +119,7 @@ describe("messages under cdktf-cli", () => {
     const main = runMain(join(dir, "out"), [manifests], { cli: false });
     expect(main.status).toBe(0);
     expect(main.stdout).toBe("");
-    expect(main.stderr).toContain(": warning: spec.image.tag: no tag means");
+    expect(main.stderr).toContain(": warning[unpinned-image]: spec.image.tag: no tag means");
   });
 
   test("npx cdktf synth shows our warning as written, not as an [ERROR] line", () => {
@@ -129,8 +129,8 @@ describe("messages under cdktf-cli", () => {
       NO_COLOR: "1",
     });
     expect(cdktf.status).toBe(0);
-    const line = cdktf.stdout.split("\n").find((text) => text.includes("warning: spec.image.tag"));
-    expect(line).toMatch(/^.*job\.json:\d+:\d+: warning: spec\.image\.tag: no tag means/);
+    const line = cdktf.stdout.split("\n").find((text) => text.includes("warning[unpinned-image]: spec.image.tag"));
+    expect(line).toMatch(/^.*job\.json:\d+:\d+: warning\[unpinned-image\]: spec\.image\.tag: no tag means/);
     expect(line).not.toContain("[ERROR]");
   }, 120_000);
 

@@ -136,7 +136,7 @@ describe("retiring", () => {
 
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(
-      `warning: stack demo-prod is no longer synthesized, but ${out}/stacks/demo-prod is no longer a directory synth wrote (a link?): left alone`,
+      `${out}/stacks/demo-prod: warning[retired-left-alone]: stack demo-prod is no longer synthesized, but ${out}/stacks/demo-prod is no longer a directory synth wrote (a link?): left alone`,
     );
     expect(readFileSync(join(dir, "other/cdk.tf.json"), "utf8")).toBe('{"precious":1}');
   });

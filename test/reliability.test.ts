@@ -111,7 +111,7 @@ describe("hostile input is refused cleanly", () => {
     writeFiles(dir, { "bomb.yaml": `${levels.join("\n")}\n` });
     const run = await runCli(["validate", join(dir, "bomb.yaml")]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain("bomb.yaml:1:1: error: cannot be read: Excessive alias count");
+    expect(run.stderr).toContain("bomb.yaml:1:1: error: cannot be read: Excessive alias count");
   });
 
   test.each([
@@ -133,7 +133,7 @@ describe("every input is bounded, and none is dropped", () => {
   test.each(["/dev/zero", "/dev/urandom"])("validate %s stops at the 16 MiB limit and exits 1", (device) => {
     const run = spawnSync(process.execPath, [bin, "validate", device], { encoding: "utf8", timeout: 60000 });
     expect(run.status).toBe(1);
-    expect(run.stdout).toContain(
+    expect(run.stderr).toContain(
       `${device}: error: is larger than 16 MiB, the limit for an input file (it was not read further)`,
     );
     expect(run.stderr).not.toContain("internal error");
@@ -148,7 +148,7 @@ describe("every input is bounded, and none is dropped", () => {
         stdio: [zero, "pipe", "pipe"],
       });
       expect(run.status).toBe(1);
-      expect(run.stdout).toContain("<stdin>: error: is larger than 16 MiB, the limit for an input file");
+      expect(run.stderr).toContain("<stdin>: error: is larger than 16 MiB, the limit for an input file");
     } finally {
       closeSync(zero);
     }
@@ -160,7 +160,7 @@ describe("every input is bounded, and none is dropped", () => {
       input: Buffer.from([...Buffer.from("kind: caf"), 0xe9, 0x0a]),
     });
     expect(run.status).toBe(1);
-    expect(run.stdout).toContain(
+    expect(run.stderr).toContain(
       "<stdin>:1:10: error: is not valid UTF-8 at byte offset 9 (line 1, column 10): the byte 0xE9 is not followed by the rest of a character (Latin-1 or another 8-bit encoding?); save the file as UTF-8",
     );
   });

@@ -142,7 +142,7 @@ test("a Docker config with auths given twice has the values of both redacted", a
   });
   const run = await runCli(["validate", join(dir, "jobs"), "--docker-config-root", dir]);
   expect(run.code).toBe(1);
-  expect(run.stdout).toContain("n.yaml:5:23: error: spec.namespace.value:");
+  expect(run.stderr).toContain("n.yaml:5:23: error: spec.namespace.value:");
   expect(run.stdout + run.stderr).not.toContain("DockerPassw0rd");
   expect(run.stdout + run.stderr).not.toContain("dXNlcjpEb2NrZXJQYXNzdzByZA==");
 });
@@ -152,7 +152,7 @@ test("an escape beyond Unicode (\\U00110000) is a YAML error (exit 1), not an in
   writeFiles(dir, { "min.yaml": 'kind: KubernetesJob\nmetadata: {name: "\\U00110000"}\n' });
   const run = await runCli(["validate", join(dir, "min.yaml")]);
   expect(run.code).toBe(1);
-  expect(run.stdout).toContain("min.yaml: error: cannot be read: YAML syntax error: Invalid code point 1114112");
+  expect(run.stderr).toContain("min.yaml: error: cannot be read: YAML syntax error: Invalid code point 1114112");
   const refs = await runCli(["validate", join(dir, "min.yaml"), "--refs", join(dir, "min.yaml")]);
   expect(refs.code).toBe(1);
   expect(refs.stderr).toBe(
@@ -190,7 +190,7 @@ describe("found by the review's adversarial pass", () => {
     });
     const run = await runCli(["validate", join(dir, "b.yaml"), join(dir, "g.yaml")]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('g.yaml:3:19: error: metadata.name: "Zq<redacted>"');
+    expect(run.stderr).toContain('g.yaml:3:19: error: metadata.name: "Zq<redacted>"');
   });
 
   test.each([
@@ -204,6 +204,6 @@ describe("found by the review's adversarial pass", () => {
     const run = await runCli(["validate", join(dir, "g.yaml"), "--docker-config-json", join(dir, "dc.json")]);
     expect(run.code).toBe(1);
     expect(run.stdout + run.stderr).not.toContain(secret);
-    expect(run.stdout).toContain("Zq<redacted>");
+    expect(run.stderr).toContain("Zq<redacted>");
   });
 });

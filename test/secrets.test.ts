@@ -50,8 +50,8 @@ describe("secrets given in a shape the schema refuses are not printed", () => {
     const dir = tempDir();
     writeFiles(dir, { "job.yaml": job("leaky", "  env:\n    secrets:\n      PIN: x7q") });
     const run = await runCli(["validate", join(dir, "job.yaml")]);
-    expect(run.stdout).toContain("error: spec.env.secrets.PIN: must be a mapping, got a secret value (not shown)");
-    expect(run.stdout).not.toContain("x7q");
+    expect(run.stderr).toContain("error: spec.env.secrets.PIN: must be a mapping, got a secret value (not shown)");
+    expect(run.stdout + run.stderr).not.toContain("x7q");
   });
 });
 
@@ -104,10 +104,10 @@ describe("direct secret values too short to redact", () => {
     writeFiles(dir, { "job.yaml": job("short", "  env: { secrets: { PIN: { value: x7q } } }") });
     const run = await runCli(["validate", join(dir, "job.yaml")]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain(
-      "warning: spec.env.secrets.PIN.value: is a secret value written in the manifest (it will be stored in the Terraform state); use secretRef in production; shorter than 4 characters, it is not hidden where other text happens to equal it",
+    expect(run.stderr).toContain(
+      "warning[secret-value]: spec.env.secrets.PIN.value: is a secret value written in the manifest (it will be stored in the Terraform state); use secretRef in production; shorter than 4 characters, it is not hidden where other text happens to equal it",
     );
-    expect(run.stdout).not.toContain("x7q");
+    expect(run.stdout + run.stderr).not.toContain("x7q");
   });
 });
 
@@ -121,11 +121,11 @@ describe("unknown keys in an env secret", () => {
       ),
     });
     const run = await runCli(["validate", join(dir, "job.yaml")]);
-    expect(run.stdout).not.toContain("hunter2");
-    expect(run.stdout).toContain(
+    expect(run.stdout + run.stderr).not.toContain("hunter2");
+    expect(run.stderr).toContain(
       'spec.env.secrets.B.secretRef["<redacted>"]: has an unknown field (not shown: it may be a secret); allowed fields: name, key, namespace',
     );
-    expect(run.stdout).toContain('spec.env.secrets.C.valeu: unknown field "valeu"; did you mean "value"?');
-    expect(run.stdout).toContain('spec.env.secrets.D.secretRef.nmae: unknown field "nmae"; did you mean "name"?');
+    expect(run.stderr).toContain('spec.env.secrets.C.valeu: unknown field "valeu"; did you mean "value"?');
+    expect(run.stderr).toContain('spec.env.secrets.D.secretRef.nmae: unknown field "nmae"; did you mean "name"?');
   });
 });

@@ -98,7 +98,7 @@ describe("text Terraform would change, in deployment settings and as lone surrog
     });
     const run = await runCli(["validate", join(dir, "job.json")]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain(`error: spec.command[0]: ${MESSAGE}`);
+    expect(run.stderr).toContain(`error: spec.command[0]: ${MESSAGE}`);
   });
 
   test.each([

@@ -27,14 +27,16 @@ const paint = (colour: string, text: string) => `${colour}${text}${DEFAULT}`;
 function colourLine(line: string): string {
   if (line.startsWith("ok: ")) return `${paint(GREEN, "ok")}${line.slice(2)}`;
   if (line.startsWith("kubernetes-job: ")) return `${paint(RED, "kubernetes-job:")}${line.slice(15)}`;
-  if (line.startsWith("warning: ")) return `${paint(YELLOW, "warning")}${line.slice(7)}`;
+  const own = /^(warning(?:\[[a-z0-9-]+\])?): /.exec(line);
+  if (own) return `${paint(YELLOW, own[1])}${line.slice(own[1].length)}`;
   // Indented lines are data (YAML, JSON) or the continuation of a message, never a label.
   if (/^\s/.test(line)) return line;
-  const label = /: (error|warning): /.exec(line);
+  // A label may carry its warning class: `warning[ttl-rerun]`, or `error[ttl-rerun]` under --strict.
+  const label = /: ((error|warning)(?:\[[a-z0-9-]+\])?): /.exec(line);
   if (!label) return line;
   const start = label.index + 2;
   const word = label[1];
-  return `${line.slice(0, start)}${paint(word === "error" ? RED : YELLOW, word)}${line.slice(start + word.length)}`;
+  return `${line.slice(0, start)}${paint(label[2] === "error" ? RED : YELLOW, word)}${line.slice(start + word.length)}`;
 }
 
 export function colourText(text: string): string {

@@ -8,6 +8,7 @@ import { UserError } from "../diagnostics";
 import { environmentProblem } from "../system-errors";
 import { closest } from "../suggest";
 import { colouringIo } from "./colour";
+import { parseWarningIds, type WarningPolicy } from "../warnings";
 import { DEFAULT_OUT_DIR, EXIT, processIo, redactingIo, type CliIo } from "./io";
 import {
   COMMANDS,
@@ -46,15 +47,28 @@ const DEPLOYMENT_OPTIONS = {
   engine: { type: "string" },
 } as const;
 
+/** What a run does with warnings (lib/warnings.ts); validate, synth and render. */
+const WARNING_OPTIONS = {
+  strict: { type: "boolean", default: false },
+  "ignore-warning": { type: "string", multiple: true },
+} as const;
+
 const RENDER_OPTIONS = {
   ...DEPLOYMENT_OPTIONS,
+  ...WARNING_OPTIONS,
   out: { type: "string" },
   format: { type: "string", default: "yaml" },
   "include-secrets": { type: "boolean", default: false },
 } as const;
-const VALIDATE_OPTIONS = { ...DEPLOYMENT_OPTIONS, format: { type: "string", default: "text" } } as const;
+const VALIDATE_OPTIONS = {
+  ...DEPLOYMENT_OPTIONS,
+  ...WARNING_OPTIONS,
+  format: { type: "string", default: "text" },
+} as const;
 const SYNTH_OPTIONS = {
   ...DEPLOYMENT_OPTIONS,
+  ...WARNING_OPTIONS,
+  format: { type: "string", default: "text" },
   out: { type: "string", default: DEFAULT_OUT_DIR },
   hcl: { type: "boolean", default: false },
   quiet: { type: "boolean", default: false },
@@ -103,6 +117,13 @@ function deploymentSettings(values: DeploymentValues): Record<string, unknown> {
     engine: values.engine,
   };
   return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
+}
+
+/** --strict and --ignore-warning ID (repeatable, or comma-separated); an unknown id is a usage error. */
+function warningPolicy(values: { strict?: boolean; "ignore-warning"?: string[] }): WarningPolicy {
+  const { ids, problem } = parseWarningIds(values["ignore-warning"] ?? [], "--ignore-warning");
+  if (problem !== undefined) throw new UsageError(problem);
+  return { strict: values.strict === true, ignore: new Set(ids) };
 }
 
 export async function main(argv: readonly string[], given: CliIo = processIo): Promise<number> {
@@ -213,12 +234,16 @@ async function dispatch(command: Command, rest: readonly string[], io: CliIo): P
       if (format !== "text" && format !== "json")
         throw new UsageError(`--format must be text or json, got "${String(format)}"`);
       const { runValidate } = await import("./validate");
-      return runValidate(positionals, format, deploymentSettings(values), io);
+      return runValidate(positionals, format, deploymentSettings(values), io, warningPolicy(values));
     }
     case "synth": {
       const { values, positionals } = parse(command, rest, SYNTH_OPTIONS);
       if (positionals.length === 0)
         throw new UsageError("synth needs at least one path (a file, a directory, or - for stdin)");
+      const format = values.format;
+      if (format !== "text" && format !== "json")
+        throw new UsageError(`--format must be text or json, got "${String(format)}"`);
+      const warnings = warningPolicy(values);
       const { runSynth } = await import("./synth");
       const settings = deploymentSettings(values);
       const workers = values.workers === undefined ? undefined : Number(values.workers);
@@ -242,6 +267,8 @@ async function dispatch(command: Command, rest: readonly string[], io: CliIo): P
           settings,
           prune: values.prune,
           lockTimeoutMs,
+          format,
+          warnings,
         },
         io,
       );
@@ -262,7 +289,13 @@ async function dispatch(command: Command, rest: readonly string[], io: CliIo): P
       const { runRender } = await import("./render");
       return runRender(
         positionals,
-        { outDir: values.out, format, includeSecrets, settings: deploymentSettings(values) },
+        {
+          outDir: values.out,
+          format,
+          includeSecrets,
+          settings: deploymentSettings(values),
+          warnings: warningPolicy(values),
+        },
         io,
       );
     }

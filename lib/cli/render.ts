@@ -18,6 +18,8 @@ import { RENDER_LAYOUT } from "../output/ownership";
 import { Interrupted } from "../output/write";
 import { renderText, type RenderFormat, type RenderedManifest } from "../render/documents";
 import { planStacks } from "../terraform/plan";
+import { applyWarningPolicy } from "../warning-policy";
+import { DEFAULT_WARNING_POLICY, type WarningPolicy } from "../warnings";
 import { DEFAULT_OUT_DIR, EXIT, redactingIo, type CliIo } from "./io";
 import { diagnosticsText, plural, textReport } from "./report";
 
@@ -29,6 +31,8 @@ export interface RenderOptions {
   readonly includeSecrets: boolean;
   /** Run-level settings, spelled as the cdktf.json context keys (refs, Docker config). */
   readonly settings: Record<string, unknown>;
+  /** Warning classes to hide, and --strict. @default - every warning shown, none fails the run */
+  readonly warnings?: WarningPolicy;
 }
 
 interface StackObjects extends RenderedManifest {
@@ -45,7 +49,10 @@ export async function runRender(paths: readonly string[], options: RenderOptions
     await recoverKilledRun(options.outDir, { layout: RENDER_LAYOUT });
   }
   const run = parseRunSettings(options.settings, DEFAULT_OUT_DIR, "flags");
-  const plan = planStacks(loadManifests(paths, { readStdin: io.readStdin }), run, { engine: "none" });
+  const plan = applyWarningPolicy(
+    planStacks(loadManifests(paths, { readStdin: io.readStdin }), run, { engine: "none" }),
+    options.warnings ?? DEFAULT_WARNING_POLICY,
+  );
   io.addSecrets(plan.load.secrets);
   const nothing = options.outDir === undefined ? "Nothing was rendered." : `Nothing was written to ${options.outDir}.`;
   if (!plan.load.ok) {

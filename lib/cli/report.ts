@@ -15,39 +15,59 @@ export function describeNamespace(manifest: KubernetesJobManifest): string {
   return manifest.spec.namespace.value ?? "(unresolved)";
 }
 
-/** One `ok:` line per valid manifest, every diagnostic, and a summary line. */
-export function textReport(load: LoadResult, options: { okLines?: boolean } = {}): string {
+/**
+ * One line of the text report and where it goes: the result (`ok:` lines, the summary) on
+ * standard output, problems (errors and warnings) on standard error, as for every command.
+ */
+export interface ReportLine {
+  readonly stream: "stdout" | "stderr";
+  readonly text: string;
+}
+
+/** One `ok:` line per valid manifest, every diagnostic, and a summary line, in reading order. */
+export function textReportLines(load: LoadResult, options: { okLines?: boolean } = {}): ReportLine[] {
   const { results, sources, fileDiagnostics } = load;
-  const lines: string[] = [];
+  const lines: ReportLine[] = [];
+  const ok = (text: string) => lines.push({ stream: "stdout", text });
+  const problems = (diagnostics: readonly Diagnostic[]) =>
+    lines.push(...diagnostics.map((diagnostic) => ({ stream: "stderr" as const, text: formatDiagnostic(diagnostic) })));
   const okLines = options.okLines !== false;
   for (const result of results) {
     const { document, manifest } = result;
     if (manifest && okLines) {
-      lines.push(
-        `ok: ${document.file}:${document.line}: ${manifest.metadata.name} (namespace ${describeNamespace(manifest)})`,
-      );
+      ok(`ok: ${document.file}:${document.line}: ${manifest.metadata.name} (namespace ${describeNamespace(manifest)})`);
     }
-    lines.push(...result.diagnostics.map(formatDiagnostic));
+    problems(result.diagnostics);
   }
   for (const { document, source, diagnostics } of sources) {
     if (source && okLines) {
-      lines.push(
+      ok(
         `ok: ${document.file}:${document.line}: ${source.metadata.name} (KubernetesNamespace, a source of references)`,
       );
     }
-    lines.push(...diagnostics.map(formatDiagnostic));
+    problems(diagnostics);
   }
-  lines.push(...fileDiagnostics.map(formatDiagnostic));
+  problems(fileDiagnostics);
   const all = [...results.map((result) => result.manifest), ...sources.map((result) => result.source)];
   const valid = all.filter((item) => item !== undefined).length;
-  const warnings = [...results, ...sources]
-    .flatMap((result) => result.diagnostics)
-    .filter((d) => d.severity === "warning").length;
+  const diagnostics = [...results, ...sources].flatMap((result) => result.diagnostics);
+  const warnings = diagnostics.filter((d) => d.severity === "warning").length;
+  // Under --strict a warning is an error that keeps its class id.
+  const promoted = diagnostics.filter((d) => d.severity === "error" && d.id !== undefined).length;
   let summary = `${plural(all.length, "manifest")} checked: ${valid} valid, ${all.length - valid} invalid`;
   if (warnings > 0) summary += `, ${plural(warnings, "warning")}`;
+  if (promoted > 0)
+    summary += `, ${plural(promoted, "warning")} counted as ${promoted === 1 ? "an error" : "errors"} (strict)`;
   if (fileDiagnostics.length > 0) summary += `; ${plural(fileDiagnostics.length, "problem")} reading files`;
-  lines.push(summary);
-  return `${lines.join("\n")}\n`;
+  ok(summary);
+  return lines;
+}
+
+/** The whole text report as one text (for commands that print it all on one stream). */
+export function textReport(load: LoadResult, options: { okLines?: boolean } = {}): string {
+  return textReportLines(load, options)
+    .map((line) => `${line.text}\n`)
+    .join("");
 }
 
 /** Only the warnings and errors (for commands whose real output is something else). */
@@ -60,8 +80,17 @@ export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
+/** A diagnostic as JSON: `{severity, id, file, line, column, path, message}`, id only for a warning's class. */
+export function jsonDiagnostic(diagnostic: Diagnostic) {
+  const { severity, id, file, line, column, path, message } = diagnostic;
+  return { severity, ...(id ? { id } : {}), file, line, column, path: formatPath(path), message };
+}
+
+/**
+ * The report for CI: every manifest with its diagnostics, problems with files that gave no
+ * manifest (`errors`), and every warning of the run in one list (`warnings`), to annotate or count.
+ */
 export function jsonReport({ ok, results, sources, fileDiagnostics }: LoadResult) {
-  const jsonDiagnostic = (diagnostic: Diagnostic) => ({ ...diagnostic, path: formatPath(diagnostic.path) });
   const entry = (
     kind: string,
     { document, diagnostics }: { document: SourceDocument; diagnostics: Diagnostic[] },
@@ -95,5 +124,8 @@ export function jsonReport({ ok, results, sources, fileDiagnostics }: LoadResult
       ),
     ],
     errors: fileDiagnostics.map(jsonDiagnostic),
+    warnings: [...[...results, ...sources].flatMap((result) => result.diagnostics), ...fileDiagnostics]
+      .filter((diagnostic) => diagnostic.severity === "warning")
+      .map(jsonDiagnostic),
   };
 }

@@ -8,11 +8,15 @@ import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { loadManifests } from "../manifest/load";
 import { countManifestFiles } from "../manifest/source";
+import { formatDiagnostic, type Diagnostic } from "../diagnostics";
 import { checkOutputDir, recoverKilledRun, writeAtomically, type WrittenOutput } from "../output";
 import type { SynthesisPool } from "../workers/pool";
-import { planStacks } from "../terraform/plan";
+import { planStacks, type PlannedStack } from "../terraform/plan";
+import { applyWarningPolicy } from "../warning-policy";
+import { DEFAULT_WARNING_POLICY, type WarningPolicy } from "../warnings";
 import { EXIT, redactingIo, type CliIo } from "./io";
 import { diagnosticsText, plural, textReport } from "./report";
+import { retiredWarning, StrictRefusal, synthJson } from "./synth-report";
 
 export interface SynthOptions {
   readonly outDir: string;
@@ -28,6 +32,10 @@ export interface SynthOptions {
   readonly prune?: boolean;
   /** How long to wait for another run writing the same directory. @default 10 minutes */
   readonly lockTimeoutMs?: number;
+  /** "json": the validate report plus the stacks written, alone on standard output. @default "text" */
+  readonly format?: "text" | "json";
+  /** Warning classes to hide, and --strict. @default - every warning shown, none fails the run */
+  readonly warnings?: WarningPolicy;
 }
 
 /** Stacks written so far, on one rewritten line of a terminal; nothing when not on a terminal. */
@@ -115,23 +123,32 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
     const { SynthesisPool } = await import("../workers/pool");
     const early = workerCount(options.workers, countManifestFiles(paths));
     if (early >= 1) pool = new SynthesisPool(early);
-    const plan = planStacks(loadManifests(paths, { readStdin: io.readStdin }), run);
+    const policy = options.warnings ?? DEFAULT_WARNING_POLICY;
+    const json = options.format === "json";
+    const shown = options.outDir.replace(/\/+$/, "") || "/";
+    const plan = applyWarningPolicy(planStacks(loadManifests(paths, { readStdin: io.readStdin }), run), policy);
+    const printJson = (report: unknown) => io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     // Signals are handled between turns of the event loop: give one that came while reading its turn.
     await new Promise((done) => setImmediate(done));
     if (interrupt.signal.aborted) return interrupted();
     io.addSecrets(plan.load.secrets);
     if (!plan.load.ok) {
-      io.stderr(textReport(plan.load, { okLines: false }));
-      io.stderr(`Nothing was written to ${options.outDir}.\n`);
+      if (json) {
+        printJson(synthJson(plan.load, shown, [], [], []));
+      } else {
+        io.stderr(textReport(plan.load, { okLines: false }));
+        io.stderr(`Nothing was written to ${options.outDir}.\n`);
+      }
       return EXIT.invalid;
     }
-    io.stderr(diagnosticsText(plan.load));
+    if (!json) io.stderr(diagnosticsText(plan.load));
     const jobs = plan.stacks.map(({ name, manifest, deployment }) => ({ name, manifest, deployment }));
     // Now that the stacks are known: as many workers as they need, no more.
     const useful = workerCount(options.workers, jobs.length);
     if (useful >= 1 && !pool) pool = new SynthesisPool(useful);
     else await pool?.resize(useful);
-    const progress = startProgress(jobs.length, io, options.quiet);
+    const progress = startProgress(jobs.length, io, options.quiet || json);
+    let retiredWarnings: Diagnostic[] = [];
     let written: WrittenOutput;
     try {
       written = await writeAtomically(
@@ -156,26 +173,57 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
             io.stderr(
               `waiting for another kubernetes-job (pid ${pid} on ${host}) to finish writing ${options.outDir}\n`,
             ),
+          beforeCommit: (retired) => {
+            retiredWarnings = retired
+              .map((stack) => retiredWarning(stack, shown))
+              .filter((warning) => warning !== undefined)
+              .filter((warning) => !policy.ignore.has(warning.id));
+            if (policy.strict && retiredWarnings.length > 0) {
+              throw new StrictRefusal(retiredWarnings.map((warning) => ({ ...warning, severity: "error" })));
+            }
+          },
         },
       );
     } catch (cause) {
+      if (cause instanceof StrictRefusal) {
+        if (json) {
+          printJson(synthJson({ ...plan.load, ok: false }, shown, [], [], cause.diagnostics));
+        } else {
+          for (const diagnostic of cause.diagnostics) io.stderr(`${formatDiagnostic(diagnostic)}\n`);
+          io.stderr(
+            `${plural(cause.diagnostics.length, "warning")} counted as ${cause.diagnostics.length === 1 ? "an error" : "errors"} (strict): nothing was written to ${options.outDir}.\n`,
+          );
+        }
+        return EXIT.invalid;
+      }
       if (!interrupt.signal.aborted) throw cause;
       progress.stop();
       return interrupted();
     } finally {
       progress.stop();
     }
-    const shown = options.outDir.replace(/\/+$/, "") || "/";
     const file = options.hcl ? "cdk.tf" : "cdk.tf.json";
+    if (json) {
+      const sourceOf = new Map<string, PlannedStack>(plan.stacks.map((stack) => [stack.name, stack]));
+      const stacks = written.stacks.map((name) => ({
+        name,
+        manifest: sourceOf.get(name)?.result.document.file,
+        file: `${shown}/stacks/${name}/${file}`,
+      }));
+      const retired = written.retired.map((stack) => stack.name);
+      printJson(synthJson(plan.load, shown, stacks, retired, retiredWarnings));
+      return EXIT.ok;
+    }
     if (!options.quiet) for (const stack of written.stacks) io.stdout(`wrote ${shown}/stacks/${stack}/${file}\n`);
-    for (const { name, remoteBackend, leftAlone } of written.retired) {
-      io.stderr(
-        leftAlone
-          ? `warning: stack ${name} is no longer synthesized, but ${shown}/stacks/${name} is no longer a directory synth wrote (a link?): left alone\n`
-          : remoteBackend
-            ? `warning: stack ${name} is no longer synthesized and its files were removed; its state in the ${remoteBackend} backend is kept: destroy its resources or remove that state if they are not needed\n`
-            : `retired stack ${name}: its files were removed (anything else in ${shown}/stacks/${name}, its state included, was kept)\n`,
-      );
+    for (const stack of written.retired) {
+      const warning = retiredWarning(stack, shown);
+      if (warning === undefined) {
+        io.stderr(
+          `retired stack ${stack.name}: its files were removed (anything else in ${shown}/stacks/${stack.name}, its state included, was kept)\n`,
+        );
+      } else if (!policy.ignore.has(warning.id)) {
+        io.stderr(`${formatDiagnostic(warning)}\n`);
+      }
     }
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     io.stdout(`${plural(written.stacks.length, "stack")} written to ${shown} in ${seconds}s\n`);

@@ -30,6 +30,11 @@ const DEPLOYMENT_SETTINGS = `Deployment settings (a manifest's labels and engine
                              render ignores it)
 `;
 
+const WARNINGS = `Warnings (ids are shown as warning[ID] and listed in the README):
+  --strict                   Any warning fails the run (exit 1, nothing written)
+  --ignore-warning ID        Hide a class of warning, e.g. ttl-rerun (repeatable, or ID,ID)
+`;
+
 const PATHS = "Paths are files, directories (their .yaml, .yml and .json files) or - for standard input.";
 
 const EXIT_CODES = `Exit codes: 0 success, 1 invalid manifest, setting or output directory, 2 usage error,
@@ -53,6 +58,7 @@ const COMMAND_HELP: Record<Command, { synopsis: string; summary: string; options
   --workers N          Worker threads (default: one per 40 stacks; never more than the stacks or cores; 0: none)
   --prune              Retire stacks whose local state still holds resources (the state is kept)
   --lock-timeout D     Give up after waiting D (e.g. 30s, 5m) for another synth of the same --out (default: 10m)
+  --format text|json   Report format (default: text); json: the validate report plus the stacks written
 `,
     settings: true,
   },
@@ -93,6 +99,7 @@ ${COMMANDS.map((name) => {
   -V, --version         Print the version
 
 ${DEPLOYMENT_SETTINGS.replace("(", "(validate, synth and render; ")}
+${WARNINGS.replace("(", "(validate, synth and render; ")}
 ${EXIT_CODES}`;
 
 /** One command's help: `kubernetes-job synth --help`. */
@@ -102,7 +109,7 @@ export function commandUsage(name: Command): string {
     `Usage: ${PROGRAM} ${synopsis}\n\n${summary}.${name === "schema" || name === "help" ? "" : ` ${PATHS}`}\n`,
   ];
   sections.push(`Options:\n${options}  -h, --help           Show this help\n`);
-  if (settings) sections.push(DEPLOYMENT_SETTINGS);
+  if (settings) sections.push(DEPLOYMENT_SETTINGS, WARNINGS);
   sections.push(EXIT_CODES);
   return sections.join("\n");
 }

@@ -256,6 +256,7 @@ function providerFor(
     if (!existsSync(kubeconfig.value.here)) {
       problems.push(
         warning(
+          "missing-kubeconfig",
           kubeconfig.path,
           `${kubeconfig.name} does not exist here (${kubeconfig.value.here}); the stack names it as ${configPath}: ` +
             "where Terraform runs without that file, the provider has no cluster to connect to (it warns of an invalid configuration and talks to localhost)",
@@ -272,6 +273,7 @@ function providerFor(
   // context count; as config_paths it still gives way to KUBE_CONFIG_PATH where that is set.
   problems.push(
     warning(
+      "context-without-kubeconfig",
       context.path,
       `the kube context "${context.value}" (${context.name}) is used by the provider only with a kubeconfig file, and none was given: ` +
         `without one the provider ignores the context (in a pod it would deploy to the cluster it runs in), so the stack names kubectl's default, ${DEFAULT_KUBECONFIG}; ` +
@@ -303,7 +305,11 @@ function waitFor(
   const timeout = timeoutLabel ?? run.timeout;
   if (requested && manifest.spec.suspend) {
     problems.push(
-      warning(["spec", "suspend"], "is true, so terraform apply does not wait for this Job (its pods never start)"),
+      warning(
+        "suspend-no-wait",
+        ["spec", "suspend"],
+        "is true, so terraform apply does not wait for this Job (its pods never start)",
+      ),
     );
   }
   return { waitForCompletion: requested, ...(timeout !== undefined ? { timeout } : {}) };

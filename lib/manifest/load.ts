@@ -29,6 +29,7 @@ function linkNotes(document: SourceDocument): Diagnostic[] {
   return [
     {
       severity: "warning",
+      id: "symlink",
       file: document.file,
       line: 1,
       column: 1,

@@ -16,6 +16,9 @@ import { readProtojson, type ReadingProblem } from "./protojson";
 import { issuesToProblems } from "./schema-issues";
 import type { SourceDocument } from "./source";
 import { validateManifest } from "./validate";
+import { independentProblems } from "./independent-problems";
+import { notAManifest } from "./other-files";
+import { closest } from "../suggest";
 import { showValue } from "../values";
 
 export interface ManifestResult {
@@ -75,25 +78,47 @@ export function parseReferenceSource(document: SourceDocument): ReferenceSourceR
 
 export function parseManifest(document: SourceDocument): ManifestResult {
   const { read, problems: reading } = readAsPlanton(document, manifestSchema);
-  const kindProblem = checkKind(read.value);
-  if (kindProblem) return { document: read, diagnostics: [place(read, kindProblem)] };
-  const { manifest, problems } = checkManifest(read.value);
+  const other = notAManifest(document.value);
+  if (other) return { document: read, diagnostics: [place(read, other)] };
+  const kind = checkKind(read.value);
+  if (kind.problem && !kind.meantAsJob) return { document: read, diagnostics: [place(read, kind.problem)] };
+  // A Job with a wrong apiVersion or a misspelt kind is still checked as one: every problem at once.
+  const value = kind.problem ? { ...(read.value as object), apiVersion: API_VERSION, kind: KIND } : read.value;
+  const { manifest, problems } = checkManifest(value);
   const diagnostics = [
+    ...(kind.problem ? [place(read, kind.problem)] : []),
     ...reading.map((problem) => placeAsWritten(document, problem)),
     ...problems.map((problem) => place(read, problem)),
   ].sort(byPosition);
-  const valid = manifest !== undefined && !hasError(reading) && !hasError(problems);
+  const valid = manifest !== undefined && !kind.problem && !hasError(reading) && !hasError(problems);
   return valid ? { document: read, manifest, diagnostics } : { document: read, diagnostics };
 }
 
 function checkManifest(value: unknown): { manifest?: KubernetesJobManifest; problems: Problem[] } {
   const parsed = manifestSchema.safeParse(value, { reportInput: true });
-  if (!parsed.success) return { problems: issuesToProblems(parsed.error.issues, manifestSchema) };
+  if (!parsed.success) {
+    const { issues } = parsed.error;
+    return { problems: [...issuesToProblems(issues, manifestSchema), ...independentProblems(value, issues)] };
+  }
   return { manifest: parsed.data, problems: validateManifest(parsed.data) };
 }
 
-/** A document of another kind is reported as that, not as a list of unknown fields. */
-function checkKind(value: unknown): Problem | undefined {
+/**
+ * A document of another kind is reported as that, not as a list of unknown fields. One whose kind
+ * is KubernetesJob, or close to it, is meant as a KubernetesJob: the rest of it is checked too.
+ */
+function checkKind(value: unknown): { problem?: Problem; meantAsJob?: boolean } {
+  const problem = kindProblem(value);
+  if (!problem || typeof value !== "object" || value === null) return { problem };
+  const { kind, spec } = value as Record<string, unknown>;
+  const meantAsJob =
+    kind === KIND ||
+    (typeof kind === "string" && closest(kind, [KIND, NAMESPACE_KIND]) === KIND) ||
+    (kind === undefined && spec !== undefined);
+  return { problem, meantAsJob };
+}
+
+function kindProblem(value: unknown): Problem | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return {
       severity: "error",
@@ -111,10 +136,13 @@ function checkKind(value: unknown): Problem | undefined {
     };
   }
   if (kind !== KIND) {
+    const near = typeof kind === "string" ? closest(kind, [KIND, NAMESPACE_KIND]) : undefined;
     return {
       severity: "error",
       path: ["kind"],
-      message: `${showValue(kind)} is not supported: expected ${KIND} (or ${NAMESPACE_KIND}, read as a source of references; apiVersion ${API_VERSION})`,
+      message:
+        `${showValue(kind)} is not supported: expected ${KIND} (or ${NAMESPACE_KIND}, read as a source of references; apiVersion ${API_VERSION})` +
+        (near ? `; did you mean "${near}"?` : ""),
     };
   }
   return {
@@ -145,5 +173,6 @@ function placeAt(document: SourceDocument, problem: Problem, where: Diagnostic["
     column,
     path: problem.path,
     message: problem.message,
+    ...(problem.id ? { id: problem.id } : {}),
   };
 }

@@ -130,6 +130,7 @@ function noteRejectedByPlanton(
   if (QUANTITY_SCHEMAS.has(schema) && typeof value === "number") {
     problems.push({
       ...warning(
+        "quantity-number",
         path,
         `is the YAML number ${String(value)}; Planton's CLI reads quantities only as strings and would reject this file: quote it (${showValue(String(value))})`,
       ),
@@ -142,6 +143,7 @@ function noteRejectedByPlanton(
     if (name === undefined) return;
     problems.push({
       ...warning(
+        "quoted-enum-number",
         path,
         `is the string ${showValue(value)}; Planton's CLI reads an enum number only when it is not quoted and would reject this file: write ${value} or ${name}`,
       ),

@@ -3,7 +3,7 @@
  * kubelet) would reject at apply time, and warnings for likely mistakes. Each rule returns its
  * problems with the exact path; the schema (lib/manifest/schema.ts) has already checked single fields.
  */
-import { error, warning, type Problem } from "../diagnostics";
+import { error, warning, type Path, type Problem } from "../diagnostics";
 import { compareQuantities, parseQuantity } from "./k8s/quantity";
 import type { KubernetesJobManifest } from "./schema";
 import { BUILT_IN_ENV, SYSTEM_NAMESPACES } from "../model/object-names";
@@ -15,8 +15,9 @@ type Rule = (manifest: KubernetesJobManifest) => Problem[];
 /** Kubernetes' limit on completions and parallelism of an Indexed Job. */
 export const INDEXED_LIMIT = 100000;
 
-const requestsWithinLimits: Rule = ({ spec }) =>
-  (["cpu", "memory"] as const).flatMap((resource) => {
+const requestWithinLimit =
+  (resource: "cpu" | "memory"): Rule =>
+  ({ spec }) => {
     const request = spec.resources.requests[resource];
     const limit = spec.resources.limits[resource];
     const [parsedRequest, parsedLimit] = [parseQuantity(request), parseQuantity(limit)];
@@ -28,7 +29,7 @@ const requestsWithinLimits: Rule = ({ spec }) =>
           " (unset fields take the defaults: limits cpu 1000m, memory 1Gi)",
       ),
     ];
-  });
+  };
 
 const envNamesUnique: Rule = ({ spec }) => {
   const variables = Object.keys(spec.env?.variables ?? {});
@@ -48,6 +49,7 @@ const envNamesUnique: Rule = ({ spec }) => {
     for (const name of names.filter((name) => (BUILT_IN_ENV as readonly string[]).includes(name))) {
       problems.push(
         warning(
+          "builtin-env",
           ["spec", "env", group, name],
           `${showValue(name)} replaces the value the component sets (${BUILT_IN_ENV.join(", ")} are set for every pod)`,
         ),
@@ -144,6 +146,7 @@ const volumesConsistent: Rule = ({ spec }) => {
       if (projected.path !== undefined && projected.key === undefined) {
         problems.push(
           warning(
+            "path-without-key",
             [...path, source, "path"],
             "is ignored without key: only a single key can be mounted at a chosen path",
           ),
@@ -169,7 +172,7 @@ const volumesConsistent: Rule = ({ spec }) => {
   return problems;
 };
 
-const likelyMistakes: Rule = ({ spec }) => {
+const directSecretValues: Rule = ({ spec }) => {
   const problems: Problem[] = [];
   for (const [name, secret] of Object.entries(spec.env?.secrets ?? {})) {
     if (secret.value !== undefined) {
@@ -180,24 +183,37 @@ const likelyMistakes: Rule = ({ spec }) => {
           : "";
       problems.push(
         warning(
+          "secret-value",
           ["spec", "env", "secrets", name, "value"],
           `is a secret value written in the manifest (it will be stored in the Terraform state); use secretRef in production${short}`,
         ),
       );
     }
   }
+  return problems;
+};
+
+const ttlReruns: Rule = ({ spec }) => {
+  const problems: Problem[] = [];
   if (spec.ttlSecondsAfterFinished !== undefined) {
     problems.push(
       warning(
+        "ttl-rerun",
         ["spec", "ttlSecondsAfterFinished"],
         `deletes the Job ${spec.ttlSecondsAfterFinished}s after it finishes; the next terraform apply then creates it again and it runs again`,
       ),
     );
   }
+  return problems;
+};
+
+const pinnedImage: Rule = ({ spec }) => {
+  const problems: Problem[] = [];
   const tag = spec.image.tag;
   if (!tag || tag === "latest") {
     problems.push(
       warning(
+        "unpinned-image",
         ["spec", "image", "tag"],
         `${tag ? '"latest"' : "no tag"} means each run may pull a different image; pin a version or digest`,
       ),
@@ -247,16 +263,65 @@ const objectsWithinSizeLimits: Rule = ({ spec }) => {
   return problems;
 };
 
-const RULES: readonly Rule[] = [
-  objectsWithinSizeLimits,
-  requestsWithinLimits,
-  envNamesUnique,
-  secretRefsInJobNamespace,
-  indexedLimits,
-  noSystemNamespaceCreation,
-  volumesConsistent,
-  likelyMistakes,
+/**
+ * Each rule with the fields it reads, so that a rule whose fields the schema rejected is skipped
+ * rather than run on a repaired copy (lib/manifest/independent-problems.ts).
+ */
+const RULES: readonly { readonly rule: Rule; readonly reads: readonly Path[] }[] = [
+  { rule: objectsWithinSizeLimits, reads: [["spec"]] },
+  {
+    rule: requestWithinLimit("cpu"),
+    reads: [
+      ["spec", "resources", "requests", "cpu"],
+      ["spec", "resources", "limits", "cpu"],
+    ],
+  },
+  {
+    rule: requestWithinLimit("memory"),
+    reads: [
+      ["spec", "resources", "requests", "memory"],
+      ["spec", "resources", "limits", "memory"],
+    ],
+  },
+  { rule: envNamesUnique, reads: [["spec", "env"]] },
+  {
+    rule: secretRefsInJobNamespace,
+    reads: [
+      ["spec", "env"],
+      ["spec", "namespace"],
+    ],
+  },
+  {
+    rule: indexedLimits,
+    reads: [
+      ["spec", "completionMode"],
+      ["spec", "completions"],
+      ["spec", "parallelism"],
+    ],
+  },
+  {
+    rule: noSystemNamespaceCreation,
+    reads: [
+      ["spec", "createNamespace"],
+      ["spec", "namespace"],
+    ],
+  },
+  {
+    rule: volumesConsistent,
+    reads: [
+      ["spec", "volumeMounts"],
+      ["spec", "configMaps"],
+    ],
+  },
+  { rule: directSecretValues, reads: [["spec", "env"]] },
+  { rule: ttlReruns, reads: [["spec", "ttlSecondsAfterFinished"]] },
+  { rule: pinnedImage, reads: [["spec", "image"]] },
 ];
+
+/** One path is the other, or inside it. */
+const overlaps = (a: Path, b: Path) =>
+  a.slice(0, b.length).every((segment, i) => segment === b[i]) ||
+  b.slice(0, a.length).every((segment, i) => segment === a[i]);
 
 /**
  * The rules that need the namespace's value: run again once a namespace reference is resolved
@@ -268,5 +333,12 @@ export function validateResolvedNamespace(manifest: KubernetesJobManifest): Prob
 
 /** Every cross-field problem of a manifest whose fields are individually valid. */
 export function validateManifest(manifest: KubernetesJobManifest): Problem[] {
-  return RULES.flatMap((rule) => rule(manifest));
+  return RULES.flatMap(({ rule }) => rule(manifest));
+}
+
+/** The rules that read none of the `touched` paths (fields repaired in a copy of the manifest). */
+export function validateIndependentOf(manifest: KubernetesJobManifest, touched: readonly Path[]): Problem[] {
+  return RULES.filter(({ reads }) => !reads.some((read) => touched.some((path) => overlaps(read, path)))).flatMap(
+    ({ rule }) => rule(manifest),
+  );
 }

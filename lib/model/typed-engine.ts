@@ -45,6 +45,7 @@ export function typedEngineDifferences(spec: KubernetesJobSpec): Problem[] {
   const { backoffLimit, completions } = spec;
   return [
     warning(
+      "indexed-limits",
       ["spec", "completionMode"],
       `is "Indexed": ${ENGINE} sends per-index limits with every Indexed Job, so the Job gets backoffLimitPerIndex: ${backoffLimit} and maxFailedIndexes: ${completions} (the closest to the manifest: it still fails once more than ${backoffLimit} pods have failed in all); Kubernetes then delays retries per index and lists failed indexes in status.failedIndexes, and clusters before 1.29 drop both fields`,
     ),

@@ -1,3 +1,3 @@
 export { writeAtomically, recoverKilledRun, Interrupted, type WrittenOutput, type WriteOptions } from "./write";
-export { checkOutputDir, TOOL_DIR } from "./ownership";
+export { checkOutputDir, TOOL_DIR, type RetiredStack } from "./ownership";
 export { recoverOutput } from "./journal";

@@ -48,6 +48,11 @@ export interface WriteOptions {
   readonly fs?: CommitFs;
   /** What the command writes. @default synth's layout */
   readonly layout?: OutputLayout;
+  /**
+   * Called with the stacks this run would retire, before anything is moved into place; throwing
+   * leaves the output directory as it was (--strict refuses a run that would warn here).
+   */
+  readonly beforeCommit?: (retired: readonly RetiredStack[]) => void;
 }
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 10 * 60_000;
@@ -102,6 +107,7 @@ export async function writeAtomically(
     await new Promise((done) => setImmediate(done));
     if (options.signal?.aborted) throw new Interrupted();
     const plan = planCommit(target, relative(target, run), record, options.prune ?? false, layout);
+    options.beforeCommit?.(plan.retired);
     writeFileSync(join(run, RECORD), serializeRecord(plan.record, layout));
     lock.verify();
     commit(target, TOOL_DIR, plan.operations, fs);

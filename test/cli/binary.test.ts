@@ -30,7 +30,7 @@ test("exits 0 for a valid manifest", () => {
 test("exits 1 for an invalid manifest read from standard input", () => {
   const result = run(["validate", "-"], "kind: Job\n");
   expect(result.status).toBe(1);
-  expect(result.stdout).toContain('<stdin>:1:7: error: kind: "Job" is not supported');
+  expect(result.stderr).toContain('<stdin>:1:7: error: kind: "Job" is not supported');
 });
 
 test("exits 2 for an unknown flag", () => {

@@ -36,7 +36,9 @@ describe("colours", () => {
     ]);
     expect(code).toBe(1);
     expect(shown).toContain(`${GREEN}ok${DEFAULT}: ${fixture("nightly-report.yaml")}:`);
-    expect(shown).toContain(`${fixture("warnings.yaml")}:9:3: ${YELLOW}warning${DEFAULT}: spec.image.tag: no tag`);
+    expect(shown).toContain(
+      `${fixture("warnings.yaml")}:9:3: ${YELLOW}warning[unpinned-image]${DEFAULT}: spec.image.tag: no tag`,
+    );
     expect(shown).toContain(`${fixture("invalid.yaml")}:4:9: ${RED}error${DEFAULT}: metadata.name: "Nightly_Report"`);
   });
 
@@ -54,7 +56,7 @@ describe("colours", () => {
       ["validate", fixture("nightly-report.yaml"), fixture("warnings.yaml"), fixture("invalid.yaml")],
       options,
     );
-    expect(shown).toContain(": warning: spec.image.tag: no tag");
+    expect(shown).toContain(": warning[unpinned-image]: spec.image.tag: no tag");
     expect(shown).not.toContain("\x1b[");
   });
 

@@ -145,7 +145,7 @@ describe("kubeconfig paths are written machine-independent", () => {
     const run = kubernetesJob(dir, ["synth", "job.json", "--out", "out", "--kubeconfig", "./missing.yaml"]);
     expect(run.status).toBe(0);
     expect(run.stderr).toBe(
-      `job.json:1:1: warning: the run's kubeconfig ./missing.yaml (--kubeconfig) does not exist here (${join(dir, "missing.yaml")}); ` +
+      `job.json:1:1: warning[missing-kubeconfig]: the run's kubeconfig ./missing.yaml (--kubeconfig) does not exist here (${join(dir, "missing.yaml")}); ` +
         "the stack names it as ../../../missing.yaml: where Terraform runs without that file, the provider has no cluster to connect to (it warns of an invalid configuration and talks to localhost)\n",
     );
     expect(providerOf(join(dir, "out"))).toEqual({ config_path: "../../../missing.yaml" });
@@ -161,8 +161,8 @@ describe("kubeconfig paths are written machine-independent", () => {
     // (validate: the stack directory is the default output's, cdktf.out in the working directory)
     const run = await runCli(["validate", join(dir, "job.json"), "--clusters", join(dir, "clusters.yaml")]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain(
-      `${join(dir, "job.json")}:${positionOf(text, '"targetCluster"')}: warning: spec.targetCluster: the kubeconfig kubeconfigs/staging.yaml of cluster AzureAksCluster/staging (clusters file) does not exist here (${join(dir, "kubeconfigs", "staging.yaml")}); ` +
+    expect(run.stderr).toContain(
+      `${join(dir, "job.json")}:${positionOf(text, '"targetCluster"')}: warning[missing-kubeconfig]: spec.targetCluster: the kubeconfig kubeconfigs/staging.yaml of cluster AzureAksCluster/staging (clusters file) does not exist here (${join(dir, "kubeconfigs", "staging.yaml")}); ` +
         `the stack names it as ${relative(join(realpathSync("."), "cdktf.out", STACK), join(dir, "kubeconfigs", "staging.yaml"))}: ` +
         "where Terraform runs without that file, the provider has no cluster to connect to (it warns of an invalid configuration and talks to localhost)\n",
     );
@@ -187,7 +187,9 @@ describe("a context without a kubeconfig", () => {
     const out = join(dir, "out");
     const run = await runCli(["synth", join(dir, "job.json"), "--out", out, "--context", "prod"]);
     expect(run.code).toBe(0);
-    expect(run.stderr).toBe(`${join(dir, "job.json")}:1:1: warning: ${CONTEXT_WARNING("prod", "--context")}\n`);
+    expect(run.stderr).toBe(
+      `${join(dir, "job.json")}:1:1: warning[context-without-kubeconfig]: ${CONTEXT_WARNING("prod", "--context")}\n`,
+    );
     expect(providerOf(out)).toEqual({ config_paths: ["~/.kube/config"], config_context: "prod" });
   });
 
@@ -197,8 +199,8 @@ describe("a context without a kubeconfig", () => {
     writeFiles(dir, { "job.json": text });
     const run = await runCli(["validate", join(dir, "job.json")]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain(
-      `${join(dir, "job.json")}:${positionOf(text, '"staging"')}: warning: metadata.labels["${LABELS.context}"]: ${CONTEXT_WARNING("staging", `the label ${LABELS.context}`)}\n`,
+    expect(run.stderr).toContain(
+      `${join(dir, "job.json")}:${positionOf(text, '"staging"')}: warning[context-without-kubeconfig]: metadata.labels["${LABELS.context}"]: ${CONTEXT_WARNING("staging", `the label ${LABELS.context}`)}\n`,
     );
   });
 
@@ -250,7 +252,7 @@ describe("the cdktf app", () => {
     const main = runMain(dir, "cdktf.out", { manifests: ["job.json"], kubeContext: "ci" });
     expect(main.status).toBe(0);
     expect(main.stderr).toBe(
-      `job.json:1:1: warning: ${CONTEXT_WARNING("ci", 'the cdktf.json context key "kubeContext"')}\n`,
+      `job.json:1:1: warning[context-without-kubeconfig]: ${CONTEXT_WARNING("ci", 'the cdktf.json context key "kubeContext"')}\n`,
     );
     expect(providerOf(join(dir, "cdktf.out"))).toEqual({ config_paths: ["~/.kube/config"], config_context: "ci" });
   });

@@ -47,7 +47,7 @@ describe("kubernetes-job synth", () => {
     const run = await runCli(["synth", join(EXAMPLES, "report-with-volumes.yaml"), "--out", out]);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe(
-      `${join(EXAMPLES, "report-with-volumes.yaml")}:43:28: warning: spec.ttlSecondsAfterFinished: deletes the Job ` +
+      `${join(EXAMPLES, "report-with-volumes.yaml")}:43:28: warning[ttl-rerun]: spec.ttlSecondsAfterFinished: deletes the Job ` +
         "86400s after it finishes; the next terraform apply then creates it again and it runs again\n",
     );
     expect(entries(join(out, "stacks"))).toEqual(["monthly-report"]);

@@ -47,7 +47,7 @@ describe("--help", () => {
   test("-h as the value of a flag, or after --, is not a request for help", async () => {
     const run = await runCli(["validate", "--", "-h"]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain("-h: error: cannot be read");
+    expect(run.stderr).toContain("-h: error: cannot be read");
   });
 
   test.each([

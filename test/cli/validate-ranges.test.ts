@@ -39,52 +39,52 @@ describe("validate refuses numbers beyond what Kubernetes stores", () => {
   const INT32_FIELDS = ["parallelism", "completions", "backoffLimit", "ttlSecondsAfterFinished"];
 
   test.each(INT32_FIELDS)("accepts %s: 2147483647, the largest int32", async (field) => {
-    const { code, stdout } = await validateField(field, "2147483647");
-    expect(stdout).not.toContain("error");
+    const { code, stderr } = await validateField(field, "2147483647");
+    expect(stderr).not.toContain("error");
     expect(code).toBe(0);
   });
 
   test.each(INT32_FIELDS)("refuses %s: 2147483648 at its line and column, saying why", async (field) => {
-    const { code, stdout, at } = await validateField(field, "2147483648");
+    const { code, stderr, at } = await validateField(field, "2147483648");
     expect(code).toBe(1);
-    expect(stdout).toContain(
+    expect(stderr).toContain(
       `${at}: error: spec.${field}: 2147483648 is too large; the maximum is 2147483647 (${INT32_REASON})\n`,
     );
   });
 
   test.each(INT32_FIELDS)('refuses %s written as the string "4294967295" (a valid uint32)', async (field) => {
-    const { code, stdout, at } = await validateField(field, '"4294967295"');
+    const { code, stderr, at } = await validateField(field, '"4294967295"');
     expect(code).toBe(1);
-    expect(stdout).toContain(
+    expect(stderr).toContain(
       `${at}: error: spec.${field}: 4294967295 is too large; the maximum is 2147483647 (${INT32_REASON})\n`,
     );
   });
 
   test("accepts activeDeadlineSeconds: 9223372036, the most seconds a time.Duration holds", async () => {
-    const { code, stdout } = await validateField("activeDeadlineSeconds", "9223372036");
-    expect(stdout).not.toContain("error");
+    const { code, stderr } = await validateField("activeDeadlineSeconds", "9223372036");
+    expect(stderr).not.toContain("error");
     expect(code).toBe(0);
   });
 
   test("refuses activeDeadlineSeconds: 9223372037 at its line and column, saying why", async () => {
-    const { code, stdout, at } = await validateField("activeDeadlineSeconds", "9223372037");
+    const { code, stderr, at } = await validateField("activeDeadlineSeconds", "9223372037");
     expect(code).toBe(1);
-    expect(stdout).toContain(
+    expect(stderr).toContain(
       `${at}: error: spec.activeDeadlineSeconds: 9223372037 is too large; the maximum is 9223372036 (${DEADLINE_REASON})\n`,
     );
   });
 
   test("refuses a proto-style string activeDeadlineSeconds beyond it, quoting its digits as written", async () => {
-    const { code, stdout, at } = await validateField("activeDeadlineSeconds", '"18446744073709551615"');
+    const { code, stderr, at } = await validateField("activeDeadlineSeconds", '"18446744073709551615"');
     expect(code).toBe(1);
-    expect(stdout).toContain(
+    expect(stderr).toContain(
       `${at}: error: spec.activeDeadlineSeconds: 18446744073709551615 is too large; the maximum is 9223372036 (${DEADLINE_REASON})\n`,
     );
   });
 
   test("says the allowed range when the value is not a number", async () => {
-    const { stdout, at } = await validateField("parallelism", '"many"');
-    expect(stdout).toContain(
+    const { stderr, at } = await validateField("parallelism", '"many"');
+    expect(stderr).toContain(
       `${at}: error: spec.parallelism: must be a whole number from 0 to 2147483647, got string "many"\n`,
     );
   });

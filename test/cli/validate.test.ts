@@ -20,32 +20,32 @@ describe("exit codes", () => {
   });
 
   test("exits 0 when manifests have only warnings", async () => {
-    const { code, stdout } = await run(["validate", fixture("warnings.yaml")]);
+    const { code, stdout, stderr } = await run(["validate", fixture("warnings.yaml")]);
     expect(code).toBe(0);
-    expect(stdout).toContain(": warning: spec.image.tag: no tag means each run may pull a different image");
+    expect(stderr).toContain(
+      ": warning[unpinned-image]: spec.image.tag: no tag means each run may pull a different image",
+    );
     expect(stdout).toContain("1 manifest checked: 1 valid, 0 invalid, 1 warning\n");
   });
 
   test("exits 1 when any manifest is invalid", async () => {
-    const { code, stdout } = await run(["validate", fixture("nightly-report.yaml"), fixture("invalid.yaml")]);
+    const { code, stdout, stderr } = await run(["validate", fixture("nightly-report.yaml"), fixture("invalid.yaml")]);
     expect(code).toBe(1);
-    expect(stdout).toContain(`${fixture("invalid.yaml")}:4:9: error: metadata.name: "Nightly_Report" must be`);
+    expect(stderr).toContain(`${fixture("invalid.yaml")}:4:9: error: metadata.name: "Nightly_Report" must be`);
     expect(stdout).toContain("2 manifests checked: 1 valid, 1 invalid\n");
   });
 
   test("exits 1 when a path cannot be read", async () => {
-    const { code, stdout } = await run(["validate", fixture("missing.yaml")]);
+    const { code, stdout, stderr } = await run(["validate", fixture("missing.yaml")]);
     expect(code).toBe(1);
-    expect(stdout).toBe(
-      `${fixture("missing.yaml")}: error: cannot be read: no such file or directory\n` +
-        "0 manifests checked: 0 valid, 0 invalid; 1 problem reading files\n",
-    );
+    expect(stderr).toBe(`${fixture("missing.yaml")}: error: cannot be read: no such file or directory\n`);
+    expect(stdout).toBe("0 manifests checked: 0 valid, 0 invalid; 1 problem reading files\n");
   });
 
   test.each([["empty.yaml"], ["syntax-error.yaml"]])("exits 1 for %s", async (name) => {
-    const { code, stdout } = await run(["validate", fixture(name)]);
+    const { code, stdout, stderr } = await run(["validate", fixture(name)]);
     expect(code).toBe(1);
-    expect(stdout).toContain(`${fixture(name)}`);
+    expect(stderr).toContain(`${fixture(name)}`);
     expect(stdout).toMatch(/problems? reading files\n$/);
   });
 
@@ -83,9 +83,9 @@ describe("standard input", () => {
 
   test("rejects a namespace reference that nothing resolves, as synth would", async () => {
     const text = job('namespace:\n  valueFrom: { env: prod, name: reports }\nimage: { repo: busybox, tag: "1.36" }\n');
-    const { code, stdout } = await run(["validate", "-"], text);
+    const { code, stderr } = await run(["validate", "-"], text);
     expect(code).toBe(1);
-    expect(stdout).toContain(
+    expect(stderr).toContain(
       '<stdin>:7:5: error: spec.namespace.valueFrom: finds no KubernetesNamespace "reports" with env "prod" among the manifests of this run or in a refs file',
     );
   });
@@ -94,11 +94,11 @@ describe("standard input", () => {
 describe("what the provider's kubernetes_job_v1 cannot say", () => {
   test("refuses a work queue (completions 0), which the provider would run as completions 1", async () => {
     // GIVEN a manifest asking for a work queue of 3 pods
-    const { code, stdout } = await run(["validate", "-"], job(BASE_SPEC + "parallelism: 3\ncompletions: 0\n"));
+    const { code, stdout, stderr } = await run(["validate", "-"], job(BASE_SPEC + "parallelism: 3\ncompletions: 0\n"));
 
     // THEN validate refuses it at the field, saying why and what to write instead
     expect(code).toBe(1);
-    expect(stdout).toContain(
+    expect(stderr).toContain(
       "<stdin>:12:16: error: spec.completions: is 0 (unset: a work queue, where the Job is done once any pod succeeds), which the provider's kubernetes_job_v1 resource cannot say: the provider sends completions 1 whenever it is unset, so the Job would be done after one success; give the number of successful pods needed (completions: 1 for a single pod); or deploy it as it is with the manifest engine (kubernetes_manifest, which sends the Job as the manifest says it): the annotation kubernetes-job-cdktf/engine: manifest (or --engine manifest for the run)\n",
     );
     expect(stdout).toContain("1 manifest checked: 0 valid, 1 invalid\n");
@@ -106,19 +106,19 @@ describe("what the provider's kubernetes_job_v1 cannot say", () => {
 
   test("refuses an Indexed Job with restartPolicy OnFailure, which Kubernetes rejects with per-index limits", async () => {
     const spec = BASE_SPEC + "completionMode: Indexed\ncompletions: 4\nrestartPolicy: OnFailure\n";
-    const { code, stdout } = await run(["validate", "-"], job(spec));
+    const { code, stderr } = await run(["validate", "-"], job(spec));
     expect(code).toBe(1);
-    expect(stdout).toContain(
+    expect(stderr).toContain(
       '<stdin>:13:18: error: spec.restartPolicy: is "OnFailure" in an Indexed Job, which the provider\'s kubernetes_job_v1 resource cannot deploy: the provider sends per-index retry limits (backoffLimitPerIndex) with every Indexed Job, and Kubernetes accepts those only with restartPolicy "Never"; use restartPolicy: Never; or deploy it as it is with the manifest engine (kubernetes_manifest, which sends the Job as the manifest says it): the annotation kubernetes-job-cdktf/engine: manifest (or --engine manifest for the run)\n',
     );
   });
 
   test("warns that an Indexed Job gets per-index limits, naming them, and keeps it valid", async () => {
     const spec = BASE_SPEC + "completionMode: Indexed\ncompletions: 16\nbackoffLimit: 2\n";
-    const { code, stdout } = await run(["validate", "-"], job(spec));
+    const { code, stdout, stderr } = await run(["validate", "-"], job(spec));
     expect(code).toBe(0);
-    expect(stdout).toContain(
-      '<stdin>:11:19: warning: spec.completionMode: is "Indexed": the provider\'s kubernetes_job_v1 resource sends per-index limits with every Indexed Job, so the Job gets backoffLimitPerIndex: 2 and maxFailedIndexes: 16',
+    expect(stderr).toContain(
+      '<stdin>:11:19: warning[indexed-limits]: spec.completionMode: is "Indexed": the provider\'s kubernetes_job_v1 resource sends per-index limits with every Indexed Job, so the Job gets backoffLimitPerIndex: 2 and maxFailedIndexes: 16',
     );
     expect(stdout).toContain("1 manifest checked: 1 valid, 0 invalid, 1 warning\n");
   });
@@ -203,6 +203,7 @@ describe("--format json", () => {
           message: "cannot be read: no such file or directory",
         },
       ],
+      warnings: [],
     });
   });
 

@@ -68,25 +68,25 @@ describe("the docker-config-json-file label stays inside its root", () => {
   test("refuses .. that leads out of the manifest's directory", async () => {
     const { dir, run, at } = await validateLabel("../../home/.docker/config.json");
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain(
+    expect(run.stderr).toContain(
       refused(
         at,
         `../../home/.docker/config.json leads outside the manifest's directory (${join(dir, "repo/jobs")}); give --docker-config-root DIR to allow another directory`,
       ),
     );
-    expect(run.stdout).not.toContain(FAKE_TOKEN);
+    expect(run.stdout + run.stderr).not.toContain(FAKE_TOKEN);
   });
 
   test("refuses an absolute path", async () => {
     const { dir, run, at } = await validateLabel((root) => join(root, "home/.docker/config.json"));
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain(
+    expect(run.stderr).toContain(
       refused(
         at,
         `${join(dir, "home/.docker/config.json")} is an absolute path; a label may only name a file inside the manifest's directory, relative to the manifest`,
       ),
     );
-    expect(run.stdout).not.toContain(FAKE_TOKEN);
+    expect(run.stdout + run.stderr).not.toContain(FAKE_TOKEN);
   });
 
   test("refuses a symbolic link to a file outside, and a link to a directory outside", async () => {
@@ -105,14 +105,14 @@ describe("the docker-config-json-file label stays inside its root", () => {
       ["file-link.yaml", "link.json"],
     ]) {
       const at = `${join(dir, "jobs", file)}:${positionOf(manifest(path), JSON.stringify(path))}`;
-      expect(run.stdout).toContain(
+      expect(run.stderr).toContain(
         refused(
           at,
           `${path} is a symbolic link (or passes through one) that leads outside the manifest's directory (${join(dir, "jobs")})`,
         ),
       );
     }
-    expect(run.stdout).not.toContain(FAKE_TOKEN);
+    expect(run.stdout + run.stderr).not.toContain(FAKE_TOKEN);
   });
 
   test("accepts a symbolic link that stays inside", async () => {
@@ -129,7 +129,7 @@ describe("the docker-config-json-file label stays inside its root", () => {
       "--docker-config-root",
       join(dir, "repo"),
     ]);
-    expect(outside.run.stdout).toContain(
+    expect(outside.run.stderr).toContain(
       refused(
         outside.at,
         `../../home/.docker/config.json leads outside the --docker-config-root directory (${join(outside.dir, "repo")}); give --docker-config-root DIR to allow another directory`,
@@ -140,7 +140,7 @@ describe("the docker-config-json-file label stays inside its root", () => {
   test("a manifest from standard input has no directory: refused without --docker-config-root", async () => {
     const { run, at } = await validateLabel("docker.json", () => [], true);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain(
+    expect(run.stderr).toContain(
       refused(
         at,
         "docker.json cannot be read for a manifest from standard input, which has no directory; give --docker-config-root DIR (the directory it may read from) or --docker-config-json FILE",
@@ -179,10 +179,10 @@ describe("the file must be a Docker config", () => {
     writeFiles(dir, { "job.yaml": manifest("docker.json"), "docker.json": content });
     const run = await runCli(["validate", join(dir, "job.yaml")]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain(
+    expect(run.stderr).toContain(
       'Docker config JSON file docker.json has an "auths" entry that is not an object (expected {"auths": {"<registry>": {"auth": "..."}}})',
     );
-    expect(run.stdout).not.toContain(FAKE_TOKEN);
+    expect(run.stdout + run.stderr).not.toContain(FAKE_TOKEN);
   });
 
   test("refuses a directory (only a regular file is read)", async () => {
@@ -190,7 +190,7 @@ describe("the file must be a Docker config", () => {
     writeFiles(dir, { "job.yaml": manifest("docker.json") });
     mkdirSync(join(dir, "docker.json"));
     const run = await runCli(["validate", join(dir, "job.yaml")]);
-    expect(run.stdout).toContain("Docker config JSON file docker.json is not a regular file");
+    expect(run.stderr).toContain("Docker config JSON file docker.json is not a regular file");
   });
 });
 
@@ -255,6 +255,6 @@ describe("the label's file is read through the descriptor that was checked (no s
     execFileSync("mkfifo", [join(dir, "docker.json")]);
     const run = await runCli(["validate", join(dir, "job.yaml")]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain("Docker config JSON file docker.json is not a regular file");
+    expect(run.stderr).toContain("Docker config JSON file docker.json is not a regular file");
   });
 });

@@ -100,7 +100,7 @@ describe("symbolic links in a directory", () => {
     expect(loaded.ok).toBe(true);
     expect(loaded.results.map((result) => result.manifest?.metadata.name)).toEqual(["a-job", "b-job"]);
     expect(loaded.results[1].diagnostics.map(formatDiagnostic)).toEqual([
-      `${join(root, "jobs", "b.yaml")}:1:1: warning: is a symbolic link to ${join(root, "shared", "b.yaml")}; read as that file`,
+      `${join(root, "jobs", "b.yaml")}:1:1: warning[symlink]: is a symbolic link to ${join(root, "shared", "b.yaml")}; read as that file`,
     ]);
   });
 

@@ -3,9 +3,9 @@ import { API_VERSION } from "../../lib/manifest/defaults";
 import { BASE_SPEC, check, described, errors, job, positionOf, yaml } from "../helpers";
 
 describe("kind and apiVersion", () => {
-  test("fails on another kind, at kind, without listing unknown fields", () => {
+  test("fails on another Planton kind, at kind, without listing unknown fields", () => {
     const text = yaml`
-      apiVersion: batch/v1
+      apiVersion: ${API_VERSION}
       kind: Job
       metadata:
         name: nightly-report

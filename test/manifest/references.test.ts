@@ -422,7 +422,7 @@ describe("validate and synth agree", () => {
     const synthBroken = await runCli(["synth", join(dir, "broken"), "--out", join(dir, "out2")]);
     expect([validateBroken.code, synthBroken.code]).toEqual([1, 1]);
     const message = 'spec.namespace.valueFrom: finds no KubernetesNamespace "reports" without env';
-    expect(validateBroken.stdout).toContain(message);
+    expect(validateBroken.stderr).toContain(message);
     expect(synthBroken.stderr).toContain(message);
   });
 });
