@@ -9,7 +9,7 @@ import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, w
 import { dirname, join } from "node:path";
 import { tempDir } from "./support/files";
 import { ROOT } from "./support/paths";
-import { readmeSteps, type ReadmeStep } from "./support/readme";
+import { asShown, readmeSteps, type ReadmeStep } from "./support/readme";
 
 const README = readFileSync(join(ROOT, "README.md"), "utf8");
 const steps = readmeSteps(README);
@@ -115,7 +115,7 @@ describe("the README, run in order in a copy of the project", () => {
           }
         } else if (step.kind === "console") {
           const run = bash(`{ ${step.command}\n} 2>&1`);
-          expect(run.stdout).toBe(step.output);
+          expect(asShown(run.stdout, step.output)).toBe(step.output);
         }
       },
       180_000,
@@ -148,5 +148,66 @@ describe("the README's steps that are not run", () => {
       "needs several minutes and a quiet machine: npm run bench",
       "needs a clone of kubernetes-job-cdktf next to your app, and the npm registry: cd kubernetes-job-cdktf && npm ci && npm pack      # writes kubernetes-job-cdktf-0.1.0.tgz",
     ]);
+  });
+});
+
+describe("reading the README's blocks", () => {
+  const fence = "```";
+  const markdown = [
+    `${fence}yaml`,
+    "# jobs/a.yaml: the first",
+    "kind: A",
+    "---",
+    "# jobs/b.yaml",
+    "kind: B",
+    fence,
+    "",
+    `${fence}yaml`,
+    "# yaml-language-server: $schema=x.json",
+    "kind: C",
+    fence,
+    `${fence}sh`,
+    "npx kubernetes-job validate --format json jobs/",
+    fence,
+    "",
+    `${fence}json`,
+    '{ "ok": true }',
+    fence,
+    `${fence}sh`,
+    "# needs a cluster",
+    "kubectl get jobs",
+    fence,
+    `${fence}console`,
+    "$ npx kubernetes-job validate jobs/",
+    "ok: jobs/a.yaml:2: a ...",
+    fence,
+    "",
+  ].join("\n");
+
+  it("writes each document of a named block to its file, and only named blocks", () => {
+    expect(readmeSteps(markdown).filter((step) => step.kind === "file")).toEqual([
+      { kind: "file", line: 2, path: "jobs/a.yaml", content: "# jobs/a.yaml: the first\nkind: A\n" },
+      { kind: "file", line: 5, path: "jobs/b.yaml", content: "# jobs/b.yaml\nkind: B\n" },
+    ]);
+  });
+
+  it("takes an unnamed json block right after a command as its output, and skips marked blocks", () => {
+    expect(readmeSteps(markdown).filter((step) => step.kind !== "file")).toEqual([
+      {
+        kind: "run",
+        line: 13,
+        script: "npx kubernetes-job validate --format json jobs/\n",
+        stdout: { lang: "json", text: '{ "ok": true }\n', line: 17 },
+      },
+      { kind: "skip", line: 20, reason: "needs a cluster", script: "# needs a cluster\nkubectl get jobs\n" },
+      { kind: "console", line: 25, command: "npx kubernetes-job validate jobs/", output: "ok: jobs/a.yaml:2: a ...\n" },
+    ]);
+  });
+
+  it("lets a shown line ending in ' ...' stand for a longer printed line starting with it", () => {
+    const shown = "ok: jobs/a.yaml:2: a ...\n";
+    expect(asShown("ok: jobs/a.yaml:2: a (namespace x)\n", shown)).toBe(shown);
+    expect(asShown("ok: jobs/b.yaml:2: b (namespace x)\n", shown)).not.toBe(shown);
+    expect(asShown("ok: jobs/a.yaml:2: a\n", shown)).not.toBe(shown);
   });
 });

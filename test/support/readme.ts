@@ -10,7 +10,8 @@
  *   what the commands print on standard output.
  * - A `console` block shows `$ command` lines, each followed by what it prints (standard output and
  *   standard error, as a terminal shows them); the exit code is not checked, so a block can show
- *   an error.
+ *   an error. A shown line ending in ` ...` stands for any printed line that starts with the text
+ *   before it (long messages are cut short).
  * - A `sh` or `console` block whose first line is a comment starting with `# needs ` is not run
  *   (it needs a cluster, the Terraform registry, a fresh clone...); the comment says why.
  */
@@ -127,4 +128,21 @@ export function readmeSteps(markdown: string): ReadmeStep[] {
     }
   });
   return steps;
+}
+
+/**
+ * What a command printed, with each line that a shown line ending in ` ...` stands for cut to that
+ * shown line, so that the two compare equal exactly when the README shows what was printed.
+ */
+export function asShown(printed: string, shown: string): string {
+  const shownLines = shown.split("\n");
+  return printed
+    .split("\n")
+    .map((line, i) => {
+      const expected = shownLines[i];
+      if (expected === undefined || !expected.endsWith(" ...")) return line;
+      const prefix = expected.slice(0, -" ...".length);
+      return line.startsWith(prefix) && line.length > prefix.length ? expected : line;
+    })
+    .join("\n");
 }
