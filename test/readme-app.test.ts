@@ -45,7 +45,7 @@ const itWithRegistry = unreachable ? it.skip : it;
 
 describe("the README's cdktf app, in a new app", () => {
   itWithRegistry(
-    "installs the packed package with its peers, and the snippet synthesizes the References jobs",
+    "installs the packed package with its peers; the snippet synthesizes the References jobs and the CLI validates them",
     () => {
       // GIVEN the README's install line and snippet, and a clone's package next to a new app
       const install = sectionBlocks
@@ -87,6 +87,7 @@ describe("the README's cdktf app, in a new app", () => {
       const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
       run(process.execPath, [tsc, "-p", "."], app);
       run(process.execPath, ["main.js"], app);
+      const validated = run("npx", ["--no-install", "kubernetes-job", "validate", "jobs/", "--refs", "refs.yaml"], app);
 
       // THEN the peers are the app's own dependencies, and the stack holds the resolved Job
       const dependencies = (JSON.parse(readFileSync(join(app, "package.json"), "utf8")) as { dependencies: object })
@@ -111,6 +112,8 @@ describe("the README's cdktf app, in a new app", () => {
         resource: { kubernetes_job_v1: Record<string, { metadata: { name: string; namespace: string } }> };
       };
       const job = stack.resource.kubernetes_job_v1["nightly-report"];
+      // and the package's CLI runs in the app with the same peers
+      expect(validated).toContain("ok: jobs/nightly-report.yaml:2: nightly-report (namespace reports-prod)\n");
       expect(job.metadata).toEqual(expect.objectContaining({ name: "nightly-report", namespace: "reports-prod" }));
     },
     240_000,
