@@ -52,3 +52,32 @@ describe("a run that fails as a whole, with --format json", () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, manifests: [] });
   });
 });
+
+describe("the JSON report of an invalid document", () => {
+  test("names its kind and name as written, not placeholders", async () => {
+    const text = JSON.stringify({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "settings" },
+      data: { a: "b" },
+    });
+    const invalidJob = JSON.stringify({
+      apiVersion: "kubernetes.project-planton.org/v1",
+      kind: "KubernetesJob",
+      metadata: { name: "nightly-report" },
+      spec: { namespace: { value: "reports" }, image: { repo: "busybox", tag: "1" }, parallelism: -1 },
+    });
+    const configMap = await runCli(["validate", "-", "--format", "json"], text);
+    expect(JSON.parse(configMap.stdout).manifests[0]).toMatchObject({
+      kind: "ConfigMap",
+      name: "settings",
+      valid: false,
+    });
+    const job = await runCli(["validate", "-", "--format", "json"], invalidJob);
+    expect(JSON.parse(job.stdout).manifests[0]).toMatchObject({
+      kind: "KubernetesJob",
+      name: "nightly-report",
+      valid: false,
+    });
+  });
+});
