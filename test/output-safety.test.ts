@@ -217,7 +217,7 @@ describe("state is never lost", () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toBe(
       "retired stack a: its files were removed (anything else in out/stacks/a, its state included, was kept)\n" +
-        "out/stacks/r: warning[retired-remote-state]: stack r is no longer synthesized and its files were removed; its state in the s3 backend is kept: " +
+        "out/stacks/r: warning[retired-remote-state]: stack r is no longer synthesized, so its files go (unless --strict refuses the run); its state in the s3 backend is kept: " +
         "destroy its resources or remove that state if they are not needed\n",
     );
     expect(entries(join(dir, "out/stacks"))).toEqual(["b"]);

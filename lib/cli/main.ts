@@ -137,13 +137,11 @@ export async function main(argv: readonly string[], given: CliIo = processIo): P
       io.stderr(usageErrorText(cause.message, cause.command));
       return EXIT.usage;
     }
-    if (cause instanceof UserError) {
-      io.stderr(`kubernetes-job: ${cause.message}\n`);
-      return EXIT.invalid;
-    }
-    const environment = environmentProblem(cause);
-    if (environment) {
-      io.stderr(`kubernetes-job: ${environment}\n`);
+    const problem = cause instanceof UserError ? cause.message : environmentProblem(cause);
+    if (problem !== undefined) {
+      io.stderr(`kubernetes-job: ${problem}\n`);
+      // A CI step reading the JSON report gets one for a run that failed as a whole too.
+      if (asksForJson(argv)) io.stdout(`${JSON.stringify(runFailureReport(problem), null, 2)}\n`);
       return EXIT.invalid;
     }
     const message = cause instanceof Error ? cause.message : String(cause);
@@ -153,6 +151,20 @@ export async function main(argv: readonly string[], given: CliIo = processIo): P
     );
     return EXIT.internal;
   }
+}
+
+/** validate or synth with `--format json` (as parsed: before the command ran, or while it ran). */
+function asksForJson(argv: readonly string[]): boolean {
+  const [command, ...rest] = argv;
+  if (command !== "validate" && command !== "synth") return false;
+  const end = rest.indexOf("--");
+  const args = end < 0 ? rest : rest.slice(0, end);
+  return args.some((arg, index) => arg === "--format=json" || (arg === "--format" && args[index + 1] === "json"));
+}
+
+/** The report of a run that failed before any manifest could be reported: a setting, the output directory. */
+function runFailureReport(message: string) {
+  return { ok: false, manifests: [], errors: [{ severity: "error", message }], warnings: [] };
 }
 
 /** Each command's flags, for `--help` after them and for "did you mean" (help itself is not one). */

@@ -86,10 +86,16 @@ export async function runRender(paths: readonly string[], options: RenderOptions
     ...stack,
     objects: stack.objects.filter((object) => object.kind !== "Secret"),
   }));
-  if (io.holdsSecret(renderText(visible, "json"))) {
+  const policy = options.warnings ?? DEFAULT_WARNING_POLICY;
+  if (!policy.ignore.has("secret-text-printed") && io.holdsSecret(renderText(visible, "json"))) {
+    const label = policy.strict ? "error[secret-text-printed]" : "warning[secret-text-printed]";
     io.stderr(
-      "warning: the objects printed hold the text of a secret value (of spec.env.secrets or a Docker config) outside a Secret object, where the manifest writes that text\n",
+      `${label}: the objects printed hold the text of a secret value (of spec.env.secrets or a Docker config) outside a Secret object, where the manifest writes that text\n`,
     );
+    if (policy.strict) {
+      io.stderr(`1 warning counted as an error (strict). ${nothing}\n`);
+      return EXIT.invalid;
+    }
   }
   if (options.outDir === undefined) {
     io.data(renderText(stacks, options.format));

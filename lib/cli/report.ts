@@ -86,6 +86,16 @@ export function jsonDiagnostic(diagnostic: Diagnostic) {
   return { severity, ...(id ? { id } : {}), file, line, column, path: formatPath(path), message };
 }
 
+/** A string field of a document as written (`kind`, `metadata.name`); undefined when it is not one. */
+function written(value: unknown, ...path: string[]): string | undefined {
+  let at = value;
+  for (const key of path) {
+    if (typeof at !== "object" || at === null || Array.isArray(at) || !Object.hasOwn(at, key)) return undefined;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return typeof at === "string" ? at : undefined;
+}
+
 /**
  * The report for CI: every manifest with its diagnostics, problems with files that gave no
  * manifest (`errors`), and every warning of the run in one list (`warnings`), to annotate or count.
@@ -99,9 +109,10 @@ export function jsonReport({ ok, results, sources, fileDiagnostics }: LoadResult
     file: document.file,
     document: document.index,
     line: document.line,
-    kind,
+    // An invalid document's own kind and name, as written, when they are strings.
+    kind: found ? kind : (written(document.value, "kind") ?? kind),
     valid: found !== undefined,
-    name: found?.name ?? null,
+    name: found?.name ?? written(document.value, "metadata", "name") ?? null,
     namespace: found?.namespace ?? null,
     diagnostics: diagnostics.map(jsonDiagnostic),
   });

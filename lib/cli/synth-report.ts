@@ -29,7 +29,7 @@ export function retiredWarning(
     id: "retired-remote-state",
     file,
     path: [],
-    message: `stack ${name} is no longer synthesized and its files were removed; its state in the ${remoteBackend} backend is kept: destroy its resources or remove that state if they are not needed`,
+    message: `stack ${name} is no longer synthesized, so its files go (unless --strict refuses the run); its state in the ${remoteBackend} backend is kept: destroy its resources or remove that state if they are not needed`,
   };
 }
 

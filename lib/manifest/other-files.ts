@@ -5,6 +5,7 @@
  */
 import { error, type Problem } from "../diagnostics";
 import { API_VERSION, KIND } from "./defaults";
+import { closest } from "../suggest";
 import { showValue } from "../values";
 
 /** `batch/v1`, `v1`, `apps/v1beta2`: a Kubernetes API version (its group, if any, then its version). */
@@ -23,6 +24,8 @@ export function notAManifest(value: unknown): Problem | undefined {
   }
   if (typeof apiVersion !== "string" || typeof kind !== "string") return undefined;
   if (PLANTON_GROUP.test(apiVersion) || !KUBERNETES_API_VERSION.test(apiVersion)) return undefined;
+  // A KubernetesJob (or a kind close to it) with a wrong apiVersion is a manifest with a mistake.
+  if (/^Kubernetes/i.test(kind) || closest(kind, [KIND]) === KIND) return undefined;
   const rewrite =
     kind === "Job"
       ? `; to deploy this Job with kubernetes-job, write it as a ${KIND} manifest (see "The manifest" in the README)`

@@ -4,7 +4,7 @@
  * the source; nothing downstream checks or defaults again.
  */
 import { API_VERSION, KIND } from "./defaults";
-import { byPosition, type Diagnostic, type Problem } from "../diagnostics";
+import { byPosition, error, type Diagnostic, type Problem } from "../diagnostics";
 import {
   manifestSchema,
   NAMESPACE_KIND,
@@ -81,16 +81,19 @@ export function parseManifest(document: SourceDocument): ManifestResult {
   const other = notAManifest(document.value);
   if (other) return { document: read, diagnostics: [place(read, other)] };
   const kind = checkKind(read.value);
-  if (kind.problem && !kind.meantAsJob) return { document: read, diagnostics: [place(read, kind.problem)] };
+  if (kind.problems.length > 0 && !kind.meantAsJob) {
+    return { document: read, diagnostics: kind.problems.map((problem) => place(read, problem)) };
+  }
   // A Job with a wrong apiVersion or a misspelt kind is still checked as one: every problem at once.
-  const value = kind.problem ? { ...(read.value as object), apiVersion: API_VERSION, kind: KIND } : read.value;
+  const value =
+    kind.problems.length > 0 ? { ...(read.value as object), apiVersion: API_VERSION, kind: KIND } : read.value;
   const { manifest, problems } = checkManifest(value);
   const diagnostics = [
-    ...(kind.problem ? [place(read, kind.problem)] : []),
+    ...kind.problems.map((problem) => place(read, problem)),
     ...reading.map((problem) => placeAsWritten(document, problem)),
     ...problems.map((problem) => place(read, problem)),
   ].sort(byPosition);
-  const valid = manifest !== undefined && !kind.problem && !hasError(reading) && !hasError(problems);
+  const valid = manifest !== undefined && kind.problems.length === 0 && !hasError(reading) && !hasError(problems);
   return valid ? { document: read, manifest, diagnostics } : { document: read, diagnostics };
 }
 
@@ -107,52 +110,59 @@ function checkManifest(value: unknown): { manifest?: KubernetesJobManifest; prob
  * A document of another kind is reported as that, not as a list of unknown fields. One whose kind
  * is KubernetesJob, or close to it, is meant as a KubernetesJob: the rest of it is checked too.
  */
-function checkKind(value: unknown): { problem?: Problem; meantAsJob?: boolean } {
-  const problem = kindProblem(value);
-  if (!problem || typeof value !== "object" || value === null) return { problem };
-  const { kind, spec } = value as Record<string, unknown>;
-  const meantAsJob =
-    kind === KIND ||
-    (typeof kind === "string" && closest(kind, [KIND, NAMESPACE_KIND]) === KIND) ||
-    (kind === undefined && spec !== undefined);
-  return { problem, meantAsJob };
+function checkKind(value: unknown): { problems: Problem[]; meantAsJob?: boolean } {
+  const problems = kindProblems(value);
+  if (problems.length === 0 || typeof value !== "object" || value === null) return { problems };
+  return { problems, meantAsJob: meantAsJob(value as Record<string, unknown>) };
 }
 
-function kindProblem(value: unknown): Problem | undefined {
+/** A KubernetesJob by its kind (or one close to it), or a document with a spec and no kind. */
+export function meantAsJob({ kind, spec }: Record<string, unknown>): boolean {
+  return (
+    kind === KIND ||
+    (typeof kind === "string" && closest(kind, [KIND, NAMESPACE_KIND]) === KIND) ||
+    (kind === undefined && spec !== undefined)
+  );
+}
+
+/** What is wrong with a document's apiVersion and kind: each of them, at its own place. */
+function kindProblems(value: unknown): Problem[] {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return {
-      severity: "error",
-      path: [],
-      message: `is not a manifest: expected a mapping with apiVersion, kind, metadata and spec`,
-    };
+    return [error([], `is not a manifest: expected a mapping with apiVersion, kind, metadata and spec`)];
   }
   const { apiVersion, kind } = value as Record<string, unknown>;
-  if (apiVersion === API_VERSION && kind === KIND) return undefined;
   if (apiVersion === undefined && kind === undefined) {
-    return {
-      severity: "error",
-      path: [],
-      message: `is not a KubernetesJob manifest: apiVersion and kind are missing (expected apiVersion: ${API_VERSION}, kind: ${KIND})`,
-    };
+    return [
+      error(
+        [],
+        `is not a KubernetesJob manifest: apiVersion and kind are missing (expected apiVersion: ${API_VERSION}, kind: ${KIND})`,
+      ),
+    ];
   }
-  if (kind !== KIND) {
+  const problems: Problem[] = [];
+  if (apiVersion !== API_VERSION) {
+    problems.push(
+      error(
+        ["apiVersion"],
+        apiVersion === undefined
+          ? `is required: ${API_VERSION}`
+          : `${showValue(apiVersion)} is not supported: expected ${API_VERSION}`,
+      ),
+    );
+  }
+  if (kind === undefined) {
+    problems.push(error(["kind"], `is required: ${KIND} (or ${NAMESPACE_KIND}, read as a source of references)`));
+  } else if (kind !== KIND) {
     const near = typeof kind === "string" ? closest(kind, [KIND, NAMESPACE_KIND]) : undefined;
-    return {
-      severity: "error",
-      path: ["kind"],
-      message:
+    problems.push(
+      error(
+        ["kind"],
         `${showValue(kind)} is not supported: expected ${KIND} (or ${NAMESPACE_KIND}, read as a source of references; apiVersion ${API_VERSION})` +
-        (near ? `; did you mean "${near}"?` : ""),
-    };
+          (near ? `; did you mean "${near}"?` : ""),
+      ),
+    );
   }
-  return {
-    severity: "error",
-    path: ["apiVersion"],
-    message:
-      apiVersion === undefined
-        ? `is required: ${API_VERSION}`
-        : `${showValue(apiVersion)} is not supported: expected ${API_VERSION}`,
-  };
+  return problems;
 }
 
 function place(document: SourceDocument, problem: Problem): Diagnostic {

@@ -214,9 +214,20 @@ describe("secrets", () => {
     const json = await render(["-", "--format", "json"], { stdin: JSON.stringify(input) });
     expect((JSON.parse(json.stdout) as { items: unknown[] }).items).toEqual([meant.serviceAccount, meant.job]);
     expect(run.stderr).toContain(
-      "warning: the objects printed hold the text of a secret value (of spec.env.secrets or a Docker config) outside a Secret object, where the manifest writes that text\n",
+      "warning[secret-text-printed]: the objects printed hold the text of a secret value (of spec.env.secrets or a Docker config) outside a Secret object, where the manifest writes that text\n",
     );
     expect(run.stderr).not.toMatch(/postgres|planton/);
+    // Its class can be hidden, and --strict refuses the run, printing nothing
+    const hidden = await render(["-", "--ignore-warning", "secret-text-printed,secret-value"], {
+      stdin: JSON.stringify(input),
+    });
+    expect(hidden.stderr).not.toContain("secret-text-printed");
+    const strict = await render(["-", "--strict", "--ignore-warning", "secret-value"], {
+      stdin: JSON.stringify(input),
+    });
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toBe("");
+    expect(strict.stderr).toContain("error[secret-text-printed]: the objects printed hold the text of a secret value");
   });
 
   test("--include-secrets is refused when standard output is a terminal, and nothing is printed", async () => {

@@ -171,7 +171,7 @@ describe("--strict", () => {
     // THEN it refuses, naming the warning, and the old stack is still there
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
-      `${out}/stacks/old: error[retired-remote-state]: stack old is no longer synthesized and its files were removed; ` +
+      `${out}/stacks/old: error[retired-remote-state]: stack old is no longer synthesized, so its files go (unless --strict refuses the run); ` +
         "its state in the s3 backend is kept: destroy its resources or remove that state if they are not needed\n" +
         `1 warning counted as an error (strict): nothing was written to ${out}.\n`,
     );

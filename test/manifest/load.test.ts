@@ -58,7 +58,9 @@ describe("loadManifests", () => {
   test("reads - from the given standard input", () => {
     const loaded = loadManifests(["-"], { readStdin: () => "kind: Job\n" });
     expect(loaded.ok).toBe(false);
+    // Both header mistakes at once: the missing apiVersion and the unsupported kind.
     expect(loaded.results[0].diagnostics).toEqual([
+      expect.objectContaining({ file: "<stdin>", line: 1, column: 1, path: ["apiVersion"] }),
       expect.objectContaining({ file: "<stdin>", line: 1, column: 7, path: ["kind"] }),
     ]);
   });
