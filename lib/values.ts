@@ -24,3 +24,13 @@ export function describeValue(value: unknown): string {
   if (typeof value === "number" && !Number.isFinite(value)) return "a number too large to represent";
   return `${typeof value} ${showValue(value)}`;
 }
+
+/** A string field of a value as written (`kind`, `metadata.name`); undefined when it is not one. */
+export function writtenString(value: unknown, ...path: string[]): string | undefined {
+  let at = value;
+  for (const key of path) {
+    if (typeof at !== "object" || at === null || Array.isArray(at) || !Object.hasOwn(at, key)) return undefined;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return typeof at === "string" ? at : undefined;
+}

@@ -86,16 +86,6 @@ export function jsonDiagnostic(diagnostic: Diagnostic) {
   return { severity, ...(id ? { id } : {}), file, line, column, path: formatPath(path), message };
 }
 
-/** A string field of a document as written (`kind`, `metadata.name`); undefined when it is not one. */
-function written(value: unknown, ...path: string[]): string | undefined {
-  let at = value;
-  for (const key of path) {
-    if (typeof at !== "object" || at === null || Array.isArray(at) || !Object.hasOwn(at, key)) return undefined;
-    at = (at as Record<string, unknown>)[key];
-  }
-  return typeof at === "string" ? at : undefined;
-}
-
 /**
  * The report for CI: every manifest with its diagnostics, problems with files that gave no
  * manifest (`errors`), and every warning of the run in one list (`warnings`), to annotate or count.
@@ -103,16 +93,20 @@ function written(value: unknown, ...path: string[]): string | undefined {
 export function jsonReport({ ok, results, sources, fileDiagnostics }: LoadResult) {
   const entry = (
     kind: string,
-    { document, diagnostics }: { document: SourceDocument; diagnostics: Diagnostic[] },
+    {
+      document,
+      diagnostics,
+      written,
+    }: { document: SourceDocument; diagnostics: Diagnostic[]; written?: { kind?: string; name?: string } },
     found?: { name: string; namespace?: string },
   ) => ({
     file: document.file,
     document: document.index,
     line: document.line,
     // An invalid document's own kind and name, as written, when they are strings.
-    kind: found ? kind : (written(document.value, "kind") ?? kind),
+    kind: found ? kind : (written?.kind ?? kind),
     valid: found !== undefined,
-    name: found?.name ?? written(document.value, "metadata", "name") ?? null,
+    name: found?.name ?? written?.name ?? null,
     namespace: found?.namespace ?? null,
     diagnostics: diagnostics.map(jsonDiagnostic),
   });

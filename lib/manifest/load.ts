@@ -1,4 +1,5 @@
 /** Paths in, validated manifests (or their problems) out: the front of the pipeline. */
+import { writtenString } from "../values";
 import type { Diagnostic } from "../diagnostics";
 import {
   isNamespaceDocument,
@@ -58,6 +59,14 @@ export function loadManifests(paths: readonly string[], options: ReadOptions = {
         ...result,
         diagnostics: [...notes, ...result.diagnostics],
         document: { ...result.document, value: undefined },
+        ...(result.manifest
+          ? {}
+          : {
+              written: {
+                kind: writtenString(document.value, "kind"),
+                name: writtenString(document.value, "metadata", "name"),
+              },
+            }),
       });
     }
   }

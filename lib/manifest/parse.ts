@@ -26,6 +26,8 @@ export interface ManifestResult {
   /** Present when the document has no errors (it may have warnings). */
   readonly manifest?: KubernetesJobManifest;
   readonly diagnostics: Diagnostic[];
+  /** An invalid document's kind and name as written, for reports (its value is not kept). */
+  readonly written?: { readonly kind?: string; readonly name?: string };
 }
 
 /** A KubernetesNamespace manifest, read as a source of references only. */

@@ -107,7 +107,12 @@ export function readOwnership(target: string, shownAs: string, layout: OutputLay
   // A killed commit (a first run's too) is put back before anything else, holding the lock; what
   // is ours is read again after that.
   if (lexists(join(own, JOURNAL))) return EMPTY_RECORD;
-  if (lexists(recordFile)) return parseRecord(recordFile, shownAs, layout);
+  if (lexists(recordFile)) {
+    const record = parseRecord(recordFile, shownAs, layout);
+    // cdktf-cli may have written here since (npx cdktf synth into the same directory): its
+    // generated files, named by the manifest.json it wrote, are replaced or removed like ours.
+    return layout.command === "synth" ? withCdktfFiles(target, record) : record;
+  }
   if (entries.length === 0) return EMPTY_RECORD;
   const adopted = layout.command === "synth" ? adoptCdktfOutput(target) : undefined;
   if (adopted) return adopted;
@@ -169,6 +174,41 @@ function adoptCdktfOutput(target: string): OutputRecord | undefined {
     );
   }
   return { files: ["manifest.json"], stacks: record };
+}
+
+/** A record with the generated files cdktf-cli's manifest.json names in stack directories added. */
+function withCdktfFiles(target: string, record: OutputRecord): OutputRecord {
+  const file = readOwnFile(join(target, "manifest.json"));
+  if (!("text" in file)) return record;
+  let stacks: unknown;
+  try {
+    stacks = (JSON.parse(file.text) as { stacks?: unknown }).stacks;
+  } catch {
+    return record;
+  }
+  if (typeof stacks !== "object" || stacks === null) return record;
+  const merged = new Map(record.stacks);
+  for (const [name, entry] of Object.entries(stacks)) {
+    if (!isSegment(name) || typeof entry !== "object" || entry === null) continue;
+    const { synthesizedStackPath, stackMetadataPath } = entry as Record<string, unknown>;
+    // Only a generated name directly in the stack's own directory: never anything else it may say.
+    const named = [synthesizedStackPath, stackMetadataPath]
+      .filter((path): path is string => typeof path === "string")
+      .map((path) => /^stacks\/([^/]+)\/([^/]+)$/.exec(path))
+      .filter((match) => match !== null && match[1] === name && GENERATED.includes(match[2]))
+      .map((match) => (match as RegExpExecArray)[2])
+      .filter((entryName) => isRegularFile(join(target, "stacks", name, entryName)));
+    if (named.length > 0) merged.set(name, [...new Set([...(merged.get(name) ?? []), ...named])]);
+  }
+  return { files: record.files, stacks: merged };
+}
+
+function isRegularFile(path: string): boolean {
+  try {
+    return lstatSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** A stack that is no longer synthesized, and where its state is. */

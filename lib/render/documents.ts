@@ -29,17 +29,29 @@ const YAML_OPTIONS = { version: "1.1", lineWidth: 0, minContentWidth: 0, aliasDu
  * and the C1 controls), and a tab at the start of a line, which go-yaml refuses as indentation in
  * a block scalar: a string holding one is written double-quoted, with the character escaped.
  */
-const NEEDS_ESCAPES = /[\u007f-\u009f\u2028\u2029]|(?:^|\n)\t/;
-const RAW_ESCAPED = /[\u007f-\u009f\u2028\u2029]/g;
+const NEEDS_ESCAPES = /[\u007f-\u009f\u2028\u2029\ufffe\uffff]|(?:^|\n)\t/;
+const RAW_ESCAPED = /[\u007f-\u009f\u2028\u2029\ufffe\uffff]/g;
 const escapeRaw = (char: string) =>
   ({ "\u0085": "\\N", "\u2028": "\\L", "\u2029": "\\P" })[char] ??
-  `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`;
+  (char.charCodeAt(0) > 0xff
+    ? `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`
+    : `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`);
+
+/**
+ * Also double-quoted: a string that starts like a number (`0o17`, `0X1F`, `+12`, `.5`: forms a
+ * YAML reader may take for one, whatever the version), and a multi-line string with a line of
+ * whitespace only, or starting with whitespace, which a block scalar cannot carry to every reader
+ * (the whitespace is dropped, or read as indentation).
+ */
+const QUOTED = /^[-+.]?[0-9.]|^[-+]?\.(inf|nan)$|(?:^|\n)[ \t]+(?:\n|$)|^[ \t][^\n]*\n/i;
 
 function yamlDocument(object: KubernetesObject): string {
   const document = new Document(object, YAML_OPTIONS);
   visit(document, {
     Scalar(_key, node) {
-      if (typeof node.value === "string" && NEEDS_ESCAPES.test(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+      if (typeof node.value === "string" && (NEEDS_ESCAPES.test(node.value) || QUOTED.test(node.value))) {
+        node.type = Scalar.QUOTE_DOUBLE;
+      }
     },
   });
   // The yaml package writes these characters as they are, even in double quotes; every string

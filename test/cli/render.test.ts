@@ -67,6 +67,24 @@ const YAML_TRICKY = [
   "k\u0001l",
   "\u00a0nbsp",
   "emoji \u{1F600}",
+  // Number forms some YAML readers take (found by review 2), and text it refuses or reads differently
+  "0o17",
+  "0O17",
+  "-0o17",
+  "0X1f",
+  "0B101",
+  "-0X1F",
+  "+12",
+  ".5",
+  "1.",
+  "-.inf",
+  "\ufffe",
+  "\uffff",
+  "  \n",
+  " \t\n",
+  " \n",
+  "\n \n",
+  " \n\n",
 ];
 
 const SECRET_VALUE = "pa55-word-for-render";

@@ -181,7 +181,7 @@ describe("--format json", () => {
           line: 1,
           kind: "KubernetesJob",
           valid: false,
-          name: null,
+          name: "Nightly_Report", // as written, though invalid
           namespace: null,
           diagnostics: [
             {
