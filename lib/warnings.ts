@@ -59,7 +59,9 @@ export function parseWarningIds(
   where: string,
 ): { ids: WarningId[]; problem?: undefined } | { ids?: undefined; problem: string } {
   const ids: WarningId[] = [];
-  for (const id of values.flatMap((value) => value.split(",")).map((id) => id.trim())) {
+  // An empty item (a trailing comma: `ttl-rerun,`) names nothing.
+  const items = values.flatMap((value) => value.split(",")).map((id) => id.trim());
+  for (const id of items.filter((item) => item !== "")) {
     if (!isWarningId(id)) return { problem: unknownWarningId(id, where) };
     ids.push(id);
   }

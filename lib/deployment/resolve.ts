@@ -4,6 +4,7 @@
  * pull secret. A manifest's labels win; run-level settings (CLI flags, cdktf.json context) fill
  * in what a manifest does not say; the defaults are the provider's discovery and local state.
  */
+import { settingHint } from "./run-settings";
 import { existsSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { type ConfinedProblem, isInside, readConfinedFile } from "./confined-file";
@@ -361,7 +362,14 @@ function dockerConfigFor(
     read = flagDockerConfig(run) as DockerConfigRead;
   }
   secrets.push(...read.secrets);
-  if (read.problem !== undefined) problems.push(error(where, read.problem));
+  if (read.problem !== undefined) {
+    // The run's own setting is named, not the manifest's labels, which may not hold one.
+    const message =
+      fromLabel !== undefined
+        ? read.problem
+        : `the run's ${settingHint(run.from, "dockerConfigJsonFile")}: ${read.problem}`;
+    problems.push(error(where, message));
+  }
   return read.text;
 }
 

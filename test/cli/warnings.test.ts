@@ -243,3 +243,8 @@ describe("the cdktf app's context keys strict and ignoreWarnings", () => {
     expect(run.stderr).toBe('kubernetes-job: the cdktf.json context key "strict" must be true or false, got "yes"\n');
   });
 });
+
+test("a trailing comma in --ignore-warning names nothing more (found by review 3)", async () => {
+  const run = await runCli(["validate", "--ignore-warning", "ttl-rerun,", join(ROOT, "examples", "hello-world.yaml")]);
+  expect(run.code).toBe(0);
+});

@@ -343,9 +343,11 @@ describe("resolveDeployment: the Docker config JSON for an image pull secret", (
     ]);
   });
 
-  test("refuses a run's file that cannot be read, at metadata.labels", () => {
+  test("refuses a run's file that cannot be read, naming the flag, at metadata.labels", () => {
     const { lines } = resolveWith({ run: { dockerConfigJsonFile: "/nonexistent/docker.json" } });
-    expect(lines).toEqual(["error: metadata.labels: Docker config JSON file /nonexistent/docker.json cannot be read"]);
+    expect(lines).toEqual([
+      "error: metadata.labels: the run's --docker-config-json: Docker config JSON file /nonexistent/docker.json cannot be read",
+    ]);
   });
 
   test("refuses a file that is not JSON without quoting any of it", () => {
