@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { Interrupted, recoverOutput, TOOL_DIR, writeAtomically } from "../lib/output";
-import { realFs, type CommitFs } from "../lib/output/journal";
+import { faultyFs } from "./support/faulty-fs";
 import { readOutput, readTree, tempDir, writeFiles } from "./support/files";
 import { ROOT } from "./support/paths";
 
@@ -38,29 +38,6 @@ function filesOf(dir: string): Files {
       .filter(([, value]) => value !== "<dir>")
       .map(([path, hex]) => [path, Buffer.from(hex, "hex").toString()]),
   );
-}
-
-/** Fails (once, or from then on: a crash) at the n-th file operation of a commit. */
-function faultyFs(at: number, crash: boolean): CommitFs {
-  let calls = 0;
-  const wrap =
-    <A extends unknown[]>(operation: (...args: A) => unknown) =>
-    (...args: A) => {
-      calls++;
-      if (calls === at || (crash && calls > at)) {
-        throw Object.assign(new Error(crash ? "killed" : "injected I/O error"), { code: "EIO" });
-      }
-      return operation(...args);
-    };
-  return {
-    renameSync: wrap(realFs.renameSync),
-    rmSync: wrap(realFs.rmSync),
-    mkdirSync: wrap(realFs.mkdirSync),
-    rmdirSync: wrap(realFs.rmdirSync),
-    writeFileSync: wrap(realFs.writeFileSync),
-    // Reading does not fail in these tests: a crash is about what was written.
-    existsSync: realFs.existsSync,
-  } as CommitFs;
 }
 
 const runArb = fc.record({

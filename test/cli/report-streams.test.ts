@@ -6,19 +6,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { runCli } from "../support/cli";
 import { tempDir, writeFiles } from "../support/files";
-
-const job = (name: string, extra = "") =>
-  `apiVersion: kubernetes.project-planton.org/v1
-kind: KubernetesJob
-metadata:
-  name: ${name}
-spec:
-  namespace:
-    value: reports
-  image:
-    repo: ghcr.io/acme/report-runner
-    tag: "1.4.2"
-${extra}`;
+import { jobYaml as job } from "../support/manifest";
 
 function project(): { dir: string; good: string; warned: string; bad: string } {
   const dir = tempDir();

@@ -10,19 +10,7 @@ import { WARNING_IDS } from "../../lib/warnings";
 import { runCli } from "../support/cli";
 import { tempDir, writeFiles } from "../support/files";
 import { ROOT } from "../support/paths";
-
-const job = (name: string, extra = "") =>
-  `apiVersion: kubernetes.project-planton.org/v1
-kind: KubernetesJob
-metadata:
-  name: ${name}
-spec:
-  namespace:
-    value: reports
-  image:
-    repo: ghcr.io/acme/report-runner
-    tag: "1.4.2"
-${extra}`;
+import { jobYaml as job } from "../support/manifest";
 
 /** A manifest with two warnings: the TTL (ttl-rerun) and an image tagged latest (unpinned-image). */
 const TWO_WARNINGS = job("nightly", "  ttlSecondsAfterFinished: 3600\n").replace('tag: "1.4.2"', "tag: latest");

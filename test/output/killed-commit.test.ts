@@ -7,33 +7,18 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { TOOL_DIR, writeAtomically } from "../../lib/output";
-import { JOURNAL, realFs, type CommitFs } from "../../lib/output/journal";
+import { JOURNAL } from "../../lib/output/journal";
+import { faultyFs } from "../support/faulty-fs";
 import { RENDER_LAYOUT, SYNTH_LAYOUT, type OutputLayout } from "../../lib/output/ownership";
 import { runCli } from "../support/cli";
 import { entries, readOutput, tempDir, writeFiles } from "../support/files";
 import { manifestInput } from "../support/manifest";
 
 /**
- * Fails every file operation of a run from the n-th on: the process is as good as dead. The
- * first operation clears a stale journal.new, the next two write the journal; moves follow.
+ * Every file operation of a run fails from the n-th on: the process is as good as dead. The first
+ * operation clears a stale journal.new, the next two write the journal; moves follow.
  */
-function dyingFs(at: number): CommitFs {
-  let calls = 0;
-  const wrap =
-    <A extends unknown[]>(operation: (...args: A) => unknown) =>
-    (...args: A) => {
-      if (++calls >= at) throw Object.assign(new Error("killed"), { code: "EIO" });
-      return operation(...args);
-    };
-  return {
-    renameSync: wrap(realFs.renameSync),
-    rmSync: wrap(realFs.rmSync),
-    mkdirSync: wrap(realFs.mkdirSync),
-    rmdirSync: wrap(realFs.rmdirSync),
-    writeFileSync: wrap(realFs.writeFileSync),
-    existsSync: realFs.existsSync,
-  } as CommitFs;
-}
+const dyingFs = (at: number) => faultyFs(at, true);
 
 /** A first run into `out` killed at the `at`-th file operation of its commit. */
 async function killedFirstRun(out: string, layout: OutputLayout, files: Record<string, string>, at: number) {

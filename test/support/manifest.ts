@@ -57,3 +57,17 @@ export function manifest(spec: Partial<Input["spec"]> = {}, metadata: Partial<In
 export function defaultRun(outDir = "cdktf.out"): RunSettings {
   return parseRunSettings({}, outDir, "test");
 }
+
+/** A manifest's YAML named `name`, with spec lines appended (`extra`, indented by 2). */
+export const jobYaml = (name: string, extra = "") =>
+  `apiVersion: kubernetes.project-planton.org/v1
+kind: KubernetesJob
+metadata:
+  name: ${name}
+spec:
+  namespace:
+    value: reports
+  image:
+    repo: ghcr.io/acme/report-runner
+    tag: "1.4.2"
+${extra}`;
