@@ -6,6 +6,7 @@ import { App } from "cdktf";
 import { processIo, redactingIo } from "./lib/cli/io";
 import { diagnosticsText } from "./lib/cli/report";
 import { UserError } from "./lib/diagnostics";
+import { closest } from "./lib/suggest";
 import { loadManifests } from "./lib/manifest/load";
 import { CDKTF_CONTEXT, parseRunSettings, RUN_SETTING_KEYS } from "./lib/deployment/run-settings";
 import { manifestPaths, MANIFESTS_CONTEXT } from "./lib/manifest/app-manifest-paths";
@@ -24,8 +25,32 @@ const io = redactingIo(processIo);
  */
 const underCdktfCli = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined;
 
+/** Every context key this app reads. */
+const OWN_CONTEXT_KEYS: readonly string[] = [
+  MANIFESTS_CONTEXT,
+  ...RUN_SETTING_KEYS,
+  WARNING_CONTEXT.strict,
+  WARNING_CONTEXT.ignore,
+];
+
+/**
+ * A context key that is not ours but close to one of ours is a typo that would be ignored without
+ * a word (a misspelt `strict` quietly turns a CI run lenient): refused, with the key meant. cdktf's
+ * own keys (cdktf*, feature flags starting with @) are not looked at.
+ */
+function checkContextKeys(app: App): void {
+  for (const key of Object.keys(app.node.getAllContext())) {
+    if (OWN_CONTEXT_KEYS.includes(key) || key.startsWith("cdktf") || key.startsWith("@")) continue;
+    const near = closest(key, OWN_CONTEXT_KEYS);
+    if (near) {
+      throw new UserError(`the ${CDKTF_CONTEXT} key "${key}" is not one kubernetes-job reads; did you mean "${near}"?`);
+    }
+  }
+}
+
 function main(): number {
   const app = new App(APP_OPTIONS);
+  checkContextKeys(app);
   const paths = manifestPaths(process.env, app.node.tryGetContext(MANIFESTS_CONTEXT));
   const context = Object.fromEntries(
     RUN_SETTING_KEYS.map((key) => [key, app.node.tryGetContext(key)]).filter(([, value]) => value !== undefined),

@@ -3,7 +3,7 @@
  * node and needs a current build: `npm test` runs `npm run build` first.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir, writeFiles } from "./support/files";
 import { manifestInput } from "./support/manifest";
@@ -64,5 +64,39 @@ describe("the cdktf app's deployment settings", () => {
     expect(main.stderr).toMatch(
       /^kubernetes-job: invalid deployment settings in cdktf\.json context:\n {2}waitForCompletion: /,
     );
+  });
+});
+
+describe("the cdktf app's context keys", () => {
+  test.each([
+    ["Strict", "strict"],
+    ["ignorewarnings", "ignoreWarnings"],
+    ["kubeconfg", "kubeconfig"],
+  ])(
+    "a misspelt key %p is refused naming the key meant, and nothing is synthesized (found by review 3)",
+    (key, meant) => {
+      const dir = tempDir();
+      writeFiles(dir, { "job.json": JSON.stringify(manifestInput()) });
+      const out = join(dir, "out");
+      const run = runMain(out, { manifests: [join(dir, "job.json")], [key]: true });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toBe(
+        `kubernetes-job: the cdktf.json context key "${key}" is not one kubernetes-job reads; did you mean "${meant}"?\n`,
+      );
+      expect(existsSync(join(out, "stacks", "nightly-report"))).toBe(false);
+    },
+  );
+
+  test("keys of cdktf's own and unrelated keys are left alone", () => {
+    const dir = tempDir();
+    writeFiles(dir, { "job.json": JSON.stringify(manifestInput()) });
+    const run = runMain(join(dir, "out"), {
+      manifests: [join(dir, "job.json")],
+      excludeStackIdFromLogicalIds: "true",
+      allowSepCharsInLogicalIds: "true",
+      myTeamSetting: 3,
+    });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
   });
 });
