@@ -65,6 +65,7 @@ export function planStacks(load: LoadResult, run: RunSettings, options: PlanOpti
     `keeps its state in ${address}, as the stack "${name}" of the manifest at ${other.document.file}:${other.document.line} does;` +
     " each stack needs its own state (see the backend labels and the run's backend settings)";
   const deployments = new Map<ManifestResult, StackDeployment>();
+  const saidForRun = new Set<string>();
   const readSecrets: string[] = [];
   load.results.forEach((loaded, index) => {
     const manifest = resolved.results[index].manifest;
@@ -83,7 +84,16 @@ export function planStacks(load: LoadResult, run: RunSettings, options: PlanOpti
     const name = stackName(manifest.metadata);
     const { deployment, problems, secrets } = resolveDeployment(name, manifest, loaded.document, run);
     readSecrets.push(...secrets);
-    for (const problem of problems) add(loaded, problem);
+    for (const problem of problems) {
+      // A warning about a run-level setting (at the manifest as a whole) is said once per run,
+      // at the first manifest it concerns, not once per manifest.
+      if (problem.severity === "warning" && problem.path.length === 0) {
+        const key = `${problem.id ?? ""}\0${problem.message}`;
+        if (saidForRun.has(key)) continue;
+        saidForRun.add(key);
+      }
+      add(loaded, problem);
+    }
     for (const path of notReachingAsWritten(manifest, deployment)) add(loaded, error(path, NOT_NFC_MESSAGE));
     if (deployment) deployments.set(loaded, withEngine(deployment, engine));
     // Stack directories that differ only in case are one directory on macOS and Windows.

@@ -18,7 +18,7 @@ import { LABELS } from "../../lib/deployment/labels";
 import { runCli } from "../support/cli";
 import { positionOf, tempDir, writeFiles } from "../support/files";
 import { manifestInput } from "../support/manifest";
-import { ROOT } from "../support/paths";
+import { EXAMPLES, ROOT } from "../support/paths";
 
 const BIN = join(ROOT, "bin", "kubernetes-job.js");
 const KUBECONFIG = "apiVersion: v1\nkind: Config\nclusters: []\n";
@@ -255,5 +255,13 @@ describe("the cdktf app", () => {
       `job.json:1:1: warning[context-without-kubeconfig]: ${CONTEXT_WARNING("ci", 'the cdktf.json context key "kubeContext"')}\n`,
     );
     expect(providerOf(join(dir, "cdktf.out"))).toEqual({ config_paths: ["~/.kube/config"], config_context: "ci" });
+  });
+});
+
+describe("a run-level setting's warning", () => {
+  test("is said once for the run, not once per manifest (found by review 3)", async () => {
+    const run = await runCli(["validate", EXAMPLES, "--kubeconfig", "/nonexistent/kubeconfig"]);
+    expect(run.code).toBe(0);
+    expect(run.stderr.match(/warning\[missing-kubeconfig\]/g)).toHaveLength(1);
   });
 });
