@@ -187,7 +187,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   if (command === undefined) throw new UsageError(`no command given: ${allowedCommands()}`);
-  if (!isCommand(command)) throw new UsageError(unknownCommand(command));
+  if (!isCommand(command)) throw new UsageError(unknownCommand(command, rest));
   if (command === "help") return help(rest, io);
   // `synth --help` (or -h anywhere among its flags) prints synth's usage, whatever else is given.
   if (asksForHelp(rest, OPTIONS_OF[command])) {
@@ -207,9 +207,16 @@ function allowedCommands(): string {
   return `${COMMANDS.slice(0, -1).join(", ")} or ${COMMANDS[COMMANDS.length - 1]}`;
 }
 
-function unknownCommand(word: string): string {
+function unknownCommand(word: string, rest: readonly string[] = []): string {
   // Flags go after the command, as with git and kubectl: `synth --out x`, not `--out x synth`.
-  if (word.startsWith("-")) return `unknown flag ${word} before the command: write ${PROGRAM} <command> [flags]`;
+  if (word.startsWith("-")) {
+    const command = rest.find(isCommand);
+    const name = word.replace(/^--?/, "").replace(/=.*$/, "");
+    if (command && command !== "help" && name in OPTIONS_OF[command]) {
+      return `${word} goes after the command: write ${PROGRAM} ${command} ${word} ...`;
+    }
+    return `unknown flag ${word} before the command: write ${PROGRAM} <command> [flags]`;
+  }
   const near = closest(word, COMMANDS);
   return `unknown command "${word}"; ${near ? `did you mean "${near}"?` : `the commands are ${allowedCommands()}`}`;
 }
@@ -218,7 +225,8 @@ function unknownCommand(word: string): string {
 function help(rest: readonly string[], io: CliIo): number {
   const [topic, ...extra] = rest;
   if (extra.length > 0) throw new UsageError(`help takes at most one command, got "${extra[0]}"`, "help");
-  if (topic === undefined || topic === "--help" || topic === "-h") io.stdout(USAGE);
+  if (topic === "--version" || topic === "-V") io.stdout(`${PROGRAM} ${packageVersion()}\n`);
+  else if (topic === undefined || topic === "--help" || topic === "-h") io.stdout(USAGE);
   else if (isCommand(topic)) io.stdout(topic === "help" ? USAGE : commandUsage(topic));
   else throw new UsageError(unknownCommand(topic), "help");
   return EXIT.ok;
@@ -341,6 +349,9 @@ function flagProblem(command: Command, message: string): string {
   if (unknown !== undefined) {
     const names = Object.keys(OPTIONS_OF[command]);
     const near = unknown.startsWith("--") ? closest(unknown.slice(2), names) : undefined;
+    if (unknown === "--version" || unknown === "-V") {
+      return `${unknown} is not a flag of ${command}: ${PROGRAM} ${unknown} prints the version`;
+    }
     if (near) return `unknown flag ${unknown} for ${command}; did you mean --${near}?`;
     const elsewhere = COMMANDS.filter((other) => unknown.startsWith("--") && unknown.slice(2) in OPTIONS_OF[other]);
     if (elsewhere.length > 0) return `unknown flag ${unknown} for ${command} (${elsewhere.join(" and ")} take it)`;

@@ -88,7 +88,7 @@ describe("usage errors: one line, then where the usage is (exit 2)", () => {
     [[], "no command given: validate, synth, render, schema or help", "kubernetes-job --help"],
     [
       ["--out", "x", "synth"],
-      "unknown flag --out before the command: write kubernetes-job <command> [flags]",
+      "--out goes after the command: write kubernetes-job synth --out ...",
       "kubernetes-job --help",
     ],
     [["help", "synht"], 'unknown command "synht"; did you mean "synth"?', "kubernetes-job --help"],
@@ -122,5 +122,29 @@ describe("usage errors: one line, then where the usage is (exit 2)", () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe("");
     expect(run.stderr).toBe(`kubernetes-job: ${problem}\nRun '${help}' for usage.\n`);
+  });
+});
+
+describe("flags in the wrong place (found by review 3)", () => {
+  test("a command's flag before the command says where it goes", async () => {
+    const run = await runCli(["--strict", "validate", "examples/"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      "kubernetes-job: --strict goes after the command: write kubernetes-job validate --strict ...\n" +
+        "Run 'kubernetes-job --help' for usage.\n",
+    );
+  });
+
+  test("--version after a command says where it belongs; help --version prints the version", async () => {
+    const after = await runCli(["validate", "--version", "examples/"]);
+    expect(after.code).toBe(2);
+    expect(after.stderr.split("\n")[0]).toBe(
+      "kubernetes-job: --version is not a flag of validate: kubernetes-job --version prints the version",
+    );
+    const { version } = JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as {
+      version: string;
+    };
+    const help = await runCli(["help", "--version"]);
+    expect(help).toEqual({ code: 0, stdout: `kubernetes-job ${version}\n`, stderr: "" });
   });
 });
