@@ -22,7 +22,15 @@ export interface RenderedManifest {
  * folding of long strings, no anchors (two equal label maps are written out twice, as kubectl
  * would).
  */
-const YAML_OPTIONS = { version: "1.1", lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false } as const;
+const YAML_OPTIONS = {
+  version: "1.1",
+  lineWidth: 0,
+  minContentWidth: 0,
+  aliasDuplicateObjects: false,
+  // Double-quoted strings as JSON writes them, on one line: the yaml package's own folding of a
+  // double-quoted string writes a whitespace-only line as an escaped backslash (found by review 4).
+  doubleQuotedAsJSON: true,
+} as const;
 
 /**
  * Characters a YAML 1.1 reader takes for line breaks (NEL, LS, PS) or that are not printable (DEL

@@ -85,6 +85,8 @@ const YAML_TRICKY = [
   " \n",
   "\n \n",
   " \n\n",
+  // A whitespace-only line in a long double-quoted string (found by review 4)
+  "\t\u0085\n--- x  a\n \n\n\u0085\r\u0085\n  \u{1F600} # x\r\n",
 ];
 
 const SECRET_VALUE = "pa55-word-for-render";
