@@ -114,7 +114,13 @@ describe("synth touches only what it wrote", () => {
     const dir = project({ "jobs/a.yaml": job("a") });
     const out = join(dir, "out");
     writeFiles(out, {
-      "manifest.json": JSON.stringify({ version: "0.21.0", stacks: { a: {}, old: {} } }),
+      "manifest.json": JSON.stringify({
+        version: "0.21.0",
+        stacks: {
+          a: { synthesizedStackPath: "stacks/a/cdk.tf.json" },
+          old: { synthesizedStackPath: "stacks/old/cdk.tf.json" },
+        },
+      }),
       "stacks/a/cdk.tf.json": "{}",
       "stacks/a/.terraform.lock.hcl": "lock",
       "stacks/old/cdk.tf.json": "{}",

@@ -165,15 +165,10 @@ function adoptCdktfOutput(target: string): OutputRecord | undefined {
   }
   const { version, stacks } = (manifest ?? {}) as { version?: unknown; stacks?: unknown };
   if (typeof version !== "string" || typeof stacks !== "object" || stacks === null) return undefined;
-  const record = new Map<string, string[]>();
-  for (const name of Object.keys(stacks)) {
-    if (!isSegment(name)) return undefined;
-    record.set(
-      name,
-      GENERATED.filter((entry) => lexists(join(target, "stacks", name, entry))),
-    );
-  }
-  return { files: ["manifest.json"], stacks: record };
+  if (Object.keys(stacks).some((name) => !isSegment(name))) return undefined;
+  // Only the files its manifest.json names are cdktf's: anything else in a stack directory
+  // (a cdk.tf or metadata.json of the user's) is not adopted (found by review 4).
+  return withCdktfFiles(target, { files: ["manifest.json"], stacks: new Map() });
 }
 
 /** A record with the generated files cdktf-cli's manifest.json names in stack directories added. */

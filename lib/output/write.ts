@@ -199,6 +199,8 @@ function planCommit(
     const existed = lexists(join(target, path));
     if (existed && !owned)
       problems.push(`${path} is in the way and was not written by kubernetes-job ${layout.command}`);
+    // A directory where a file of ours was is not ours, whatever the record says (found by review 4).
+    else if (existed && isRealDirectory(join(target, path))) problems.push(`${path} is in the way and is not a file`);
     operations.push({ op: "place", from: join(staging, path), to: path, existed, backup: backup(path) });
   };
 
