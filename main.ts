@@ -6,7 +6,7 @@ import { App } from "cdktf";
 import { processIo, redactingIo } from "./lib/cli/io";
 import { diagnosticsText } from "./lib/cli/report";
 import { UserError } from "./lib/diagnostics";
-import { closest } from "./lib/suggest";
+import { editDistance } from "./lib/suggest";
 import { loadManifests } from "./lib/manifest/load";
 import { CDKTF_CONTEXT, parseRunSettings, RUN_SETTING_KEYS } from "./lib/deployment/run-settings";
 import { manifestPaths, MANIFESTS_CONTEXT } from "./lib/manifest/app-manifest-paths";
@@ -38,10 +38,25 @@ const OWN_CONTEXT_KEYS: readonly string[] = [
  * a word (a misspelt `strict` quietly turns a CI run lenient): refused, with the key meant. cdktf's
  * own keys (cdktf*, feature flags starting with @) are not looked at.
  */
+/**
+ * The key of ours that `key` is a likely typo of: the same but for case, `-` and `_`, or one
+ * letter off in a longer key. A shorter or longer word for a key of ours (`ref`, `cluster`,
+ * `stateFile`) may well be another app's setting, and is left alone (found by review 4).
+ */
+function likelyTypo(key: string): string | undefined {
+  const squash = (text: string) => text.toLowerCase().replace(/[-_]/g, "");
+  return OWN_CONTEXT_KEYS.find((own) => {
+    const [a, b] = [squash(key), squash(own)];
+    if (a === b) return true;
+    if (a.length < 6 || a.startsWith(b) || b.startsWith(a)) return false;
+    return editDistance(a, b) === 1;
+  });
+}
+
 function checkContextKeys(app: App): void {
   for (const key of Object.keys(app.node.getAllContext())) {
     if (OWN_CONTEXT_KEYS.includes(key) || key.startsWith("cdktf") || key.startsWith("@")) continue;
-    const near = closest(key, OWN_CONTEXT_KEYS);
+    const near = likelyTypo(key);
     if (near) {
       throw new UserError(`the ${CDKTF_CONTEXT} key "${key}" is not one kubernetes-job reads; did you mean "${near}"?`);
     }

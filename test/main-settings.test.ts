@@ -95,6 +95,15 @@ describe("the cdktf app's context keys", () => {
       excludeStackIdFromLogicalIds: "true",
       allowSepCharsInLogicalIds: "true",
       myTeamSetting: 3,
+      // Plausible settings of other constructs, near ours in spelling but not typos of them (review 4)
+      ref: "main",
+      cluster: "x",
+      manifest: "x",
+      stateFile: "x",
+      kubeconfigPath: "x",
+      dockerConfig: "x",
+      time: "x",
+      wait: "x",
     });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
