@@ -141,7 +141,7 @@ export async function main(argv: readonly string[], given: CliIo = processIo): P
     if (problem !== undefined) {
       io.stderr(`kubernetes-job: ${problem}\n`);
       // A CI step reading the JSON report gets one for a run that failed as a whole too.
-      if (asksForJson(argv)) io.stdout(`${JSON.stringify(runFailureReport(problem), null, 2)}\n`);
+      if (asksForJson(argv)) io.stdout(`${JSON.stringify(runFailureReport(problem, argv[0]), null, 2)}\n`);
       return EXIT.invalid;
     }
     const message = cause instanceof Error ? cause.message : String(cause);
@@ -163,8 +163,10 @@ function asksForJson(argv: readonly string[]): boolean {
 }
 
 /** The report of a run that failed before any manifest could be reported: a setting, the output directory. */
-function runFailureReport(message: string) {
-  return { ok: false, manifests: [], errors: [{ severity: "error", message }], warnings: [] };
+function runFailureReport(message: string, command: string | undefined) {
+  const report = { ok: false, manifests: [], errors: [{ severity: "error", message }], warnings: [] };
+  // synth's report has its stacks and retired stacks, none here.
+  return command === "synth" ? { ...report, stacks: [], retired: [] } : report;
 }
 
 /** Each command's flags, for `--help` after them and for "did you mean" (help itself is not one). */

@@ -49,7 +49,7 @@ describe("a run that fails as a whole, with --format json", () => {
   test("an output directory holding another's files: the same JSON failure for synth", async () => {
     const run = await runCli(["synth", HELLO, "--format", "json", "--out", EXAMPLES]);
     expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, manifests: [] });
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, manifests: [], stacks: [], retired: [] });
   });
 });
 
