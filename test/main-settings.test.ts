@@ -2,25 +2,13 @@
  * The cdktf app (dist/main.js) with deployment settings from cdktf.json context keys. Spawns
  * node and needs a current build: `npm test` runs `npm run build` first.
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir, writeFiles } from "./support/files";
 import { manifestInput } from "./support/manifest";
-import { ROOT } from "./support/paths";
+import { runCdktfApp } from "./support/cdktf-app";
 
-/** dist/main.js writing into `outdir`, with the given cdktf.json context. */
-function runMain(outdir: string, context: unknown) {
-  const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1" };
-  delete env.KUBERNETES_JOB_MANIFESTS;
-  delete env.SYNTH_HCL_OUTPUT;
-  return spawnSync(process.execPath, [join(ROOT, "dist", "main.js")], {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: { ...env, CDKTF_OUTDIR: outdir, CDKTF_CONTEXT_JSON: JSON.stringify(context) },
-    timeout: 60_000,
-  });
-}
+const runMain = (outdir: string, context: unknown) => runCdktfApp(outdir, context);
 
 describe("the cdktf app's deployment settings", () => {
   test("takes the backend from the context keys backendType, backendObject and backendConfig", () => {

@@ -3,7 +3,6 @@
  * the annotation or the cdktf.json context key; the manifest's annotation wins; render ignores
  * the engine. The cdktf app test spawns dist/main.js: `npm test` builds first.
  */
-import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseDocument } from "yaml";
@@ -12,10 +11,11 @@ import { loadManifests } from "../../lib/manifest/load";
 import { applyOrder, jobObjects } from "../../lib/model";
 import { literalDeep } from "../../lib/terraform/literal";
 import { stackName } from "../../lib/terraform/plan";
+import { runCdktfApp } from "../support/cdktf-app";
 import { runCli } from "../support/cli";
 import { tempDir, writeFiles } from "../support/files";
 import { manifestInput } from "../support/manifest";
-import { EXAMPLES, ROOT } from "../support/paths";
+import { EXAMPLES } from "../support/paths";
 import type { Json } from "../support/terraform-json";
 
 const exampleFiles = readdirSync(EXAMPLES)
@@ -128,17 +128,7 @@ describe("the cdktf app's engine context key", () => {
     const dir = tempDir();
     writeFiles(dir, { "queue.json": JSON.stringify(manifestInput({ parallelism: 3, completions: 0 })) });
     const out = join(dir, "out");
-    const run = (context: unknown) => {
-      const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1" };
-      delete env.KUBERNETES_JOB_MANIFESTS;
-      delete env.SYNTH_HCL_OUTPUT;
-      return spawnSync(process.execPath, [join(ROOT, "dist", "main.js")], {
-        cwd: ROOT,
-        encoding: "utf8",
-        env: { ...env, CDKTF_OUTDIR: out, CDKTF_CONTEXT_JSON: JSON.stringify(context) },
-        timeout: 60_000,
-      });
-    };
+    const run = (context: unknown) => runCdktfApp(out, context);
 
     // WHEN the app runs without the key THEN the typed engine refuses it, naming the key
     const typed = run({ manifests: [join(dir, "queue.json")] });

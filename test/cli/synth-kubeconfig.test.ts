@@ -15,6 +15,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, realpathSync, symlinkSync } from "node:fs";
 import { join, relative } from "node:path";
 import { LABELS } from "../../lib/deployment/labels";
+import { runCdktfApp } from "../support/cdktf-app";
 import { runCli } from "../support/cli";
 import { positionOf, tempDir, writeFiles } from "../support/files";
 import { manifestInput } from "../support/manifest";
@@ -224,17 +225,7 @@ describe("a context without a kubeconfig", () => {
 });
 
 describe("the cdktf app", () => {
-  /** dist/main.js run in `cwd`, writing into `out`, with the given cdktf.json context. */
-  function runMain(cwd: string, out: string, context: unknown) {
-    const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1" };
-    delete env.KUBERNETES_JOB_MANIFESTS;
-    return spawnSync(process.execPath, [join(ROOT, "dist", "main.js")], {
-      cwd,
-      encoding: "utf8",
-      env: { ...env, CDKTF_OUTDIR: out, CDKTF_CONTEXT_JSON: JSON.stringify(context) },
-      timeout: 60_000,
-    });
-  }
+  const runMain = (cwd: string, out: string, context: unknown) => runCdktfApp(out, context, cwd);
 
   test("a relative kubeconfig in cdktf.json is written relative to the stack directory", () => {
     const dir = tempDir();

@@ -3,10 +3,10 @@
  * (--ignore-warning, the cdktf.json context key ignoreWarnings), and --strict (the context key
  * strict) makes any warning left fail the run with nothing written.
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { WARNING_IDS } from "../../lib/warnings";
+import { runCdktfApp } from "../support/cdktf-app";
 import { runCli } from "../support/cli";
 import { tempDir, writeFiles } from "../support/files";
 import { ROOT } from "../support/paths";
@@ -187,16 +187,7 @@ describe("--strict", () => {
 });
 
 describe("the cdktf app's context keys strict and ignoreWarnings", () => {
-  function runMain(outdir: string, context: unknown) {
-    const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1" };
-    delete env.KUBERNETES_JOB_MANIFESTS;
-    return spawnSync(process.execPath, [join(ROOT, "dist", "main.js")], {
-      cwd: ROOT,
-      encoding: "utf8",
-      env: { ...env, CDKTF_OUTDIR: outdir, CDKTF_CONTEXT_JSON: JSON.stringify(context) },
-      timeout: 60_000,
-    });
-  }
+  const runMain = (outdir: string, context: unknown) => runCdktfApp(outdir, context);
 
   test("ignoreWarnings hides a class; strict fails on the rest with no stack", () => {
     const dir = project({ "job.yaml": TWO_WARNINGS });
