@@ -1,0 +1,218 @@
+/**
+ * The KubernetesJob manifest of the current Planton API (`kubernetes.planton.dev/v1alpha1`):
+ * its shape, single-field rules and `options.default` defaults, read from plantonhq/openmcf
+ * apis/dev/planton/provider/kubernetes/kubernetesjob/v1alpha1/{api.proto, spec.proto}. Rules that
+ * relate several fields live in ./validate.ts.
+ *
+ * The schema is built on first use (plantonManifestSchema()): a run of first-dialect manifests
+ * never pays for it.
+ */
+import { z } from "zod";
+import { KIND } from "../defaults";
+import { dns1123LabelProblem } from "../k8s/dns-names";
+import { checkedString, metadataSchema, valueFromRefSchema } from "../schema";
+import { showValue } from "../../values";
+import { protoInteger } from "./integers";
+
+export const PLANTON_API_VERSION = "kubernetes.planton.dev/v1alpha1";
+
+/** The `options.default` values of spec.proto, applied by the schema. */
+export const PLANTON_DEFAULTS = {
+  parallelism: 1,
+  completions: 1,
+  completionMode: "NonIndexed",
+  backoffLimit: 6,
+  restartPolicy: "Never",
+  podConditionStatus: "True",
+  namespaceReference: { kind: "KubernetesNamespace", fieldPath: "spec.name" },
+} as const;
+
+export const COMPLETION_MODES = ["NonIndexed", "Indexed"] as const;
+export const RESTART_POLICIES = ["Never", "OnFailure"] as const;
+export const POD_FAILURE_ACTIONS = ["FailJob", "Ignore", "Count", "FailIndex"] as const;
+export const EXIT_CODE_OPERATORS = ["In", "NotIn"] as const;
+export const CONDITION_STATUSES = ["True", "False", "Unknown"] as const;
+
+/** Kubernetes holds these counts as int32 (k8s.io/api batch/v1 JobSpec). */
+const INT32_MAX = 2147483647;
+const KUBERNETES_INT32 = "Kubernetes stores it as a 32-bit signed integer";
+/**
+ * The Job controller turns activeDeadlineSeconds into a Go time.Duration (nanoseconds in an
+ * int64; pkg/controller/job/job_controller.go, pastActiveDeadline): floor((2^63 - 1) / 10^9).
+ */
+const MAX_DEADLINE_SECONDS = 9223372036;
+
+/**
+ * A string field whose CEL rule allows a fixed list (spec.proto keeps these as strings, not
+ * enums). `emptyMeansDefault`: the CEL rule also allows "" (`this == '' || this in [...]`), which
+ * Planton reads as unset; it is read here as the default.
+ */
+function stringChoice<const T extends string>(
+  values: readonly T[],
+  options: { emptyMeansDefault?: T; why?: (input: string) => string | undefined } = {},
+) {
+  const allowed = values.join(", ");
+  const schema = z.unknown().transform((input, ctx): T => {
+    if (input === "" && options.emptyMeansDefault !== undefined) return options.emptyMeansDefault;
+    const found = values.find((value) => value === input);
+    if (found !== undefined) return found;
+    const why = typeof input === "string" ? options.why?.(input) : undefined;
+    const message =
+      input === undefined || input === ""
+        ? `is required; allowed: ${allowed}`
+        : `${showValue(input)} is not allowed; allowed: ${allowed}${why ? ` (${why})` : ""}`;
+    ctx.addIssue({ code: "custom", message, input });
+    return z.NEVER;
+  });
+  return schema;
+}
+
+/** Every schema of the manifest, built once on first use. */
+function buildSchemas() {
+  // TODO(A1 merge): StringValueOrRef (foreign_key.proto) comes from A1's workload schemas.
+  const namespaceSchema = z
+    .strictObject({
+      value: checkedString(dns1123LabelProblem).optional(),
+      valueFrom: valueFromRefSchema
+        .extend({
+          kind: valueFromRefSchema.shape.kind.transform((kind) => kind ?? PLANTON_DEFAULTS.namespaceReference.kind),
+          fieldPath: z.string().default(PLANTON_DEFAULTS.namespaceReference.fieldPath),
+        })
+        .optional(),
+    })
+    .superRefine((value, ctx) => {
+      // foreign_key.proto StringValueOrRef, CEL string_value_or_ref.non_empty.
+      const hasValue = value.value !== undefined && value.value !== "";
+      if (hasValue === (value.valueFrom !== undefined)) {
+        ctx.addIssue({
+          code: "custom",
+          message: hasValue
+            ? "has value and valueFrom; give exactly one of them"
+            : "needs a non-empty value or a resource reference (valueFrom)",
+          input: value,
+        });
+      }
+    });
+
+  // TODO(A1 merge): WorkloadContainer and WorkloadPod are A1's (workload_container.proto, workload_pod.proto).
+  const workloadContainerSchema = z.looseObject({ name: z.string().optional() });
+  const workloadPodSchema = z.looseObject({});
+
+  const containerSchema = z.strictObject({
+    app: workloadContainerSchema.describe(
+      "Required. The main container: the one whose exit decides the pod's outcome.",
+    ),
+    sidecars: z
+      .array(workloadContainerSchema)
+      .optional()
+      .describe("Named containers beside the app; a Job pod completes only when every one of them exits."),
+  });
+
+  const onExitCodesSchema = z.strictObject({
+    containerName: z.string().optional(),
+    operator: stringChoice(EXIT_CODE_OPERATORS),
+    values: z.array(protoInteger("int32")),
+  });
+
+  const onPodConditionSchema = z.strictObject({
+    type: z.string(),
+    status: stringChoice(CONDITION_STATUSES, { emptyMeansDefault: PLANTON_DEFAULTS.podConditionStatus }).default(
+      PLANTON_DEFAULTS.podConditionStatus,
+    ),
+  });
+
+  const podFailurePolicyRuleSchema = z.strictObject({
+    action: stringChoice(POD_FAILURE_ACTIONS),
+    onExitCodes: onExitCodesSchema.optional(),
+    onPodConditions: z.array(onPodConditionSchema).optional(),
+  });
+
+  const successPolicyRuleSchema = z.strictObject({
+    succeededIndexes: z.string().optional(),
+    succeededCount: protoInteger("int32", { min: 1 }).optional(),
+  });
+
+  const specSchema = z.strictObject({
+    namespace: namespaceSchema.describe(
+      "Required. The Job's namespace: {value} (a DNS-1123 label) or {valueFrom} (a KubernetesNamespace's spec.name by default).",
+    ),
+    createNamespace: z.boolean().default(false).describe("Create the namespace too."),
+    container: containerSchema.describe("Required. {app, sidecars}: the containers of every Job pod."),
+    pod: workloadPodSchema
+      .optional()
+      .describe("Pod settings: service account reference, init containers, scheduling, security, DNS."),
+    parallelism: protoInteger("int32", { min: 0 })
+      .default(PLANTON_DEFAULTS.parallelism)
+      .describe("Pods running at once."),
+    completions: protoInteger("int32", { min: 0 })
+      .default(PLANTON_DEFAULTS.completions)
+      .describe("Successful pods needed; the number of indexes when Indexed."),
+    completionMode: stringChoice(COMPLETION_MODES, { emptyMeansDefault: PLANTON_DEFAULTS.completionMode })
+      .default(PLANTON_DEFAULTS.completionMode)
+      .describe("NonIndexed (interchangeable pods) or Indexed (each pod gets a completion index)."),
+    backoffLimit: protoInteger("int32", { min: 0 })
+      .default(PLANTON_DEFAULTS.backoffLimit)
+      .describe("Pod failures before the Job fails."),
+    backoffLimitPerIndex: protoInteger("uint32", { max: INT32_MAX, maxWhy: KUBERNETES_INT32 })
+      .optional()
+      .describe("Retries per completion index (Indexed only); unset: the global backoffLimit."),
+    maxFailedIndexes: protoInteger("uint32", { max: INT32_MAX, maxWhy: KUBERNETES_INT32 })
+      .optional()
+      .describe("Failed indexes before the whole Job fails; needs backoffLimitPerIndex."),
+    activeDeadlineSeconds: protoInteger("int64", {
+      min: 1,
+      max: MAX_DEADLINE_SECONDS,
+      maxWhy:
+        "the Job controller turns it into a Go time.Duration (nanoseconds in a signed 64-bit integer), which would overflow",
+    })
+      .optional()
+      .describe("Seconds the Job may run before it is stopped; unset: no deadline."),
+    ttlSecondsAfterFinished: protoInteger("int32", { min: 0 })
+      .optional()
+      .describe("Seconds after finishing when Kubernetes deletes the Job; 0: at once; unset: never."),
+    suspend: z.boolean().default(false).describe("Create the Job without starting pods."),
+    restartPolicy: stringChoice(RESTART_POLICIES, {
+      emptyMeansDefault: PLANTON_DEFAULTS.restartPolicy,
+      why: (input) =>
+        input === "Always" ? "Always would restart completed containers, so the Job could never finish" : undefined,
+    })
+      .default(PLANTON_DEFAULTS.restartPolicy)
+      .describe("Never (a new pod per failure) or OnFailure (restart the container in place)."),
+    podFailurePolicy: z
+      .strictObject({ rules: z.array(podFailurePolicyRuleSchema) })
+      .optional()
+      .describe("Ordered rules {action, onExitCodes | onPodConditions}; needs restartPolicy Never."),
+    successPolicy: z
+      .strictObject({ rules: z.array(successPolicyRuleSchema) })
+      .optional()
+      .describe("Rules {succeededIndexes, succeededCount} for early success (Indexed only)."),
+  });
+
+  const manifestSchema = z.strictObject({
+    apiVersion: z.literal(PLANTON_API_VERSION),
+    kind: z.literal(KIND),
+    metadata: metadataSchema,
+    spec: specSchema,
+    // Written by Planton after a deployment; accepted and ignored.
+    status: z.unknown().optional(),
+  });
+  return { manifestSchema, specSchema };
+}
+
+type Schemas = ReturnType<typeof buildSchemas>;
+let schemas: Schemas | undefined;
+
+/** The v1alpha1 schemas, built on the first call. */
+export function plantonSchemas(): Schemas {
+  schemas ??= buildSchemas();
+  return schemas;
+}
+
+export const plantonManifestSchema = () => plantonSchemas().manifestSchema;
+
+/** A v1alpha1 manifest after validation, with every default applied. */
+export type PlantonJobManifest = z.output<Schemas["manifestSchema"]>;
+export type PlantonJobManifestInput = z.input<Schemas["manifestSchema"]>;
+export type PlantonJobSpec = PlantonJobManifest["spec"];
+export type PlantonPodFailurePolicyRule = NonNullable<PlantonJobSpec["podFailurePolicy"]>["rules"][number];
+export type PlantonSuccessPolicyRule = NonNullable<PlantonJobSpec["successPolicy"]>["rules"][number];
