@@ -9,4 +9,6 @@ export {
   type KubernetesObject,
   type ModelInput,
 } from "./job-objects";
+export { objectsOf } from "./objects";
+export { plantonJobObjects, type PlantonModelInput } from "./planton-objects";
 export { typedEngineDifferences, typedEngineObjects, typedEngineProblems } from "./typed-engine";

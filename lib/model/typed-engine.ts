@@ -68,7 +68,13 @@ export function typedEngineObjects(objects: JobObjects): JobObjects {
       spec: {
         ...spec,
         ...(suspend ? { parallelism: 0 } : {}),
-        ...(indexed ? { backoffLimitPerIndex: spec.backoffLimit, maxFailedIndexes: spec.completions } : {}),
+        // Limits the manifest sets itself (the current Planton API can) are kept as they are.
+        ...(indexed
+          ? {
+              backoffLimitPerIndex: spec.backoffLimitPerIndex ?? spec.backoffLimit,
+              maxFailedIndexes: spec.maxFailedIndexes ?? spec.completions,
+            }
+          : {}),
       },
     },
   };
