@@ -9,4 +9,11 @@ export {
   type KubernetesObject,
   type ModelInput,
 } from "./job-objects";
-export { typedEngineDifferences, typedEngineObjects, typedEngineProblems } from "./typed-engine";
+export {
+  typedEngineDifferences,
+  typedEngineObjects,
+  typedEngineProblems,
+  typedEngineUnsayable,
+  type TypedEngineInput,
+  type Unsayable,
+} from "./typed-engine";
