@@ -11,4 +11,11 @@ export {
 } from "./job-objects";
 export { objectsOf } from "./objects";
 export { plantonJobObjects, type PlantonModelInput } from "./planton-objects";
-export { typedEngineDifferences, typedEngineObjects, typedEngineProblems } from "./typed-engine";
+export {
+  typedEngineDifferences,
+  typedEngineObjects,
+  typedEngineProblems,
+  typedEngineUnsayable,
+  type TypedEngineInput,
+  type Unsayable,
+} from "./typed-engine";
