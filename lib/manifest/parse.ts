@@ -3,6 +3,7 @@
  * then the cross-field rules. Returns the fully defaulted manifest or the problems, placed in
  * the source; nothing downstream checks or defaults again.
  */
+import { z } from "zod";
 import { API_VERSION, KIND } from "./defaults";
 import { byPosition, error, type Diagnostic, type Problem } from "../diagnostics";
 import {
@@ -41,10 +42,25 @@ export interface ReferenceSourceResult {
   readonly diagnostics: Diagnostic[];
 }
 
-/** True for a document that names Planton's KubernetesNamespace kind (in either spelling). */
+/**
+ * True for a document that names Planton's KubernetesNamespace kind (in either spelling), of
+ * either API: Planton publishes it as kubernetes.planton.dev/v1alpha1 too, with the same
+ * spec.name (plantonhq/openmcf kubernetesnamespace/v1alpha1/spec.proto).
+ */
 export function isNamespaceDocument(value: unknown): boolean {
   const fields = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
-  return (fields.apiVersion ?? fields.api_version) === API_VERSION && fields.kind === NAMESPACE_KIND;
+  const apiVersion = fields.apiVersion ?? fields.api_version;
+  return (apiVersion === API_VERSION || apiVersion === PLANTON_API_VERSION) && fields.kind === NAMESPACE_KIND;
+}
+
+/** The schema of a KubernetesNamespace of the current API: the first one's, with its apiVersion. */
+let plantonNamespaceSchema: typeof namespaceManifestSchema | undefined;
+function namespaceSchemaOf(value: unknown): typeof namespaceManifestSchema {
+  if (!isPlantonDocument(value)) return namespaceManifestSchema;
+  plantonNamespaceSchema ??= namespaceManifestSchema.extend({
+    apiVersion: z.literal(PLANTON_API_VERSION),
+  }) as unknown as typeof namespaceManifestSchema;
+  return plantonNamespaceSchema;
 }
 
 /**
@@ -70,13 +86,14 @@ function readAsPlanton(
 const hasError = (problems: readonly Problem[]) => problems.some((problem) => problem.severity === "error");
 
 export function parseReferenceSource(document: SourceDocument): ReferenceSourceResult {
-  const { read, problems: reading } = readAsPlanton(document, namespaceManifestSchema);
+  const schema = namespaceSchemaOf(document.value);
+  const { read, problems: reading } = readAsPlanton(document, schema);
   const readingDiagnostics = reading.map((problem) => placeAsWritten(document, problem));
-  const parsed = namespaceManifestSchema.safeParse(read.value, { reportInput: true });
+  const parsed = schema.safeParse(read.value, { reportInput: true });
   if (parsed.success && !hasError(reading)) {
     return { document: read, source: parsed.data, diagnostics: readingDiagnostics.sort(byPosition) };
   }
-  const problems = parsed.success ? [] : issuesToProblems(parsed.error.issues, namespaceManifestSchema);
+  const problems = parsed.success ? [] : issuesToProblems(parsed.error.issues, schema);
   const diagnostics = [...readingDiagnostics, ...problems.map((problem) => place(read, problem))];
   return { document: read, diagnostics: diagnostics.sort(byPosition) };
 }

@@ -256,27 +256,36 @@ type PlantonContainer = WorkloadContainer;
 
 /**
  * The current API's value-or-ref fields (Planton's orchestrator resolves them before its modules
- * run: workloadpod ResolveImagePullSecretNames, containerenv appendVariables): the service
- * account, the image pull secrets, and the env variables of every container, each resolved as
- * the first dialect's references are.
+ * run: workloadpod ResolveImagePullSecretNames, containerenv appendVariables and appendSecrets):
+ * the service account, the image pull secrets, and the env variables and secrets of every
+ * container, each resolved as the first dialect's references are.
  */
 function resolvePlantonReferences(manifest: PlantonJobManifest, lookUp: LookUp): PlantonJobManifest {
   const spec = manifest.spec;
   const containers = spec.container as { app: PlantonContainer; sidecars?: PlantonContainer[] };
+  /** Each entry of a list given by reference, as the value it resolves to. */
+  const resolveList = <T extends { valueFrom?: ValueFromRef; value?: string }>(
+    entries: readonly T[] | undefined,
+    path: Path,
+  ): T[] | undefined =>
+    entries?.map((entry, index) => {
+      if (!entry.valueFrom) return entry;
+      const value = lookUp([...path, index, "valueFrom"], entry.valueFrom);
+      const { valueFrom, ...rest } = entry;
+      void valueFrom;
+      return { ...rest, value: value ?? "" } as T;
+    });
   const container = (item: PlantonContainer, path: Path): PlantonContainer => {
-    const variables = item.env?.variables;
-    if (!variables?.some((variable) => variable.valueFrom)) return item;
+    const { variables, secrets } = item.env ?? {};
+    if (!variables?.some((entry) => entry.valueFrom) && !secrets?.some((entry) => entry.valueFrom)) return item;
+    const resolvedVariables = resolveList(variables, [...path, "env", "variables"]);
+    const resolvedSecrets = resolveList(secrets, [...path, "env", "secrets"]);
     return {
       ...item,
       env: {
         ...item.env,
-        variables: variables.map((variable, index) => {
-          if (!variable.valueFrom) return variable;
-          const value = lookUp([...path, "env", "variables", index, "valueFrom"], variable.valueFrom);
-          const { valueFrom, ...rest } = variable;
-          void valueFrom;
-          return { ...rest, value: value ?? "" };
-        }),
+        ...(resolvedVariables ? { variables: resolvedVariables } : {}),
+        ...(resolvedSecrets ? { secrets: resolvedSecrets } : {}),
       },
     };
   };

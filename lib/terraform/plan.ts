@@ -20,6 +20,7 @@ import { resolveReferences } from "../manifest/references";
 import { noSystemNamespaceCreation, validateResolvedNamespace } from "../manifest/validate";
 import { objectsOf, typedEngineDifferences, typedEngineProblems } from "../model";
 import { plantonTypedEngineDifferences, plantonTypedEngineProblems } from "../model/planton-typed-engine";
+import { plantonDirectSecretValues } from "../model/planton-objects";
 import { DEFAULT_ENGINE, ENGINE_ANNOTATION, engineFor, runEngineSetting, type Engine } from "../deployment/engine";
 
 export type { Engine } from "../deployment/engine";
@@ -90,6 +91,8 @@ export function planStacks(load: LoadResult, run: RunSettings, options: PlanOpti
     const name = stackName(manifest.metadata);
     const { deployment, problems, secrets } = resolveDeployment(name, manifest, loaded.document, run);
     readSecrets.push(...secrets);
+    // A v1alpha1 env secret may be given by reference: its value is a secret of the run once resolved.
+    if (isPlantonManifest(manifest)) readSecrets.push(...Object.values(plantonDirectSecretValues(manifest.spec)));
     for (const problem of problems) {
       // A warning about a run-level setting (at the manifest as a whole) is said once per run,
       // at the first manifest it concerns, not once per manifest.
