@@ -12,6 +12,7 @@ import { ENGINE_ANNOTATION } from "../../lib/deployment/engine";
 import { loadManifests } from "../../lib/manifest/load";
 import { applyOrder, objectsOf } from "../../lib/model";
 import { literalDeep } from "../../lib/terraform/literal";
+import { runCdktfApp } from "../support/cdktf-app";
 import { runCli } from "../support/cli";
 import { tempDir, writeFiles } from "../support/files";
 import { PLANTON_EXAMPLES, ROOT } from "../support/paths";
@@ -119,6 +120,18 @@ describe("a v1alpha1 manifest through the commands (own full-surface fixture)", 
     const objects = applyOrder(objectsOf(manifest!)).filter((object) => object.kind !== "Secret");
     expect(JSON.parse(run.stdout).items).toEqual(objects);
     expect(run.stdout).not.toContain("wh-secret-token-1234");
+  });
+});
+
+describe("a v1alpha1 manifest through the cdktf app (as npx cdktf synth runs it)", () => {
+  test("gives the same stack as kubernetes-job synth, byte for byte", async () => {
+    const out = join(tempDir(), "cdktf.out");
+    const app = runCdktfApp(out, { manifests: [FIXTURE] });
+    expect({ status: app.status, stderr: app.stderr }).toEqual({ status: 0, stderr: "" });
+    const stack = join("stacks", "orders-backfill-staging", "cdk.tf.json");
+    const synthOut = join(tempDir(), "out");
+    expect((await runCli(["synth", FIXTURE, "--out", synthOut, "--quiet"])).code).toBe(0);
+    expect(readFileSync(join(out, stack), "utf8")).toBe(readFileSync(join(synthOut, stack), "utf8"));
   });
 });
 
