@@ -125,9 +125,13 @@ export function protoInteger(options: IntegerOptions) {
     if (typeof input === "number" && !Number.isSafeInteger(value)) {
       return fail(`is too large to be read exactly; allowed: ${min} to ${max}${why}`);
     }
+    if (options.zeroIsUnset && value === 0) return undefined;
+    if (written === undefined && (value < min || value > max)) {
+      return fail(`is required: a whole number from ${min} to ${max}${why}`);
+    }
     if (BigInt(text) < BigInt(min)) return fail(`${text} is too small; the minimum is ${min}${why}`);
     if (BigInt(text) > BigInt(max)) return fail(`${text} is too large; the maximum is ${max}${why}`);
-    return options.zeroIsUnset && value === 0 ? undefined : value;
+    return value;
   });
   JSON_SCHEMAS.set(schema, {
     anyOf: [
