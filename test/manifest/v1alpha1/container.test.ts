@@ -311,6 +311,11 @@ const INVALID: readonly [string, Record<string, unknown>, string[]][] = [
     ["env.secrets[0].name: \"..TOKEN\" must not be '.' or '..' or start with '..'"],
   ],
   [
+    "env.secrets[].value: a string, never shown",
+    { env: { secrets: [{ name: "PIN", value: 123456 }] } },
+    ["env.secrets[0].value: must be a string (the value is not shown: it may be a secret); quote it in YAML"],
+  ],
+  [
     "env: a name set twice (variables and secrets)",
     { env: { variables: [{ name: "TOKEN", value: "a" }], secrets: [{ name: "TOKEN", value: "b" }] } },
     ['env.secrets[0].name: "TOKEN" is already set by env.variables[0]; an env variable can have only one value'],
