@@ -2,7 +2,12 @@
  * WorkloadPod (workload_pod.proto) and StringValueOrRef (foreign_key.proto): each rule with a
  * valid and an invalid case, the message and the field path; snake_case; reference defaults.
  */
-import { mountedVolumes, type WorkloadContainer } from "../../../lib/manifest/v1alpha1/workload";
+import {
+  mountedVolumes,
+  podContainerProblems,
+  type WorkloadContainer,
+  type WorkloadPod,
+} from "../../../lib/manifest/v1alpha1/workload";
 import { merged, minimalContainer, readContainer, readPod } from "./workload-support";
 
 describe("WorkloadPod shape", () => {
@@ -329,6 +334,13 @@ const INVALID: readonly [string, Record<string, unknown>, string[]][] = [
     ],
   ],
   [
+    "tolerations[].tolerationSeconds: an int64 this tool reads exactly",
+    { scheduling: { tolerations: [{ key: "a", effect: "NoExecute", tolerationSeconds: "9223372036854775807" }] } },
+    [
+      "scheduling.tolerations[0].tolerationSeconds: 9223372036854775807 is too large; the maximum is 9007199254740991 (the largest whole number read exactly)",
+    ],
+  ],
+  [
     "tolerations[].key: a qualified name",
     { scheduling: { tolerations: [{ key: "a b", operator: "Exists" }] } },
     [expect.stringMatching(/^scheduling\.tolerations\[0\]\.key: "a b" must be a qualified name/) as unknown as string],
@@ -620,6 +632,49 @@ describe("mountedVolumes: the pod's volumes from all containers' mounts", () => 
         message:
           'mounts volume "data" with a different source than spec.container.app.volumeMounts[0]; containers sharing a volume give the same source (or none)',
       },
+    ]);
+  });
+});
+
+describe("podContainerProblems: pod fields against each container", () => {
+  const containerWith = (patch: Record<string, unknown>) =>
+    readContainer(merged(minimalContainer(), patch)).data as WorkloadContainer;
+  const pod = (value: Record<string, unknown>) => readPod(value).data as WorkloadPod;
+  const at = ["spec", "container", "app"];
+
+  test("with hostNetwork, a host port must equal its container port (validateHostNetwork)", () => {
+    const app = containerWith({
+      ports: [
+        { name: "a", containerPort: 8080, hostPort: 8080 },
+        { name: "b", containerPort: 9090, hostPort: 80 },
+      ],
+    });
+    expect(podContainerProblems(pod({ hostNetwork: true }), [{ container: app, path: at }])).toEqual([
+      {
+        severity: "error",
+        path: [...at, "ports", 1, "hostPort"],
+        message:
+          "80 is not the containerPort 9090; with pod.hostNetwork the container listens on the node, so hostPort must equal containerPort (or be unset)",
+      },
+    ]);
+    expect(podContainerProblems(pod({}), [{ container: app, path: at }])).toEqual([]);
+  });
+
+  test("a lifecycle sleep fits in the termination grace period, 30 by default (validateSleepAction)", () => {
+    const app = containerWith({ lifecycle: { preStop: { sleep: { seconds: 45 } } } });
+    expect(podContainerProblems(undefined, [{ container: app, path: at }])).toEqual([
+      {
+        severity: "error",
+        path: [...at, "lifecycle", "preStop", "sleep", "seconds"],
+        message:
+          "45 is more than the pod's terminationGracePeriodSeconds (30, the default); a lifecycle sleep must fit in the grace period",
+      },
+    ]);
+    expect(podContainerProblems(pod({ terminationGracePeriodSeconds: 60 }), [{ container: app, path: at }])).toEqual(
+      [],
+    );
+    expect(podContainerProblems(pod({ terminationGracePeriodSeconds: 10 }), [{ container: app, path: at }])).toEqual([
+      expect.objectContaining({ message: expect.stringContaining("terminationGracePeriodSeconds (10);") }),
     ]);
   });
 });
