@@ -52,6 +52,21 @@ const resourceProblem = (value: string) =>
     ? undefined
     : `is not a container resource an env variable can read; allowed: ${RESOURCE_FIELD_NAMES.join(", ")}`;
 
+/**
+ * A secret's direct value: any string. A value of another type is refused without being shown,
+ * as it may be the secret itself.
+ */
+const secretValue = () =>
+  z.unknown().transform((input, ctx): string | undefined => {
+    if (input === undefined || typeof input === "string") return input;
+    ctx.addIssue({
+      code: "custom",
+      message: "must be a string (the value is not shown: it may be a secret); quote it in YAML",
+      input: undefined,
+    });
+    return z.NEVER;
+  });
+
 export function envSchema() {
   const variable = message({
     name: requiredString(envVarNameProblem),
@@ -75,7 +90,7 @@ export function envSchema() {
 
   const secret = message({
     name: requiredString(envVarNameProblem, configMapKeyProblem),
-    value: z.string().optional(),
+    value: secretValue(),
     secretRef: message({
       namespace: protoString(dns1123LabelProblem),
       name: requiredString(dns1123SubdomainProblem),

@@ -17,8 +17,6 @@ export type StringProblem = (value: string) => string | undefined;
 /** An object that rejects unknown fields, as protojson does. */
 export const message = z.strictObject;
 
-export const nonEmpty: StringProblem = (value) => (value === "" ? "must not be empty" : undefined);
-
 function firstProblem(value: string, problems: readonly StringProblem[]): string | undefined {
   for (const problem of problems) {
     const reason = problem(value);
@@ -107,7 +105,10 @@ export function protoInteger(options: IntegerOptions) {
   const typeMax = options.type === "int32" ? INT32_MAX : options.type === "uint32" ? 4294967295 : INT64_SAFE;
   const min = Math.max(options.min ?? typeMin, typeMin);
   const max = Math.min(options.max ?? typeMax, typeMax);
-  const why = options.why ? ` (${options.why})` : "";
+  // An int64 beyond 2^53 - 1 is valid in Planton but would be rounded here: said, not rounded.
+  const readable = options.type === "int64" && max === INT64_SAFE ? "the largest whole number read exactly" : undefined;
+  const reason = options.why ?? readable;
+  const why = reason ? ` (${reason})` : "";
   const schema = z.unknown().transform((written, ctx): number | undefined => {
     if (written === undefined && !options.checkUnset) return undefined;
     const input = written ?? 0;
@@ -125,9 +126,13 @@ export function protoInteger(options: IntegerOptions) {
     if (typeof input === "number" && !Number.isSafeInteger(value)) {
       return fail(`is too large to be read exactly; allowed: ${min} to ${max}${why}`);
     }
+    if (options.zeroIsUnset && value === 0) return undefined;
+    if (written === undefined && (value < min || value > max)) {
+      return fail(`is required: a whole number from ${min} to ${max}${why}`);
+    }
     if (BigInt(text) < BigInt(min)) return fail(`${text} is too small; the minimum is ${min}${why}`);
     if (BigInt(text) > BigInt(max)) return fail(`${text} is too large; the maximum is ${max}${why}`);
-    return options.zeroIsUnset && value === 0 ? undefined : value;
+    return value;
   });
   JSON_SCHEMAS.set(schema, {
     anyOf: [

@@ -127,6 +127,22 @@ export function schedulingSchema() {
           matchLabels: labelMap().optional(),
         }),
       )
+      .superRefine((constraints, ctx) => {
+        // validateTopologySpreadConstraints: one constraint per topologyKey and whenUnsatisfiable.
+        const seen = new Map<string, number>();
+        constraints.forEach((constraint, index) => {
+          const key = `${constraint.topologyKey} ${constraint.whenUnsatisfiable}`;
+          const first = seen.get(key);
+          if (first === undefined) seen.set(key, index);
+          else
+            ctx.addIssue({
+              code: "custom",
+              path: [index, "topologyKey"],
+              message: `${showValue(constraint.topologyKey)} with whenUnsatisfiable ${constraint.whenUnsatisfiable} is already constrained by topologySpreadConstraints[${first}]; give each pair once`,
+              input: constraint.topologyKey,
+            });
+        });
+      })
       .optional(),
     // ValidatePodSpec: schedulerName is a DNS-1123 subdomain.
     schedulerName: protoString(dns1123SubdomainProblem),

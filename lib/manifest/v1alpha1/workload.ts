@@ -13,6 +13,8 @@
  *   names, a mount's volume source declared by some container, sidecars named) are the spec's.
  * - `mountedVolumes(containers)`: the pod's volumes as the union of the containers' mounts, with
  *   problems for a name declared with two different sources or with none.
+ * - `podContainerProblems(pod, containers)`: the API server's rules between pod fields and each
+ *   container (host ports under hostNetwork, preStop/postStart sleeps within the grace period).
  *
  * Validated values: a proto3 string or integer at its zero value ("" or 0, "unset") reads as
  * undefined; `optional` proto fields stay undefined when unset; these messages have no
@@ -23,6 +25,7 @@
 import { error, formatPath, type Path, type Problem } from "../../diagnostics";
 import { showValue } from "../../values";
 import type { WorkloadContainer } from "./container";
+import type { WorkloadPod } from "./pod";
 
 export {
   containerProblems,
@@ -109,4 +112,46 @@ export function mountedVolumes(containers: readonly { container: WorkloadContain
     }
   }
   return { volumes: [...volumes.values()], problems };
+}
+
+/** Kubernetes' terminationGracePeriodSeconds when the pod leaves it unset (pkg/apis/core/v1 defaults). */
+export const DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS = 30;
+
+/**
+ * The API server's rules between pod-level fields and each container (`containers` with their
+ * paths): under hostNetwork a host port must equal its container port (validateHostNetwork); a
+ * lifecycle sleep must fit in the termination grace period (validateSleepAction).
+ */
+export function podContainerProblems(
+  pod: WorkloadPod | undefined,
+  containers: readonly { container: WorkloadContainer; path: Path }[],
+): Problem[] {
+  const problems: Problem[] = [];
+  const gracePeriod = pod?.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS;
+  for (const { container, path } of containers) {
+    if (pod?.hostNetwork) {
+      (container.ports ?? []).forEach((port, index) => {
+        if (port.hostPort !== undefined && port.hostPort !== port.containerPort) {
+          problems.push(
+            error(
+              [...path, "ports", index, "hostPort"],
+              `${port.hostPort} is not the containerPort ${port.containerPort}; with pod.hostNetwork the container listens on the node, so hostPort must equal containerPort (or be unset)`,
+            ),
+          );
+        }
+      });
+    }
+    for (const hook of ["postStart", "preStop"] as const) {
+      const seconds = container.lifecycle?.[hook]?.sleep?.seconds;
+      if (seconds !== undefined && seconds > gracePeriod) {
+        problems.push(
+          error(
+            [...path, "lifecycle", hook, "sleep", "seconds"],
+            `${seconds} is more than the pod's terminationGracePeriodSeconds (${gracePeriod}${pod?.terminationGracePeriodSeconds === undefined ? ", the default" : ""}); a lifecycle sleep must fit in the grace period`,
+          ),
+        );
+      }
+    }
+  }
+  return problems;
 }
