@@ -13,8 +13,8 @@ import {
   type KubernetesNamespaceManifest,
 } from "./schema";
 import { readProtojson, type ReadingProblem } from "./protojson";
-import { PLANTON_API_VERSION, plantonManifestSchema } from "./v1alpha1/schema";
-import { checkPlantonManifest, isPlantonDocument } from "./v1alpha1/parse";
+import { PLANTON_API_VERSION } from "./v1alpha1/api-version";
+import type * as PlantonDialect from "./v1alpha1/parse";
 import { issuesToProblems } from "./schema-issues";
 import type { SourceDocument } from "./source";
 import { validateManifest } from "./validate";
@@ -102,8 +102,21 @@ export function parseManifest(document: SourceDocument): ManifestResult {
   return valid ? { document: read, manifest, diagnostics } : { document: read, diagnostics };
 }
 
+/** True for a document written for the current Planton API (`apiVersion` in either spelling). */
+function isPlantonDocument(value: unknown): boolean {
+  const fields = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
+  return (fields.apiVersion ?? fields.api_version) === PLANTON_API_VERSION;
+}
+
+/** The second dialect, loaded on its first document: a first-dialect run never loads it (issue 14). */
+function plantonDialect(): typeof PlantonDialect {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("./v1alpha1/parse") as typeof PlantonDialect;
+}
+
 /** A document of the current Planton API: its own schema and rules, placed as the first dialect's are. */
 function parsePlantonManifest(document: SourceDocument): ManifestResult {
+  const { checkPlantonManifest, plantonManifestSchema } = plantonDialect();
   const { read, problems: reading } = readAsPlanton(document, plantonManifestSchema());
   const { manifest, problems } = checkPlantonManifest(read.value);
   const diagnostics = [

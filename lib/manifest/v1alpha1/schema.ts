@@ -16,7 +16,9 @@ import { protoInteger } from "./integers";
 import { stringValueOrRef } from "./value-or-ref";
 import { containerSchema, podSchema } from "./workload";
 
-export const PLANTON_API_VERSION = "kubernetes.planton.dev/v1alpha1";
+import { PLANTON_API_VERSION } from "./api-version";
+
+export { PLANTON_API_VERSION };
 
 /** The `options.default` values of spec.proto, applied by the schema. */
 export const PLANTON_DEFAULTS = {
