@@ -10,7 +10,7 @@
 import { z } from "zod";
 import { KIND } from "../defaults";
 import { dns1123LabelProblem } from "../k8s/dns-names";
-import { checkedString, metadataSchema } from "../schema";
+import { checkedString, JSON_SCHEMAS, metadataSchema } from "../schema";
 import { showValue } from "../../values";
 import { protoInteger } from "./integers";
 import { stringValueOrRef } from "./value-or-ref";
@@ -68,6 +68,8 @@ function stringChoice<const T extends string>(
     ctx.addIssue({ code: "custom", message, input });
     return z.NEVER;
   });
+  const written = options.emptyMeansDefault === undefined ? [...values] : [...values, ""];
+  JSON_SCHEMAS.set(schema, { type: "string", enum: written });
   return schema;
 }
 
