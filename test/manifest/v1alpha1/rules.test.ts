@@ -332,6 +332,32 @@ function nameAbove(text: string, snippet: string): string {
   return `${below}:${line.indexOf("name: ") + "name: ".length + 1}`;
 }
 
+describe("secrets", () => {
+  test("a malformed env secret value is not shown in the message; its name and secretRef are", () => {
+    const spec = yaml`
+      namespace:
+        value: batch
+      container:
+        app:
+          image: {repo: ghcr.io/acme/migrator, tag: v3.0.1}
+          env:
+            secrets:
+              - name: API_TOKEN
+                value: 4242424242
+              - name: DB_PASSWORD
+                secretRef: {name: Bad_Name, key: password}
+    `;
+    const text = plantonJob(spec);
+    const found = errorsOf(text);
+    expect(found).toHaveLength(2);
+    expect(found[0]).toBe(
+      `${at(text, "4242424242")} spec.container.app.env.secrets[0].value: must be a string, got a secret value (not shown); quote it in YAML to keep it as written`,
+    );
+    expect(found[1]).toContain('spec.container.app.env.secrets[1].secretRef.name: "Bad_Name"');
+    expect(found.join("\n")).not.toContain("4242424242");
+  });
+});
+
 describe("kind", () => {
   test("another kind under the v1alpha1 apiVersion is reported at kind, without a list of fields", () => {
     const text = plantonJob().replace("kind: KubernetesJob", "kind: KubernetesSecret");
