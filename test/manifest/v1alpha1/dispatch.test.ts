@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { runCli } from "../../support/cli";
 import { EXAMPLES, PLANTON_EXAMPLES, ROOT } from "../../support/paths";
+import { PLANTON_API_VERSION } from "../../../lib/manifest/v1alpha1/api-version";
 import { MINIMAL_SPEC, plantonJob } from "./planton-job";
 
 const HACK_MANIFEST = join(PLANTON_EXAMPLES, "v1alpha1", "hack-manifest.yaml");
@@ -51,6 +52,25 @@ describe("validate from the CLI", () => {
     );
     expect(run.code).toBe(1);
   });
+});
+
+describe("an unknown apiVersion", () => {
+  test.each([
+    ["kubernetes.planton.dev/v1", "kubernetes.planton.dev/v1alpha1"],
+    ["kubernetes.project-planton.org/v1alpha1", "kubernetes.project-planton.org/v1alpha1"],
+  ])(
+    "on a manifest written for the current API (%s) is reported, and the rest checked as v1alpha1",
+    async (version, replaced) => {
+      const text = plantonJob(MINIMAL_SPEC + "parallelism: -1\n").replace(PLANTON_API_VERSION, version);
+      expect(text).toContain(replaced === PLANTON_API_VERSION ? version : replaced);
+      const run = await runCli(["validate", "-"], text);
+      expect(run.stderr.trim().split("\n")).toEqual([
+        `<stdin>:1:13: error: apiVersion: "${version}" is not supported: expected kubernetes.project-planton.org/v1 or kubernetes.planton.dev/v1alpha1`,
+        "<stdin>:13:16: error: spec.parallelism: -1 is too small; the minimum is 0",
+      ]);
+      expect(run.code).toBe(1);
+    },
+  );
 });
 
 describe("start-up", () => {
