@@ -14,8 +14,8 @@ import {
   type KubernetesNamespaceManifest,
 } from "./schema";
 import { readProtojson, type ReadingProblem } from "./protojson";
-import { PLANTON_API_VERSION, plantonManifestSchema } from "./v1alpha1/schema";
-import { checkPlantonManifest, isPlantonDocument } from "./v1alpha1/parse";
+import { apiVersionProblem, PLANTON_API_VERSION, writtenForPlanton } from "./v1alpha1/api-version";
+import type * as PlantonDialect from "./v1alpha1/parse";
 import type { AnyJobManifest } from "./dialects";
 import { issuesToProblems } from "./schema-issues";
 import type { SourceDocument } from "./source";
@@ -100,6 +100,11 @@ export function parseReferenceSource(document: SourceDocument): ReferenceSourceR
 
 export function parseManifest(document: SourceDocument): ManifestResult {
   if (isPlantonDocument(document.value)) return parsePlantonManifest(document);
+  const header = kindProblems(document.value);
+  const wrongVersion = header.find(({ path }) => path[0] === "apiVersion");
+  if (wrongVersion && writtenForPlanton(document.value as Record<string, unknown>)) {
+    return parsePlantonManifest(document, wrongVersion);
+  }
   const { read, problems: reading } = readAsPlanton(document, manifestSchema);
   const other = notAManifest(document.value);
   if (other) return { document: read, diagnostics: [place(read, other)] };
@@ -120,10 +125,27 @@ export function parseManifest(document: SourceDocument): ManifestResult {
   return valid ? { document: read, manifest, diagnostics } : { document: read, diagnostics };
 }
 
+/** True for a document written for the current Planton API (`apiVersion` in either spelling). */
+function isPlantonDocument(value: unknown): boolean {
+  const fields = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
+  return (fields.apiVersion ?? fields.api_version) === PLANTON_API_VERSION;
+}
+
+/** The second dialect, loaded on its first document: a first-dialect run never loads it (issue 14). */
+function plantonDialect(): typeof PlantonDialect {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("./v1alpha1/parse") as typeof PlantonDialect;
+}
+
 /** A document of the current Planton API: its own schema and rules, placed as the first dialect's are. */
-function parsePlantonManifest(document: SourceDocument): ManifestResult {
+function parsePlantonManifest(document: SourceDocument, wrongVersion?: Problem): ManifestResult {
+  const { checkPlantonManifest, plantonManifestSchema } = plantonDialect();
   const { read, problems: reading } = readAsPlanton(document, plantonManifestSchema());
-  const { manifest, problems } = checkPlantonManifest(read.value);
+  // A document with another apiVersion is checked as if it had this one, and said to be invalid.
+  const value = wrongVersion ? { ...(read.value as object), apiVersion: PLANTON_API_VERSION } : read.value;
+  const checked = checkPlantonManifest(value);
+  const { manifest } = checked;
+  const problems = wrongVersion ? [wrongVersion, ...checked.problems] : checked.problems;
   const diagnostics = [
     ...reading.map((problem) => placeAsWritten(document, problem)),
     ...problems.map((problem) => place(read, problem)),
@@ -176,14 +198,7 @@ function kindProblems(value: unknown): Problem[] {
   }
   const problems: Problem[] = [];
   if (apiVersion !== API_VERSION) {
-    problems.push(
-      error(
-        ["apiVersion"],
-        apiVersion === undefined
-          ? `is required: ${API_VERSION} or ${PLANTON_API_VERSION}`
-          : `${showValue(apiVersion)} is not supported: expected ${API_VERSION} or ${PLANTON_API_VERSION}`,
-      ),
-    );
+    problems.push(error(["apiVersion"], apiVersionProblem(apiVersion, API_VERSION)));
   }
   if (kind === undefined) {
     problems.push(error(["kind"], `is required: ${KIND} (or ${NAMESPACE_KIND}, read as a source of references)`));

@@ -2,7 +2,7 @@
  * A v1alpha1 document, already read as protojson reads it (lib/manifest/protojson.ts), to a
  * validated manifest: its kind, the schema (./schema.ts: shape, single-field rules, defaults),
  * then the cross-field rules (./validate.ts). lib/manifest/parse.ts places the problems in the
- * source, as it does for the first dialect.
+ * source, as it does for the first dialect. Loaded on the first v1alpha1 document only.
  */
 import { error, type Path, type Problem } from "../../diagnostics";
 import { KIND } from "../defaults";
@@ -10,14 +10,9 @@ import { issuesToProblems } from "../schema-issues";
 import { closest } from "../../suggest";
 import { showValue } from "../../values";
 import { PLANTON_API_VERSION, plantonManifestSchema, type PlantonJobManifest } from "./schema";
-import { validatePlantonManifest } from "./validate";
 
-/** True for a document written for the current Planton API (`apiVersion` in either spelling). */
-export function isPlantonDocument(value: unknown): boolean {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  const fields = value as Record<string, unknown>;
-  return (fields.apiVersion ?? fields.api_version) === PLANTON_API_VERSION;
-}
+export { plantonManifestSchema };
+import { validatePlantonManifest } from "./validate";
 
 /**
  * Where an env secret's value may be: inside an entry of any container's `env.secrets` list,

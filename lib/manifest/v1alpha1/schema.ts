@@ -10,13 +10,15 @@
 import { z } from "zod";
 import { KIND } from "../defaults";
 import { dns1123LabelProblem } from "../k8s/dns-names";
-import { checkedString, metadataSchema } from "../schema";
+import { checkedString, JSON_SCHEMAS, metadataSchema } from "../schema";
 import { showValue } from "../../values";
 import { protoInteger } from "./integers";
 import { stringValueOrRef } from "./value-or-ref";
 import { containerSchema, podSchema } from "./workload";
 
-export const PLANTON_API_VERSION = "kubernetes.planton.dev/v1alpha1";
+import { PLANTON_API_VERSION } from "./api-version";
+
+export { PLANTON_API_VERSION };
 
 /** The `options.default` values of spec.proto, applied by the schema. */
 export const PLANTON_DEFAULTS = {
@@ -66,6 +68,8 @@ function stringChoice<const T extends string>(
     ctx.addIssue({ code: "custom", message, input });
     return z.NEVER;
   });
+  const written = options.emptyMeansDefault === undefined ? [...values] : [...values, ""];
+  JSON_SCHEMAS.set(schema, { type: "string", enum: written });
   return schema;
 }
 

@@ -107,12 +107,13 @@ const perIndexLimits: Rule = ({ spec }) => {
  */
 const indexedHostnames: Rule = ({ metadata, spec }) => {
   if (!isIndexed(spec) || spec.completions <= 0) return [];
-  const hostname = `${metadata.name}-${spec.completions - 1}`;
+  const suffix = `-${spec.completions - 1}`;
+  const hostname = `${metadata.name}${suffix}`;
   if (dns1123LabelProblem(hostname) === undefined) return [];
   return [
     error(
       ["metadata", "name"],
-      `${showValue(metadata.name)} is too long for an Indexed Job with ${spec.completions} completions: each pod's hostname is <name>-<index>, and ${showValue(hostname)} is more than 63 characters`,
+      `${showValue(metadata.name, 80)} is too long for an Indexed Job with ${spec.completions} completions: pods get the hostname <name>-<index>, which for index ${spec.completions - 1} has ${hostname.length} characters, more than 63; use a name of at most ${63 - suffix.length} characters`,
     ),
   ];
 };

@@ -1,5 +1,6 @@
 /** v1alpha1 manifests for the tests, written as YAML, and what parsing them gives. */
 import { formatPath, type Diagnostic } from "../../../lib/diagnostics";
+import type { PlantonJobManifest } from "../../../lib/manifest/v1alpha1/schema";
 import { check, positionOf, yaml } from "../../helpers";
 
 export { yaml };
@@ -48,4 +49,19 @@ export const located = (diagnostic: Diagnostic) =>
 export function at(text: string, snippet: string): string {
   const { line, column } = positionOf(text, snippet);
   return `${line}:${column}`;
+}
+
+/** `line:column` of the value of `key: value`, a key that occurs once in the text. */
+export function atValue(text: string, key: string): string {
+  const { line, column } = positionOf(text, `${key}: `);
+  return `${line}:${column + key.length + 2}`;
+}
+
+/**
+ * The validated v1alpha1 manifest of a text, or undefined when it has errors. (ManifestResult
+ * holds either dialect's manifest; this reads it as the v1alpha1 one.)
+ */
+export function plantonManifestOf(text: string): PlantonJobManifest | undefined {
+  const { manifest } = check(text);
+  return manifest as unknown as PlantonJobManifest | undefined;
 }

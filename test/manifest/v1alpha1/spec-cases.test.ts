@@ -22,8 +22,7 @@
  * Indexed (pkg/apis/batch/validation/validation.go, validateJobSpec); so these two manifests say
  * completionMode: Indexed, and the last test shows the rule that makes it necessary.
  */
-import { check } from "../../helpers";
-import { at, errorsOf, MINIMAL_SPEC, plantonJob, yaml } from "./planton-job";
+import { at, errorsOf, MINIMAL_SPEC, plantonJob, plantonManifestOf, yaml } from "./planton-job";
 
 const APP = yaml`
   container:
@@ -35,10 +34,10 @@ const APP = yaml`
 const NAMESPACE = "namespace:\n  value: batch\n";
 
 function expectValid(text: string) {
-  const result = check(text);
   expect(errorsOf(text)).toEqual([]);
-  expect(result.manifest).toBeDefined();
-  return result.manifest;
+  const manifest = plantonManifestOf(text);
+  expect(manifest).toBeDefined();
+  return manifest;
 }
 
 describe("spec_test.go: When valid specs are provided", () => {
