@@ -80,10 +80,6 @@ const NO_ARGUMENT: readonly { readonly path: RegExp; readonly reason: string }[]
     path: /^spec\.template\.spec\.initContainers\[\d+\]\.restartPolicy$/,
     reason: `${RESOURCE} has no argument for a container's restartPolicy: a sidecar init container (restartPolicy Always) would run as a plain init container that must exit before the app starts`,
   },
-  {
-    path: /^spec\.suspend$/,
-    reason: `${RESOURCE} has no argument for suspend`,
-  },
 ];
 
 /**
@@ -98,7 +94,7 @@ export function typedEngineUnsayable(objects: TypedEngineInput): Unsayable[] {
   const spec = job.spec;
   const pod = spec.template.spec;
   const found: Unsayable[] = [];
-  // suspend is said as parallelism 0 (typedEngineObjects), so it is not reported here.
+  // Looked for in the objects as deployed: suspend is said there as parallelism 0.
   for (const path of jobFieldsWithoutAttribute(typedEngineObjects(objects).job)) {
     const known = NO_ARGUMENT.find((entry) => entry.path.test(path));
     found.push({ apiPath: path, reason: known?.reason ?? `${RESOURCE} has no argument for this field` });

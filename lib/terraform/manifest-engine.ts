@@ -15,6 +15,7 @@
 import { Manifest, type ManifestConfig } from "@cdktf/provider-kubernetes/lib/manifest";
 import { DataResource, Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import type { IContainer } from "kubernetes-models/v1/Container";
 import { applyOrder, objectsOf, type KubernetesObject } from "../model";
 import { literal, literalDeep } from "./literal";
 import type { KubernetesJobProps } from "./kubernetes-job";
@@ -41,18 +42,31 @@ export const FIELD_MANAGER = { name: "kubernetes-job-cdktf", forceConflicts: tru
  * those are listed again.
  * - spec.template.metadata.labels: the API server adds the Job's selector labels
  *   (batch.kubernetes.io/controller-uid, batch.kubernetes.io/job-name, controller-uid, job-name);
- * - the container's resources: quantities are stored in canonical form (the default limit
- *   cpu "1000m" is stored as "1");
- * - each emptyDir sizeLimit, a quantity too.
+ * - each container's and init container's resources: quantities are stored in canonical form
+ *   (the default limit cpu "1000m" is stored as "1");
+ * - each env resourceFieldRef divisor, and each emptyDir sizeLimit, quantities too.
  */
 export function jobComputedFields(job: KubernetesObject): string[] {
-  const volumes = (job.kind === "Job" ? job.spec?.template.spec?.volumes : undefined) ?? [];
+  const pod = job.kind === "Job" ? job.spec?.template.spec : undefined;
+  const containers = (list: string, items: readonly IContainer[] | undefined) =>
+    (items ?? []).flatMap((container, index) => {
+      const at = `spec.template.spec.${list}[${index}]`;
+      return [
+        ...(container.resources !== undefined ? [`${at}.resources`] : []),
+        ...(container.env ?? []).flatMap((env, envIndex) =>
+          env.valueFrom?.resourceFieldRef?.divisor !== undefined
+            ? [`${at}.env[${envIndex}].valueFrom.resourceFieldRef.divisor`]
+            : [],
+        ),
+      ];
+    });
   return [
     "metadata.labels",
     "metadata.annotations",
     "spec.template.metadata.labels",
-    "spec.template.spec.containers[0].resources",
-    ...volumes.flatMap((volume, index) =>
+    ...containers("containers", pod?.containers),
+    ...containers("initContainers", pod?.initContainers),
+    ...(pod?.volumes ?? []).flatMap((volume, index) =>
       volume.emptyDir?.sizeLimit !== undefined ? [`spec.template.spec.volumes[${index}].emptyDir.sizeLimit`] : [],
     ),
   ];

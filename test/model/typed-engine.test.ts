@@ -3,7 +3,9 @@
  * of the object model, and the objects it deploys instead where it can say the same meaning
  * another way. Jobs are hand-written (test/support/rich-job.ts), independent of the dialect.
  */
-import { typedEngineObjects, typedEngineUnsayable } from "../../lib/model";
+import fc from "fast-check";
+import { jobObjects, typedEngineObjects, typedEngineUnsayable } from "../../lib/model";
+import { deployable, specInputs } from "../support/provider-model/arbitraries";
 import { hackJob, withJobSpec, withPod, type RichJob } from "../support/rich-job";
 import { validateObject } from "../support/openapi";
 
@@ -111,6 +113,20 @@ describe("typedEngineUnsayable", () => {
   test("reasons name no manifest path or engine flag (the caller says how to use the manifest engine)", () => {
     const job = withJobSpec({ successPolicy: { rules: [{ succeededCount: 1 }] }, completions: undefined });
     for (const { reason } of unsayable(job)) expect(reason).not.toMatch(/spec\.|--engine|manifest/);
+  });
+});
+
+describe("typedEngineUnsayable on the first dialect's objects", () => {
+  test("lists nothing for a manifest the typed engine deploys (typedEngineProblems finds nothing either)", () => {
+    fc.assert(
+      fc.property(specInputs, (input) => {
+        const manifest = deployable(input);
+        fc.pre(manifest !== undefined);
+        if (!manifest) return;
+        expect(typedEngineUnsayable(jobObjects(manifest))).toEqual([]);
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 40) },
+    );
   });
 });
 

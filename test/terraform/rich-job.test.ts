@@ -6,7 +6,10 @@
  * provider 2.38.0 that change nothing the cluster does. cdktf drops struct keys it does not know
  * without a word, so a field that reached the stack under a wrong name shows here as missing.
  */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Testing } from "cdktf";
+import { parse } from "yaml";
 import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
 import { typedEngineObjects, typedEngineUnsayable } from "../../lib/model";
 import { jobConfig, NO_REFERENCES } from "../../lib/terraform/provider-attributes";
@@ -14,6 +17,7 @@ import { checkStackAttributes, kubernetesStored, providerCreate, type JsonObject
 import { RICH_ALLOWED, richDifferences } from "../support/provider-model/compare";
 import { hackJob, plainJob, withJobSpec, withPod, type RichJob } from "../support/rich-job";
 import { validateObject } from "../support/openapi";
+import { PLANTON_EXAMPLES } from "../support/paths";
 
 /** The stack of one kubernetes_job_v1 for the Job as the typed engine deploys it. */
 function synthJob(job: RichJob): JsonObject {
@@ -301,5 +305,70 @@ describe("the typed engine deploys rich Jobs as the object model means them", ()
     const stored = (value: RichJob) => kubernetesStored(value as unknown as JsonObject);
     const dropped = withJobSpec({ podFailurePolicy: undefined }, hackJob());
     expect(richDifferences(stored(dropped), stored(hackJob())).map((d) => d.path)).toContain("spec.podFailurePolicy");
+  });
+});
+
+describe("the hack manifest's Job fixture", () => {
+  const file = join(PLANTON_EXAMPLES, "v1alpha1", "hack-manifest.yaml");
+
+  test("says what Planton's hack manifest says, where the two can be compared (when the manifest is at hand)", () => {
+    if (!existsSync(file)) {
+      console.log(`The fixture is not compared with Planton's hack manifest: ${file} is absent`);
+      return;
+    }
+    /* eslint-disable @typescript-eslint/no-explicit-any -- the YAML is read as it is */
+    const manifest = parse(readFileSync(file, "utf8")) as any;
+    const { spec } = manifest;
+    const job = hackJob();
+    const pod = job.spec.template.spec!;
+    const image = (ref: any) => `${ref.repo}:${ref.tag}`;
+    const rulesOf = (rules: any[]) =>
+      rules.map((rule) => ({
+        action: rule.action,
+        // An empty container name is unset (any container).
+        containerName: rule.on_exit_codes?.container_name || undefined,
+        operator: rule.on_exit_codes?.operator,
+        values: rule.on_exit_codes?.values,
+        conditions: rule.on_pod_conditions,
+      }));
+    expect({
+      images: [image(spec.container.app.image), ...spec.container.sidecars.map((s: any) => image(s.image))],
+      sidecars: spec.container.sidecars.map((s: any) => s.name),
+      init: spec.pod.init_containers.map((c: any) => c.name),
+      serviceAccount: spec.pod.service_account.value,
+      automount: spec.pod.automount_service_account_token,
+      limits: [
+        spec.completion_mode,
+        spec.completions,
+        spec.parallelism,
+        spec.backoff_limit_per_index,
+        spec.max_failed_indexes,
+      ],
+      rules: rulesOf(spec.pod_failure_policy.rules),
+      hostAliases: spec.pod.host_aliases,
+      podLabels: spec.pod.labels,
+    }).toEqual({
+      images: pod.containers.map((c) => c.image),
+      sidecars: pod.containers.slice(1).map((c) => c.name),
+      init: pod.initContainers!.map((c) => c.name),
+      serviceAccount: pod.serviceAccountName,
+      automount: pod.automountServiceAccountToken,
+      limits: [
+        job.spec.completionMode,
+        job.spec.completions,
+        job.spec.parallelism,
+        job.spec.backoffLimitPerIndex,
+        job.spec.maxFailedIndexes,
+      ],
+      rules: job.spec.podFailurePolicy!.rules.map((rule) => ({
+        action: rule.action,
+        containerName: rule.onExitCodes?.containerName,
+        operator: rule.onExitCodes?.operator,
+        values: rule.onExitCodes?.values,
+        conditions: rule.onPodConditions,
+      })),
+      hostAliases: pod.hostAliases,
+      podLabels: { team: job.spec.template.metadata!.labels!.team },
+    });
   });
 });
