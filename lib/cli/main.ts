@@ -60,6 +60,7 @@ const RENDER_OPTIONS = {
   format: { type: "string", default: "yaml" },
   "include-secrets": { type: "boolean", default: false },
 } as const;
+const CONVERT_OPTIONS = { out: { type: "string" } } as const;
 const VALIDATE_OPTIONS = {
   ...DEPLOYMENT_OPTIONS,
   ...WARNING_OPTIONS,
@@ -174,6 +175,7 @@ const OPTIONS_OF: Record<Command, Options> = {
   validate: VALIDATE_OPTIONS,
   synth: SYNTH_OPTIONS,
   render: RENDER_OPTIONS,
+  convert: CONVERT_OPTIONS,
   schema: {},
   help: {},
 };
@@ -320,6 +322,13 @@ async function dispatch(command: Command, rest: readonly string[], io: CliIo): P
         },
         io,
       );
+    }
+    case "convert": {
+      const { values, positionals } = parse(command, rest, CONVERT_OPTIONS);
+      if (positionals.length === 0)
+        throw new UsageError("convert needs at least one path (a file, a directory, or - for stdin)");
+      const { runConvert } = await import("./convert");
+      return runConvert(positionals, { outDir: values.out }, io);
     }
     case "schema": {
       const { positionals } = parse(command, rest, {});
