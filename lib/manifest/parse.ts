@@ -13,6 +13,8 @@ import {
   type KubernetesNamespaceManifest,
 } from "./schema";
 import { readProtojson, type ReadingProblem } from "./protojson";
+import { PLANTON_API_VERSION, plantonManifestSchema } from "./v1alpha1/schema";
+import { checkPlantonManifest, isPlantonDocument } from "./v1alpha1/parse";
 import { issuesToProblems } from "./schema-issues";
 import type { SourceDocument } from "./source";
 import { validateManifest } from "./validate";
@@ -79,6 +81,7 @@ export function parseReferenceSource(document: SourceDocument): ReferenceSourceR
 }
 
 export function parseManifest(document: SourceDocument): ManifestResult {
+  if (isPlantonDocument(document.value)) return parsePlantonManifest(document);
   const { read, problems: reading } = readAsPlanton(document, manifestSchema);
   const other = notAManifest(document.value);
   if (other) return { document: read, diagnostics: [place(read, other)] };
@@ -97,6 +100,21 @@ export function parseManifest(document: SourceDocument): ManifestResult {
   ].sort(byPosition);
   const valid = manifest !== undefined && kind.problems.length === 0 && !hasError(reading) && !hasError(problems);
   return valid ? { document: read, manifest, diagnostics } : { document: read, diagnostics };
+}
+
+/** A document of the current Planton API: its own schema and rules, placed as the first dialect's are. */
+function parsePlantonManifest(document: SourceDocument): ManifestResult {
+  const { read, problems: reading } = readAsPlanton(document, plantonManifestSchema());
+  const { manifest, problems } = checkPlantonManifest(read.value);
+  const diagnostics = [
+    ...reading.map((problem) => placeAsWritten(document, problem)),
+    ...problems.map((problem) => place(read, problem)),
+  ].sort(byPosition);
+  const valid = manifest !== undefined && !hasError(reading) && !hasError(problems);
+  // Until the pipeline takes either dialect (lib/manifest/dialects.ts), a v1alpha1 manifest
+  // travels under the first dialect's type; only its metadata is read before synth.
+  const asFirstDialect = manifest as unknown as KubernetesJobManifest;
+  return valid ? { document: read, manifest: asFirstDialect, diagnostics } : { document: read, diagnostics };
 }
 
 function checkManifest(value: unknown): { manifest?: KubernetesJobManifest; problems: Problem[] } {
@@ -147,8 +165,8 @@ function kindProblems(value: unknown): Problem[] {
       error(
         ["apiVersion"],
         apiVersion === undefined
-          ? `is required: ${API_VERSION}`
-          : `${showValue(apiVersion)} is not supported: expected ${API_VERSION}`,
+          ? `is required: ${API_VERSION} or ${PLANTON_API_VERSION}`
+          : `${showValue(apiVersion)} is not supported: expected ${API_VERSION} or ${PLANTON_API_VERSION}`,
       ),
     );
   }

@@ -67,6 +67,38 @@ function stringChoice<const T extends string>(
   return schema;
 }
 
+/** A repeated field with `repeated.min_items = 1`: unset and empty are the same to protobuf. */
+function atLeastOne<K extends string>(field: K, what: string) {
+  return (value: Partial<Record<K, readonly unknown[]>>, ctx: z.RefinementCtx) => {
+    const list = value[field];
+    if (list !== undefined && list.length > 0) return;
+    ctx.addIssue({
+      code: "custom",
+      path: [field],
+      message: list === undefined ? `is required: at least one ${what}` : `is empty; give at least one ${what}`,
+      input: list,
+    });
+  };
+}
+
+const nonEmpty =
+  (what: string) =>
+  (value: string): string | undefined =>
+    value === "" ? `must not be empty: ${what}` : undefined;
+
+/**
+ * CEL spec.success_policy.rule.succeeded_indexes: comma-separated indexes or ranges. Whether they
+ * are in increasing order and within completions is the API server's rule (./validate.ts).
+ */
+const INDEX_LIST = /^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$/;
+function indexListProblem(value: string): string | undefined {
+  if (value === "" || INDEX_LIST.test(value)) return undefined;
+  return 'is not a list of indexes: comma-separated indexes or ranges such as "0", "0-2,4"';
+}
+
+/** The name Planton gives the app container when it has none (iac/pulumi/module/job.go, job: "app"). */
+export const APP_CONTAINER_DEFAULT_NAME = "app";
+
 /** Every schema of the manifest, built once on first use. */
 function buildSchemas() {
   // TODO(A1 merge): StringValueOrRef (foreign_key.proto) comes from A1's workload schemas.
@@ -108,29 +140,72 @@ function buildSchemas() {
       .describe("Named containers beside the app; a Job pod completes only when every one of them exits."),
   });
 
-  const onExitCodesSchema = z.strictObject({
-    containerName: z.string().optional(),
-    operator: stringChoice(EXIT_CODE_OPERATORS),
-    values: z.array(protoInteger("int32")),
-  });
+  // spec.proto KubernetesJobPodFailurePolicyOnExitCodes: operator required and In/NotIn; values
+  // at least one (repeated.min_items = 1). container_name "" matches any container: read as unset.
+  const onExitCodesSchema = z
+    .strictObject({
+      containerName: z
+        .string()
+        .optional()
+        .transform((name) => (name === "" ? undefined : name)),
+      operator: stringChoice(EXIT_CODE_OPERATORS),
+      values: z.array(protoInteger("int32")).optional(),
+    })
+    .superRefine(atLeastOne("values", "exit code"))
+    .transform(({ values, ...rest }) => ({ ...rest, values: values ?? [] }));
 
+  // KubernetesJobPodFailurePolicyOnPodCondition: type required; status defaults to "True".
   const onPodConditionSchema = z.strictObject({
-    type: z.string(),
+    type: checkedString(nonEmpty("a pod condition type such as DisruptionTarget")),
     status: stringChoice(CONDITION_STATUSES, { emptyMeansDefault: PLANTON_DEFAULTS.podConditionStatus }).default(
       PLANTON_DEFAULTS.podConditionStatus,
     ),
   });
 
-  const podFailurePolicyRuleSchema = z.strictObject({
-    action: stringChoice(POD_FAILURE_ACTIONS),
-    onExitCodes: onExitCodesSchema.optional(),
-    onPodConditions: z.array(onPodConditionSchema).optional(),
-  });
+  // KubernetesJobPodFailurePolicyRule: action required and one of four; CEL
+  // spec.pod_failure_policy.rule.exactly_one_trigger (an empty onPodConditions list is no trigger).
+  const podFailurePolicyRuleSchema = z
+    .strictObject({
+      action: stringChoice(POD_FAILURE_ACTIONS),
+      onExitCodes: onExitCodesSchema.optional(),
+      onPodConditions: z.array(onPodConditionSchema).optional(),
+    })
+    .superRefine((rule, ctx) => {
+      const exitCodes = rule.onExitCodes !== undefined;
+      const conditions = (rule.onPodConditions ?? []).length > 0;
+      if (exitCodes !== conditions) return;
+      ctx.addIssue({
+        code: "custom",
+        message: exitCodes
+          ? "has both onExitCodes and onPodConditions; a rule takes exactly one trigger (write two rules)"
+          : "needs a trigger: onExitCodes {operator, values} or onPodConditions [{type, status}]",
+        input: rule,
+      });
+    });
 
-  const successPolicyRuleSchema = z.strictObject({
-    succeededIndexes: z.string().optional(),
-    succeededCount: protoInteger("int32", { min: 1 }).optional(),
-  });
+  // KubernetesJobSuccessPolicyRule: CEL spec.success_policy.rule.succeeded_indexes (syntax),
+  // succeeded_count >= 1, CEL spec.success_policy.rule.at_least_one_criterion. "" is unset.
+  const successPolicyRuleSchema = z
+    .strictObject({
+      succeededIndexes: checkedString(indexListProblem)
+        .optional()
+        .transform((indexes) => (indexes === "" ? undefined : indexes)),
+      succeededCount: protoInteger("int32", { min: 1 }).optional(),
+    })
+    .superRefine((rule, ctx) => {
+      if (rule.succeededIndexes !== undefined || rule.succeededCount !== undefined) return;
+      ctx.addIssue({
+        code: "custom",
+        message: 'needs succeededIndexes (such as "0" or "0-2,4"), succeededCount (1 or more), or both',
+        input: rule,
+      });
+    });
+
+  const rulesOf = <T extends z.ZodType>(rule: T, what: string) =>
+    z
+      .strictObject({ rules: z.array(rule).optional() })
+      .superRefine(atLeastOne("rules", what))
+      .transform(({ rules }) => ({ rules: rules ?? [] }));
 
   const specSchema = z.strictObject({
     namespace: namespaceSchema.describe(
@@ -178,12 +253,10 @@ function buildSchemas() {
     })
       .default(PLANTON_DEFAULTS.restartPolicy)
       .describe("Never (a new pod per failure) or OnFailure (restart the container in place)."),
-    podFailurePolicy: z
-      .strictObject({ rules: z.array(podFailurePolicyRuleSchema) })
+    podFailurePolicy: rulesOf(podFailurePolicyRuleSchema, "rule {action, onExitCodes | onPodConditions}")
       .optional()
       .describe("Ordered rules {action, onExitCodes | onPodConditions}; needs restartPolicy Never."),
-    successPolicy: z
-      .strictObject({ rules: z.array(successPolicyRuleSchema) })
+    successPolicy: rulesOf(successPolicyRuleSchema, "rule {succeededIndexes, succeededCount}")
       .optional()
       .describe("Rules {succeededIndexes, succeededCount} for early success (Indexed only)."),
   });
