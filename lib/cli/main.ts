@@ -211,6 +211,11 @@ function allowedCommands(): string {
   return `${COMMANDS.slice(0, -1).join(", ")} or ${COMMANDS[COMMANDS.length - 1]}`;
 }
 
+/** "synth", "synth and render", "synth, render and convert". */
+function listed(words: readonly string[]): string {
+  return words.length < 2 ? words.join("") : `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
+}
+
 function unknownCommand(word: string, rest: readonly string[] = []): string {
   // Flags go after the command, as with git and kubectl: `synth --out x`, not `--out x synth`.
   if (word.startsWith("-")) {
@@ -365,7 +370,7 @@ function flagProblem(command: Command, message: string): string {
     }
     if (near) return `unknown flag ${unknown} for ${command}; did you mean --${near}?`;
     const elsewhere = COMMANDS.filter((other) => unknown.startsWith("--") && unknown.slice(2) in OPTIONS_OF[other]);
-    if (elsewhere.length > 0) return `unknown flag ${unknown} for ${command} (${elsewhere.join(" and ")} take it)`;
+    if (elsewhere.length > 0) return `unknown flag ${unknown} for ${command} (${listed(elsewhere)} take it)`;
     return `unknown flag ${unknown} for ${command}`;
   }
   const flag = /^Option '(?:-\w, )?(--[\w-]+)/.exec(message)?.[1];
