@@ -41,7 +41,9 @@ export async function runConvert(paths: readonly string[], options: ConvertOptio
   const { outDir } = options;
   if (outDir !== undefined) {
     if (paths.includes(STDIN)) {
-      throw new UserError("--out writes each input file under its name, and standard input has none: convert - without --out");
+      throw new UserError(
+        "--out writes each input file under its name, and standard input has none: convert - without --out",
+      );
     }
     checkOutputDir(outDir, paths);
     await recoverKilledRun(outDir, { layout: CONVERT_LAYOUT });
@@ -66,7 +68,8 @@ export async function runConvert(paths: readonly string[], options: ConvertOptio
       return { ...file, output: convertText(file.text, (index) => file.jobs.get(index)) };
     } catch (cause) {
       // Read again to be converted, a file that changed since it was validated is not converted unvalidated.
-      if (cause instanceof ChangedInput) throw new UserError(`${file.file} changed while it was converted: run convert again`);
+      if (cause instanceof ChangedInput)
+        throw new UserError(`${file.file} changed while it was converted: run convert again`);
       throw cause;
     }
   });

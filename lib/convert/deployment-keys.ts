@@ -50,11 +50,7 @@ export function bucketAndKey(type: string, object: string, stack: string): { buc
  * Moves the deployment labels of `metadata` to its annotations (created after the labels when
  * there are none), and removes `labels` when nothing else is left there.
  */
-export function moveDeploymentLabels(
-  metadata: unknown,
-  style: KeyStyle,
-  stack: string,
-): ConvertNote[] {
+export function moveDeploymentLabels(metadata: unknown, style: KeyStyle, stack: string): ConvertNote[] {
   const labelsPair = fieldPair(metadata, "labels");
   const labels = labelsPair?.value;
   if (!isMap(metadata) || !labelsPair || !isMap(labels)) return [];

@@ -67,9 +67,7 @@ export function convertJobDocument(document: Document, manifest: KubernetesJobMa
     }
   }
 
-  notes.list.push(
-    ...moveDeploymentLabels(fieldValue(root, "metadata"), style, stackName(manifest.metadata)),
-  );
+  notes.list.push(...moveDeploymentLabels(fieldValue(root, "metadata"), style, stackName(manifest.metadata)));
   convertSpec(fieldValue(root, "spec") as YAMLMap, manifest, style, notes, fieldPair(root, "metadata"));
   return notes.list;
 }
@@ -110,7 +108,9 @@ function convertSpec(
 
   // The container fields move under spec.container.app, where the first of them was.
   const at = Math.min(
-    ...CONTAINER_FIELDS.map((field) => spec.items.indexOf(fieldPair(spec, field) as Pair)).filter((index) => index >= 0),
+    ...CONTAINER_FIELDS.map((field) => spec.items.indexOf(fieldPair(spec, field) as Pair)).filter(
+      (index) => index >= 0,
+    ),
   );
   const moved = Object.fromEntries(CONTAINER_FIELDS.map((field) => [field, takeField(spec, field)])) as Record<
     (typeof CONTAINER_FIELDS)[number],
