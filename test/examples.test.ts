@@ -49,6 +49,30 @@ describe("examples/", () => {
   });
 });
 
+describe("examples/v1alpha1/ (the current Planton API)", () => {
+  const dir = join(EXAMPLES, "v1alpha1");
+  const files = manifestFiles(dir);
+
+  test("holds the three examples of the current API", () => {
+    expect(files).toEqual([
+      "hardened-migration.yaml",
+      "indexed-per-index-limits.yaml",
+      "nightly-export-with-sidecar.yaml",
+    ]);
+  });
+
+  test.each(files)("%s is a valid kubernetes.planton.dev/v1alpha1 manifest", async (file) => {
+    const text = readFileSync(join(dir, file), "utf8");
+    expect(text).toContain("\napiVersion: kubernetes.planton.dev/v1alpha1\n");
+    const run = await runCli(["validate", join(dir, file)]);
+    expect({ code: run.code, errors: run.stderr.split("\n").filter((line) => /error/.test(line)) }).toEqual({
+      code: 0,
+      errors: [],
+    });
+    expect(run.stdout).toContain("1 manifest checked: 1 valid, 0 invalid");
+  });
+});
+
 describe("Planton's own examples", () => {
   test("each synthesizes when ../shared/planton-examples is present", async () => {
     if (!existsSync(PLANTON_EXAMPLES)) {
