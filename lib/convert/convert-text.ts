@@ -8,7 +8,7 @@ import type { KubernetesJobManifest } from "../manifest/schema";
 import { NAMESPACE_KIND } from "../manifest/schema";
 import { parseYaml } from "../manifest/source";
 import { convertJobDocument } from "./job-document";
-import type { ConvertNote } from "./notes";
+import { rangeStart, type ConvertNote } from "./notes";
 import { fieldValue, scalarValue } from "./yaml-nodes";
 
 /** A document that is a Job but was not validated as one: the text changed since it was read. */
@@ -66,6 +66,7 @@ export function convertText(
           {
             level: "note",
             path: ["kind"],
+            offset: rangeStart(fieldValue(document.contents, "kind")),
             message: `a ${NAMESPACE_KIND} document is copied as it is: convert rewrites KubernetesJob documents`,
           },
         ];

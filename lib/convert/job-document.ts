@@ -9,7 +9,7 @@
  * still added by Planton to every container (pkg/iac/pulumi/pulumimodule/provider/kubernetes/
  * containerenv/envvars.go, BuildEnvVars), so they are not written out.
  */
-import { isMap, isScalar, isSeq, Pair, Scalar, type Document, type YAMLMap } from "yaml";
+import { isMap, isScalar, isSeq, Pair, Scalar, visit, type Document, type Node, type YAMLMap } from "yaml";
 import type { Path } from "../diagnostics";
 import { imageReference } from "../manifest/k8s/image";
 import type { KubernetesJobManifest } from "../manifest/schema";
@@ -53,6 +53,7 @@ class Notes {
  * and returns what it says about the conversion.
  */
 export function convertJobDocument(document: Document, manifest: KubernetesJobManifest): ConvertNote[] {
+  expandAliases(document);
   const root = document.contents as YAMLMap;
   const style = keyStyle(root);
   const notes = new Notes();
@@ -70,6 +71,28 @@ export function convertJobDocument(document: Document, manifest: KubernetesJobMa
   notes.list.push(...moveDeploymentLabels(fieldValue(root, "metadata"), style, stackName(manifest.metadata)));
   convertSpec(fieldValue(root, "spec") as YAMLMap, manifest, style, notes, fieldPair(root, "metadata"));
   return notes.list;
+}
+
+/**
+ * Each alias becomes a copy of what it names, and anchors go: fields move to new places, where an
+ * alias could come before its anchor, and one shared node would be changed for every field using it.
+ */
+function expandAliases(document: Document): void {
+  const copy = (node: Node): Node => {
+    const clone = node.clone() as Node;
+    visit(clone, {
+      Alias: (_, alias) => copy(alias.resolve(document) as Node),
+    });
+    return clone;
+  };
+  visit(document, {
+    Alias: (_, alias) => copy(alias.resolve(document) as Node),
+  });
+  visit(document, {
+    Node: (_, node) => {
+      if ("anchor" in node) node.anchor = undefined;
+    },
+  });
 }
 
 function convertSpec(

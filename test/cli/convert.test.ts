@@ -26,7 +26,7 @@ async function converted(text: string, name = "job.yaml") {
   writeFiles(dir, { [name]: text });
   const file = join(dir, name);
   const run = await convert([file]);
-  const value = run.code === 0 ? (parse(run.stdout) as Record<string, unknown>) : undefined;
+  const value = run.code === 0 ? (parse(run.stdout.split("\n---\n")[0]) as Record<string, unknown>) : undefined;
   return { ...run, file, value, spec: value?.spec as ConvertedSpec | undefined };
 }
 
@@ -403,6 +403,48 @@ describe("style and comments", () => {
       "      # pinned by the release process\n      image:\n        repo: ghcr.io/acme/report-runner # the mirror\n",
     );
     expect(stdout).toContain("  backoffLimit: 2 # retries are cheap\n");
+  });
+});
+
+describe("documents of other shapes", () => {
+  test("an alias becomes a copy of what it names: each field keeps its value wherever it moves", async () => {
+    const { code, spec, stdout } = await converted(
+      job(
+        BASE +
+          yaml`
+        env:
+          variables:
+            A: &shared {value: "same"}
+            B: *shared
+      `,
+      ),
+    );
+    expect(code).toBe(0);
+    expect(spec!.container.app.env).toEqual({
+      variables: [
+        { name: "A", value: "same" },
+        { name: "B", value: "same" },
+      ],
+    });
+    expect(stdout).not.toMatch(/[&*]shared/);
+  });
+
+  test("a KubernetesNamespace document is copied as it is, with a note; flow style stays flow style", async () => {
+    const text =
+      job(BASE) +
+      yaml`
+        ---
+        apiVersion: kubernetes.project-planton.org/v1
+        kind: KubernetesNamespace
+        metadata: {name: reports}
+        spec: {name: reports}
+      `;
+    const { code, stdout, stderr, file } = await converted(text);
+    expect(code).toBe(0);
+    expect(stdout.split("---\n")[1]).toBe(text.split("---\n")[1]);
+    expect(stderr).toContain(
+      `${file}:13:7: note: kind: a KubernetesNamespace document is copied as it is: convert rewrites KubernetesJob documents`,
+    );
   });
 });
 
