@@ -15,6 +15,7 @@ import {
 import { readProtojson, type ReadingProblem } from "./protojson";
 import { PLANTON_API_VERSION, plantonManifestSchema } from "./v1alpha1/schema";
 import { checkPlantonManifest, isPlantonDocument } from "./v1alpha1/parse";
+import type { AnyJobManifest } from "./dialects";
 import { issuesToProblems } from "./schema-issues";
 import type { SourceDocument } from "./source";
 import { validateManifest } from "./validate";
@@ -25,8 +26,8 @@ import { showValue } from "../values";
 
 export interface ManifestResult {
   readonly document: SourceDocument;
-  /** Present when the document has no errors (it may have warnings). */
-  readonly manifest?: KubernetesJobManifest;
+  /** Present when the document has no errors (it may have warnings); of either dialect. */
+  readonly manifest?: AnyJobManifest;
   readonly diagnostics: Diagnostic[];
   /** An invalid document's kind and name as written, for reports (its value is not kept). */
   readonly written?: { readonly kind?: string; readonly name?: string };
@@ -111,10 +112,7 @@ function parsePlantonManifest(document: SourceDocument): ManifestResult {
     ...problems.map((problem) => place(read, problem)),
   ].sort(byPosition);
   const valid = manifest !== undefined && !hasError(reading) && !hasError(problems);
-  // Until the pipeline takes either dialect (lib/manifest/dialects.ts), a v1alpha1 manifest
-  // travels under the first dialect's type; only its metadata is read before synth.
-  const asFirstDialect = manifest as unknown as KubernetesJobManifest;
-  return valid ? { document: read, manifest: asFirstDialect, diagnostics } : { document: read, diagnostics };
+  return valid ? { document: read, manifest, diagnostics } : { document: read, diagnostics };
 }
 
 function checkManifest(value: unknown): { manifest?: KubernetesJobManifest; problems: Problem[] } {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { formatDiagnostic, formatPath } from "../../lib/diagnostics";
 import { loadManifests } from "../../lib/manifest/load";
 import { tempDir, writeFiles } from "../support/files";
+import { firstDialect } from "../support/manifest";
 
 const manifestText = (name: string) =>
   `apiVersion: kubernetes.project-planton.org/v1\nkind: KubernetesJob\nmetadata: { name: ${name} }\nspec:\n  namespace: { value: batch }\n  image: { repo: busybox, tag: "1.36" }\n`;
@@ -168,7 +169,7 @@ describe("keys reach the manifest as written", () => {
     const text = `${manifestText("keys")}  configMaps:\n    1.10: content\n  env:\n    variables:\n      TRUE: { value: a }\n      NULL: { value: b }\n`;
     const loaded = loadManifests(["-"], { readStdin: () => text });
     expect(loaded.fileDiagnostics).toEqual([]);
-    const spec = loaded.results[0].manifest?.spec;
+    const spec = firstDialect(loaded.results[0].manifest)?.spec;
     expect(Object.keys(spec?.configMaps ?? {})).toEqual(["1.10"]);
     expect(Object.keys(spec?.env?.variables ?? {})).toEqual(["TRUE", "NULL"]);
   });

@@ -10,9 +10,11 @@
 import { z } from "zod";
 import { KIND } from "../defaults";
 import { dns1123LabelProblem } from "../k8s/dns-names";
-import { checkedString, metadataSchema, valueFromRefSchema } from "../schema";
+import { checkedString, metadataSchema } from "../schema";
 import { showValue } from "../../values";
 import { protoInteger } from "./integers";
+import { stringValueOrRef } from "./value-or-ref";
+import { containerSchema, podSchema } from "./workload";
 
 export const PLANTON_API_VERSION = "kubernetes.planton.dev/v1alpha1";
 
@@ -101,36 +103,13 @@ export const APP_CONTAINER_DEFAULT_NAME = "app";
 
 /** Every schema of the manifest, built once on first use. */
 function buildSchemas() {
-  // TODO(A1 merge): StringValueOrRef (foreign_key.proto) comes from A1's workload schemas.
-  const namespaceSchema = z
-    .strictObject({
-      value: checkedString(dns1123LabelProblem).optional(),
-      valueFrom: valueFromRefSchema
-        .extend({
-          kind: valueFromRefSchema.shape.kind.transform((kind) => kind ?? PLANTON_DEFAULTS.namespaceReference.kind),
-          fieldPath: z.string().default(PLANTON_DEFAULTS.namespaceReference.fieldPath),
-        })
-        .optional(),
-    })
-    .superRefine((value, ctx) => {
-      // foreign_key.proto StringValueOrRef, CEL string_value_or_ref.non_empty.
-      const hasValue = value.value !== undefined && value.value !== "";
-      if (hasValue === (value.valueFrom !== undefined)) {
-        ctx.addIssue({
-          code: "custom",
-          message: hasValue
-            ? "has value and valueFrom; give exactly one of them"
-            : "needs a non-empty value or a resource reference (valueFrom)",
-          input: value,
-        });
-      }
-    });
+  // spec.proto: namespace required, default_kind KubernetesNamespace, default_kind_field_path spec.name;
+  // a literal namespace is a DNS-1123 label (the API server's rule for namespace names).
+  const namespaceSchema = stringValueOrRef(PLANTON_DEFAULTS.namespaceReference, dns1123LabelProblem);
+  const workloadContainerSchema = containerSchema();
+  const workloadPodSchema = podSchema();
 
-  // TODO(A1 merge): WorkloadContainer and WorkloadPod are A1's (workload_container.proto, workload_pod.proto).
-  const workloadContainerSchema = z.looseObject({ name: z.string().optional() });
-  const workloadPodSchema = z.looseObject({});
-
-  const containerSchema = z.strictObject({
+  const jobContainerSchema = z.strictObject({
     app: workloadContainerSchema.describe(
       "Required. The main container: the one whose exit decides the pod's outcome.",
     ),
@@ -212,7 +191,7 @@ function buildSchemas() {
       "Required. The Job's namespace: {value} (a DNS-1123 label) or {valueFrom} (a KubernetesNamespace's spec.name by default).",
     ),
     createNamespace: z.boolean().default(false).describe("Create the namespace too."),
-    container: containerSchema.describe("Required. {app, sidecars}: the containers of every Job pod."),
+    container: jobContainerSchema.describe("Required. {app, sidecars}: the containers of every Job pod."),
     pod: workloadPodSchema
       .optional()
       .describe("Pod settings: service account reference, init containers, scheduling, security, DNS."),

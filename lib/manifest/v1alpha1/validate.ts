@@ -6,8 +6,10 @@
  * planned. The schema (./schema.ts) has already checked single fields and spec.proto's CEL rules.
  */
 import { error, type Path, type Problem } from "../../diagnostics";
-import { dns1123LabelProblem, dns1123SubdomainProblem } from "../k8s/dns-names";
+import { dns1123LabelProblem } from "../k8s/dns-names";
+import { qualifiedNameProblem } from "../k8s/qualified-names";
 import { showValue } from "../../values";
+import { mountedVolumes } from "./workload";
 import { APP_CONTAINER_DEFAULT_NAME, type PlantonJobManifest, type PlantonJobSpec } from "./schema";
 
 type Rule = (manifest: PlantonJobManifest) => Problem[];
@@ -147,11 +149,7 @@ function podContainers(spec: PlantonJobSpec): { name: string; path: Path; what: 
   return containers;
 }
 
-/** Init containers are part of WorkloadPod (A1's schema); only their names are read here. */
-function initContainersOf(spec: PlantonJobSpec): readonly { readonly name?: string }[] {
-  const pod = spec.pod as { readonly initContainers?: readonly { readonly name?: string }[] } | undefined;
-  return pod?.initContainers ?? [];
-}
+const initContainersOf = (spec: PlantonJobSpec) => spec.pod?.initContainers ?? [];
 
 /**
  * spec.proto CEL spec.container.sidecars.named, and ValidatePodSpec: container names are unique
@@ -165,6 +163,16 @@ const containerNames: Rule = ({ spec }) => {
         error(
           [...SPEC, "container", "sidecars", index, "name"],
           `is required: every sidecar needs a name (a DNS-1123 label, unique in the pod)`,
+        ),
+      );
+    }
+  });
+  initContainersOf(spec).forEach((init, index) => {
+    if (!init.name) {
+      problems.push(
+        error(
+          [...SPEC, "pod", "initContainers", index, "name"],
+          `is required: every init container needs a name (a DNS-1123 label, unique in the pod)`,
         ),
       );
     }
@@ -282,22 +290,6 @@ function exitCodeProblems(onExitCodes: OnExitCodes, path: Path, containerNames: 
   return problems;
 }
 
-/** IsQualifiedName (k8s.io/apimachinery validation): [prefix/]name, as pod condition types are. */
-const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-export function qualifiedNameProblem(value: string): string | undefined {
-  const parts = value.split("/");
-  if (parts.length > 2) return "must be a qualified name: an optional DNS subdomain prefix and '/', then a name";
-  const name = parts.at(-1) as string;
-  if (parts.length === 2 && dns1123SubdomainProblem(parts[0] as string) !== undefined) {
-    return "has a prefix (before '/') that is not a DNS-1123 subdomain: lowercase letters, digits, '-' and '.'";
-  }
-  if (name.length > 63) return `must have a name part of at most 63 characters (it has ${name.length})`;
-  if (!QUALIFIED_NAME.test(name)) {
-    return "must be a qualified name: letters, digits, '-', '_' and '.', starting and ending with a letter or digit";
-  }
-  return undefined;
-}
-
 /** The Job's success policy: Indexed Jobs only; validateSuccessPolicyRule for each rule. */
 const successPolicy: Rule = ({ spec }) => {
   const policy = spec.successPolicy;
@@ -376,7 +368,33 @@ export function parseIndexes(text: string, completions: number): number | string
   return total;
 }
 
-const RULES: readonly Rule[] = [perIndexLimits, indexedHostnames, containerNames, podFailurePolicy, successPolicy];
+/**
+ * The pod's volumes are the union of every container's mounts (iac/pulumi/module/job.go, job:
+ * app, sidecars and init containers all contribute): one name, one source (./workload.ts).
+ */
+const podVolumes: Rule = ({ spec }) => {
+  const containers = [
+    { container: spec.container.app, path: [...SPEC, "container", "app"] },
+    ...(spec.container.sidecars ?? []).map((container, index) => ({
+      container,
+      path: [...SPEC, "container", "sidecars", index],
+    })),
+    ...initContainersOf(spec).map((container, index) => ({
+      container,
+      path: [...SPEC, "pod", "initContainers", index],
+    })),
+  ];
+  return mountedVolumes(containers).problems;
+};
+
+const RULES: readonly Rule[] = [
+  perIndexLimits,
+  indexedHostnames,
+  containerNames,
+  podVolumes,
+  podFailurePolicy,
+  successPolicy,
+];
 
 /** Every cross-field problem of a v1alpha1 manifest whose fields are individually valid. */
 export function validatePlantonManifest(manifest: PlantonJobManifest): Problem[] {
