@@ -10,6 +10,7 @@ import { writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { ChangedInput, convertText, type ConvertedText, type PlacedNote } from "../convert";
 import { formatLocation, formatPath, UserError, type Diagnostic } from "../diagnostics";
+import { isPlantonManifest } from "../manifest/dialects";
 import { loadManifests, type LoadResult } from "../manifest/load";
 import { readStdinText, readTextFile } from "../manifest/read-file";
 import type { KubernetesJobManifest } from "../manifest/schema";
@@ -125,7 +126,10 @@ function filesInOrder(paths: readonly string[], readStdin: () => string, load: L
     files.set(document.file, { file: document.file, text, jobs: new Map() });
   }
   for (const result of load.results) {
-    if (result.manifest) files.get(result.document.file)?.jobs.set(result.document.index, result.manifest);
+    // Documents of the current API were refused before; the type says so too.
+    const manifest = result.manifest;
+    if (manifest && !isPlantonManifest(manifest))
+      files.get(result.document.file)?.jobs.set(result.document.index, manifest);
   }
   return [...files.values()];
 }

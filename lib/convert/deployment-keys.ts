@@ -6,27 +6,18 @@
  * one `backend.object` became `backend.bucket` + `backend.key`.
  */
 import { isMap, isScalar, Pair, Scalar, type YAMLMap } from "yaml";
-import { LABELS } from "../deployment/labels";
+import { ANNOTATIONS, LABELS } from "../deployment/labels";
 import { fieldPair, keyOf, mapOf, newPair, type KeyStyle } from "./yaml-nodes";
 import { rangeStart, type ConvertNote } from "./notes";
 
-/** The current API's annotation keys for the settings the first dialect reads from labels. */
-export const CURRENT_ANNOTATIONS = {
-  context: "kubernetes.planton.dev/context",
-  dockerConfigJsonFile: "kubernetes.planton.dev/docker-config-json-file",
-  backendType: "terraform.planton.dev/backend.type",
-  backendBucket: "terraform.planton.dev/backend.bucket",
-  backendKey: "terraform.planton.dev/backend.key",
-} as const;
-
 /** Label key -> annotation key, for the settings that keep their value as it is. */
 const RENAMED: ReadonlyMap<string, string> = new Map([
-  [LABELS.context, CURRENT_ANNOTATIONS.context],
-  [LABELS.dockerConfigJsonFile, CURRENT_ANNOTATIONS.dockerConfigJsonFile],
-  [LABELS.backendType, CURRENT_ANNOTATIONS.backendType],
+  [LABELS.context, ANNOTATIONS.context],
+  [LABELS.dockerConfigJsonFile, ANNOTATIONS.dockerConfigJsonFile],
+  [LABELS.backendType, ANNOTATIONS.backendType],
   // This tool's own settings keep their keys and move with Planton's.
-  [LABELS.waitForCompletion, LABELS.waitForCompletion],
-  [LABELS.timeout, LABELS.timeout],
+  [LABELS.waitForCompletion, ANNOTATIONS.waitForCompletion],
+  [LABELS.timeout, ANNOTATIONS.timeout],
 ]);
 
 /** Backends whose first-dialect object is `<bucket or container>/<prefix>`. */
@@ -76,14 +67,14 @@ export function moveDeploymentLabels(metadata: unknown, style: KeyStyle, stack: 
       const object = isScalar(pair.value) ? String(pair.value.value) : "";
       const split = backendType === undefined ? undefined : bucketAndKey(backendType, object, stack);
       if (split) {
-        moved.push(new Pair(new Scalar(CURRENT_ANNOTATIONS.backendBucket), new Scalar(split.bucket)));
+        moved.push(new Pair(new Scalar(ANNOTATIONS.backendBucket), new Scalar(split.bucket)));
         carryComment(pair, moved[moved.length - 1]);
-        moved.push(new Pair(new Scalar(CURRENT_ANNOTATIONS.backendKey), new Scalar(split.key)));
+        moved.push(new Pair(new Scalar(ANNOTATIONS.backendKey), new Scalar(split.key)));
         notes.push({
           level: "note",
           path,
           offset,
-          message: `became metadata.annotations["${CURRENT_ANNOTATIONS.backendBucket}"] "${split.bucket}" and ["${CURRENT_ANNOTATIONS.backendKey}"] "${split.key}", the state's place as the first dialect computed it for stack "${stack}"`,
+          message: `became metadata.annotations["${ANNOTATIONS.backendBucket}"] "${split.bucket}" and ["${ANNOTATIONS.backendKey}"] "${split.key}", the state's place as the first dialect computed it for stack "${stack}"`,
         });
       } else {
         notes.push({ level: "warning", path, offset, message: objectAdvice(backendType, object, stack) });
@@ -123,7 +114,7 @@ export function moveDeploymentLabels(metadata: unknown, style: KeyStyle, stack: 
 
 /** Why a backend object cannot become bucket and key, and what to do instead. */
 function objectAdvice(type: string | undefined, object: string, stack: string): string {
-  const annotations = `the current API's backend annotations are ${CURRENT_ANNOTATIONS.backendType}, .bucket, .key, .region and .endpoint`;
+  const annotations = `the current API's backend annotations are ${ANNOTATIONS.backendType}, .bucket, .key, .region and .endpoint`;
   if (type === undefined) {
     return `has no backend.type label beside it, so its meaning depends on the run's --backend-type: it was left out; ${annotations}: write backend.bucket and backend.key yourself (for s3: the bucket before the first "/", and key <prefix>/${stack}.tfstate), or give --backend-object at synth time`;
   }

@@ -86,6 +86,57 @@ describe("the examples", () => {
   });
 });
 
+interface RenderedEnv {
+  name: string;
+  valueFrom?: { fieldRef?: Record<string, unknown> };
+}
+interface RenderedJob {
+  spec: { template: { spec: { serviceAccountName?: string; containers: { env: RenderedEnv[] }[] } } };
+}
+
+/** The Job `render` gives for a manifest file, as JSON. */
+async function renderedJob(file: string): Promise<RenderedJob> {
+  const run = await runCli(["render", file, "--format", "json"]);
+  expect(run.code).toBe(0);
+  const list = JSON.parse(run.stdout) as { items: { kind: string }[] };
+  return list.items.find((item) => item.kind === "Job") as unknown as RenderedJob;
+}
+
+/** What the Job's pods run: the pod spec but for what the conversion warns about or Planton names. */
+function podMeaning(job: RenderedJob) {
+  const { template, ...batch } = job.spec;
+  const { serviceAccountName, ...pod } = template.spec;
+  void serviceAccountName;
+  return {
+    batch,
+    pod: {
+      ...pod,
+      // Planton's modules write the fieldRef's apiVersion, which the API server defaults to v1.
+      containers: pod.containers.map((container) => ({
+        ...container,
+        env: container.env.map((variable) =>
+          variable.valueFrom?.fieldRef
+            ? { ...variable, valueFrom: { fieldRef: { apiVersion: "v1", ...variable.valueFrom.fieldRef } } }
+            : variable,
+        ),
+      })),
+    },
+  };
+}
+
+describe("what the pods run is kept", () => {
+  test.each(examples)(
+    "%s: the converted manifest renders the same Job but for its labels and ServiceAccount",
+    async (name) => {
+      const dir = tempDir();
+      const run = await convert([join(EXAMPLES, name)]);
+      writeFileSync(join(dir, name), run.stdout);
+      const [before, after] = [await renderedJob(join(EXAMPLES, name)), await renderedJob(join(dir, name))];
+      expect(podMeaning(after)).toEqual(podMeaning(before));
+    },
+  );
+});
+
 describe("the shape of the current API", () => {
   test("the container fields move to spec.container.app, named as the first dialect named the container", async () => {
     const { code, spec } = await converted(
@@ -324,6 +375,38 @@ describe("deployment settings move from labels to annotations", () => {
     );
     expect(stderr).not.toContain("warning: metadata.labels");
   });
+
+  test.each([
+    ["s3", "acme-state/jobs/batch"],
+    ["gcs", "acme-state/jobs"],
+    ["azurerm", "tfstate"],
+  ])(
+    "the %s state stays where it was: the converted manifest's stack has the same backend block",
+    async (type, object) => {
+      const text = job(
+        BASE,
+        yaml`
+        name: nightly-report
+        env: prod
+        labels:
+          terraform.project-planton.org/backend.type: ${type}
+          terraform.project-planton.org/backend.object: ${object}
+      `,
+      );
+      const dir = tempDir();
+      writeFiles(dir, { "v1/job.yaml": text });
+      const run = await convert([join(dir, "v1", "job.yaml")]);
+      writeFiles(dir, { "current/job.yaml": run.stdout });
+      const backend = async (input: string) => {
+        const out = join(dir, `out-${input}`);
+        const synth = await runCli(["synth", join(dir, input), "--out", out]);
+        expect(synth.code).toBe(0);
+        const stack = JSON.parse(readFileSync(join(out, "stacks", "nightly-report-prod", "cdk.tf.json"), "utf8"));
+        return stack.terraform.backend as Record<string, unknown>;
+      };
+      expect(await backend("current")).toEqual(await backend("v1"));
+    },
+  );
 
   test("a backend object that is not a bucket and key (pg) is a warning saying how to give it", async () => {
     const { value, stderr, file } = await converted(
