@@ -3,7 +3,8 @@
  * (`kubernetes.project-planton.org/v1`) rewritten in the current Planton API
  * (`kubernetes.planton.dev/v1alpha1`), to standard output or, with --out, one file per input file
  * (all or nothing, through lib/output). Only valid manifests are converted: an invalid one gets the
- * errors validate gives, and nothing is written. A document already in the current API is refused,
+ * errors validate gives (but for an engine's, which the converted manifest meets anew), and nothing
+ * is written. A document already in the current API is refused,
  * so that a converted file is never converted twice.
  */
 import { writeFileSync } from "node:fs";
@@ -19,12 +20,16 @@ import { API_VERSION } from "../manifest/defaults";
 import { PLANTON_API_VERSION } from "../manifest/v1alpha1/schema";
 import { checkOutputDir, Interrupted, recoverKilledRun, writeAtomically } from "../output";
 import { CONVERT_LAYOUT } from "../output/ownership";
-import { EXIT, redactingIo, type CliIo } from "./io";
+import { parseRunSettings } from "../deployment/run-settings";
+import { planStacks } from "../terraform/plan";
+import { DEFAULT_OUT_DIR, EXIT, redactingIo, type CliIo } from "./io";
 import { plural, textReport } from "./report";
 
 export interface ConvertOptions {
   /** Write one file per input file there instead of printing. */
   readonly outDir?: string;
+  /** Run-level settings, spelled as the cdktf.json context keys (refs: what references resolve against). */
+  readonly settings?: Record<string, unknown>;
 }
 
 /** The name readSources gives standard input. */
@@ -55,11 +60,14 @@ export async function runConvert(paths: readonly string[], options: ConvertOptio
   const readStdin = () => (stdin ??= (io.readStdin ?? readStdinText)());
   const load = loadManifests(paths, { readStdin });
   io.addSecrets(load.secrets);
+  // What validate checks, but for an engine's rules: a converted manifest chooses its engine anew.
+  const run = parseRunSettings(options.settings ?? {}, DEFAULT_OUT_DIR, "flags");
+  const checked = planStacks(load, run, { engine: "none" }).load;
   const nothing = outDir === undefined ? "Nothing was converted." : `Nothing was written to ${outDir}.`;
 
   const refused = alreadyCurrent(paths, readStdin);
-  if (!load.ok || refused.size > 0) {
-    io.stderr(textReport(withRefusals(load, refused), { okLines: false }));
+  if (!checked.ok || refused.size > 0) {
+    io.stderr(textReport(withRefusals(checked, refused), { okLines: false }));
     io.stderr(`${nothing}\n`);
     return EXIT.invalid;
   }

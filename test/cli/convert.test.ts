@@ -553,6 +553,44 @@ describe("the command", () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  test("deployment settings and references are checked as validate checks them", async () => {
+    const dir = tempDir();
+    const referring = job(yaml`
+      namespace:
+        valueFrom:
+          name: team-ns
+      image:
+        repo: busybox
+        tag: "1.36"
+    `);
+    writeFiles(dir, {
+      "refers.yaml": referring,
+      "bad-backend.yaml": job(
+        BASE,
+        "name: nightly-report\nlabels:\n  terraform.project-planton.org/backend.type: s4\n",
+      ),
+      "refs.yaml": yaml`
+        refs:
+          - kind: KubernetesNamespace
+            name: team-ns
+            fields:
+              spec.name: team
+      `,
+    });
+    for (const name of ["refers.yaml", "bad-backend.yaml"]) {
+      const validated = await runCli(["validate", join(dir, name)]);
+      const run = await convert([join(dir, name)]);
+      expect({ name, code: run.code, stdout: run.stdout }).toEqual({ name, code: 1, stdout: "" });
+      const error = validated.stderr.split("\n").find((line) => line.includes("error:"));
+      expect(error).toBeDefined();
+      expect(run.stderr).toContain(`${error}\n`);
+    }
+    // With what the reference names, it converts; the reference itself is kept.
+    const withRefs = await convert([join(dir, "refers.yaml"), "--refs", join(dir, "refs.yaml")]);
+    expect(withRefs.code).toBe(0);
+    expect(withRefs.stdout).toContain("  namespace:\n    valueFrom:\n      name: team-ns\n");
+  });
+
   test("--out writes one file per input file under its name; documents of a file stay together", async () => {
     const dir = tempDir();
     writeFiles(dir, {
