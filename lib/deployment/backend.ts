@@ -58,7 +58,10 @@ const LOCATED_TYPES = ["s3", "gcs", "azurerm"] as const;
  * The backend block of a state location given by the manifest. The key is the manifest's own
  * choice: two manifests naming the same one are caught as sharing a state (see plan.ts).
  */
-export function backendAt(setting: BackendSetting, location: StateLocation): { block: BackendBlock } | { problem: BackendProblem } {
+export function backendAt(
+  setting: BackendSetting,
+  location: StateLocation,
+): { block: BackendBlock } | { problem: BackendProblem } {
   const type = setting.type;
   if (type === undefined || !(LOCATED_TYPES as readonly string[]).includes(type)) {
     return {
@@ -77,12 +80,22 @@ export function backendAt(setting: BackendSetting, location: StateLocation): { b
   }
   for (const part of ["bucket", "key"] as const) {
     if (!location[part]) {
-      return { problem: { setting: part, message: `the ${type} backend needs both a bucket and a key; the ${part} is missing` } };
+      return {
+        problem: {
+          setting: part,
+          message: `the ${type} backend needs both a bucket and a key; the ${part} is missing`,
+        },
+      };
     }
   }
   const { bucket, key, region, endpoint } = location as Required<Pick<StateLocation, "bucket" | "key">> & StateLocation;
   if (type !== "s3" && (region !== undefined || endpoint !== undefined)) {
-    return { problem: { setting: region !== undefined ? "region" : "endpoint", message: `is for the s3 backend only, not ${type}` } };
+    return {
+      problem: {
+        setting: region !== undefined ? "region" : "endpoint",
+        message: `is for the s3 backend only, not ${type}`,
+      },
+    };
   }
   const extra = setting.config ?? {};
   switch (type) {
@@ -90,7 +103,9 @@ export function backendAt(setting: BackendSetting, location: StateLocation): { b
       // An endpoint, or the region "auto", is an S3-compatible store (R2, MinIO): Planton's flags for those.
       const compatible = endpoint !== undefined || region === "auto";
       if (region === "auto" && endpoint === undefined) {
-        return { problem: { setting: "region", message: `"auto" is for an S3-compatible store, which needs the endpoint too` } };
+        return {
+          problem: { setting: "region", message: `"auto" is for an S3-compatible store, which needs the endpoint too` },
+        };
       }
       return {
         block: {

@@ -173,9 +173,7 @@ export function resolveDeployment(
     .split("\\")
     .join("/");
   const location = isPlantonManifest(manifest) ? stateLocation(labels) : undefined;
-  const backend = location
-    ? backendAt(backendSetting, location)
-    : backendFor(stack, backendSetting, localStatePath);
+  const backend = location ? backendAt(backendSetting, location) : backendFor(stack, backendSetting, localStatePath);
   if ("problem" in backend) problems.push(backendProblem(backend.problem, keys));
   else if (backend.block.type === "local" && typeof backend.block.config.path === "string") {
     const statePath = physicalPath(resolve(stackDir, backend.block.config.path));
@@ -298,10 +296,7 @@ function providerFor(
   if (contextLabel !== undefined) {
     if (host) {
       problems.push(
-        error(
-          labelPath(keys.context),
-          "cannot apply: the target cluster is reached by host, not through a kubeconfig",
-        ),
+        error(labelPath(keys.context), "cannot apply: the target cluster is reached by host, not through a kubeconfig"),
       );
     } else {
       context = { value: contextLabel, path: labelPath(keys.context), name: `the ${noun} ${keys.context}` };
@@ -374,7 +369,10 @@ function waitFor(
 }
 
 /** A backend problem, at the label that caused it; a run-level setting has no place in the manifest. */
-function backendProblem(problem: BackendProblem, { values: labels, keys, path: labelPath, field }: ManifestKeys): Problem {
+function backendProblem(
+  problem: BackendProblem,
+  { values: labels, keys, path: labelPath, field }: ManifestKeys,
+): Problem {
   if (!("backendObject" in keys)) return plantonBackendProblem(problem, labels, labelPath, field);
   const own = problem.setting === "type" ? keys.backendType : keys.backendObject;
   if (labels[own] !== undefined) return error(labelPath(own), problem.message);

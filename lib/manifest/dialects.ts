@@ -49,7 +49,10 @@ export function isPlantonManifest<T extends { readonly apiVersion?: string }>(
 export const metadataOf = (manifest: AnyJobManifest): KubernetesJobMetadata => manifest.metadata;
 
 /** The namespace as written: a value, or a reference still to be resolved. */
-export function namespaceRefOf(manifest: AnyJobManifest): { readonly value?: string; readonly valueFrom?: ValueFromRef } {
+export function namespaceRefOf(manifest: AnyJobManifest): {
+  readonly value?: string;
+  readonly valueFrom?: ValueFromRef;
+} {
   return manifest.spec.namespace;
 }
 

@@ -246,9 +246,7 @@ function resolveEnvVariables(manifest: KubernetesJobManifest, lookUp: LookUp): K
 }
 
 /** What a v1alpha1 Job gives as its service account to a reference: the one its pod runs as. */
-function plantonServiceAccountField(
-  manifest: PlantonJobManifest,
-): (readonly [string, () => FieldValue])[] {
+function plantonServiceAccountField(manifest: PlantonJobManifest): (readonly [string, () => FieldValue])[] {
   const value = (manifest.spec.pod as WorkloadPod | undefined)?.serviceAccount?.value;
   return value ? [["status.outputs.service_account_name", () => ({ value })] as const] : [];
 }
@@ -291,7 +289,9 @@ function resolvePlantonReferences(manifest: PlantonJobManifest, lookUp: LookUp):
       ? { value: lookUp(["spec", "pod", "serviceAccount", "valueFrom"], pod.serviceAccount.valueFrom) ?? "" }
       : pod.serviceAccount;
     const imagePullSecrets = pod.imagePullSecrets?.map((ref, index) =>
-      ref.valueFrom ? { value: lookUp(["spec", "pod", "imagePullSecrets", index, "valueFrom"], ref.valueFrom) ?? "" } : ref,
+      ref.valueFrom
+        ? { value: lookUp(["spec", "pod", "imagePullSecrets", index, "valueFrom"], ref.valueFrom) ?? "" }
+        : ref,
     );
     const initContainers = pod.initContainers?.map((item, index) =>
       container(item, ["spec", "pod", "initContainers", index]),

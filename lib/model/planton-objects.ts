@@ -336,7 +336,9 @@ function buildEnv(env: ContainerEnv | undefined, envSecretName: string): IEnvVar
       const ref = variable.fieldRef;
       vars.push({
         name,
-        valueFrom: { fieldRef: { ...(ref.apiVersion ? { apiVersion: ref.apiVersion } : {}), fieldPath: ref.fieldPath } },
+        valueFrom: {
+          fieldRef: { ...(ref.apiVersion ? { apiVersion: ref.apiVersion } : {}), fieldPath: ref.fieldPath },
+        },
       });
     } else if (variable.resourceFieldRef) {
       const ref = variable.resourceFieldRef;
@@ -376,7 +378,8 @@ function buildEnvFrom(env: ContainerEnv | undefined): IEnvFromSource[] {
     if (entry.configMapRef) {
       return [{ ...prefix, configMapRef: { name: entry.configMapRef.name, ...optional(entry.configMapRef) } }];
     }
-    if (entry.secretRef) return [{ ...prefix, secretRef: { name: entry.secretRef.name, ...optional(entry.secretRef) } }];
+    if (entry.secretRef)
+      return [{ ...prefix, secretRef: { name: entry.secretRef.name, ...optional(entry.secretRef) } }];
     return [];
   });
 }
@@ -488,14 +491,18 @@ function seccompProfile(profile: { type?: "RuntimeDefault" | "Unconfined" | "Loc
   };
 }
 
-function podSecurityContext(context: NonNullable<WorkloadPod["securityContext"]>): NonNullable<IPodSpec["securityContext"]> {
+function podSecurityContext(
+  context: NonNullable<WorkloadPod["securityContext"]>,
+): NonNullable<IPodSpec["securityContext"]> {
   return {
     ...(context.runAsUser !== undefined ? { runAsUser: context.runAsUser } : {}),
     ...(context.runAsGroup !== undefined ? { runAsGroup: context.runAsGroup } : {}),
     ...(context.runAsNonRoot !== undefined ? { runAsNonRoot: context.runAsNonRoot } : {}),
     ...(context.fsGroup !== undefined ? { fsGroup: context.fsGroup } : {}),
     ...(context.fsGroupChangePolicy ? { fsGroupChangePolicy: context.fsGroupChangePolicy } : {}),
-    ...(nonEmpty(context.supplementalGroups) ? { supplementalGroups: context.supplementalGroups.map((group) => group ?? 0) } : {}),
+    ...(nonEmpty(context.supplementalGroups)
+      ? { supplementalGroups: context.supplementalGroups.map((group) => group ?? 0) }
+      : {}),
     ...(nonEmpty(context.sysctls)
       ? { sysctls: context.sysctls.map((sysctl) => ({ name: sysctl.name, value: sysctl.value })) }
       : {}),

@@ -6,13 +6,19 @@
  * Paths are the manifest's; messages name the provider, and planStacks adds how to choose the
  * manifest engine, which says all of it.
  */
-import { error, warning, type Problem } from "../diagnostics";
+import { error, warning, type Path, type Problem } from "../diagnostics";
 import type { PlantonJobSpec } from "../manifest/v1alpha1/schema";
+import type { JobObjects } from "./job-objects";
+import { typedEngineUnsayable } from "./typed-engine";
 
 const ENGINE = "the provider's kubernetes_job_v1 resource";
 
-/** Manifests this engine cannot deploy as they are meant: errors, each with what to write instead. */
-export function plantonTypedEngineProblems(spec: PlantonJobSpec): Problem[] {
+/**
+ * Manifests this engine cannot deploy as they are meant: errors, each at the manifest's field.
+ * `objects` are the manifest's (the model's, before the engine changes them): what the provider
+ * cannot say is read from them (typedEngineUnsayable), plus what only the manifest shows.
+ */
+export function plantonTypedEngineProblems(spec: PlantonJobSpec, objects: JobObjects): Problem[] {
   const problems: Problem[] = [];
   // structure_job.go, expandJobV1Spec: completions is sent only when above 0.
   if (spec.completions === 0) {
@@ -23,24 +29,46 @@ export function plantonTypedEngineProblems(spec: PlantonJobSpec): Problem[] {
       ),
     );
   }
-  if (spec.completionMode === "Indexed" && spec.restartPolicy === "OnFailure") {
-    problems.push(
-      error(
-        ["spec", "restartPolicy"],
-        `is "OnFailure" in an Indexed Job, which ${ENGINE} cannot deploy: the provider sends per-index retry limits (backoffLimitPerIndex) with every Indexed Job, and Kubernetes accepts those only with restartPolicy "Never"; use restartPolicy: Never`,
-      ),
-    );
-  }
-  // Upstream's Terraform module cannot render it either (job.go, the PARITY-EXCEPTION on success_policy).
-  if (spec.successPolicy !== undefined) {
-    problems.push(
-      error(
-        ["spec", "successPolicy"],
-        `cannot be said by ${ENGINE}: the resource has no success_policy, so the Job would need every completion to succeed`,
-      ),
-    );
+  for (const { apiPath, reason } of typedEngineUnsayable(objects)) {
+    const path = manifestPathOf(apiPath);
+    const message = reason.startsWith("is ") ? reason : `cannot be deployed on the typed engine: ${reason}`;
+    problems.push(error(path, message));
   }
   return problems;
+}
+
+/** Fields of the pod spec that the current API keeps under `spec.pod.scheduling`. */
+const SCHEDULING = new Set(["nodeSelector", "tolerations", "affinity", "topologySpreadConstraints", "schedulerName"]);
+
+/**
+ * The manifest field an API path of the Job comes from (./planton-objects.ts maps it the other
+ * way): the app container is containers[0], the sidecars follow it; the pod's fields are under
+ * `spec.pod` (scheduling under `spec.pod.scheduling`, the template's labels and annotations
+ * there too); the restart policy and the Job's own fields are at the top of the spec.
+ */
+export function manifestPathOf(apiPath: string): Path {
+  const segments: (string | number)[] = apiPath
+    .split(/[.[\]]+/)
+    .filter((segment) => segment !== "")
+    .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
+  const [, template, part, field, ...rest] = segments;
+  if (segments[0] !== "spec") return ["spec"];
+  if (template !== "template") return segments;
+  if (part === "metadata") return ["spec", "pod", ...(field !== undefined ? [field] : [])];
+  if (part !== "spec" || field === undefined) return ["spec", "pod"];
+  if (field === "restartPolicy") return ["spec", "restartPolicy"];
+  if (field === "containers" && typeof rest[0] === "number") {
+    const [index, ...inner] = rest;
+    return index === 0
+      ? ["spec", "container", "app", ...inner]
+      : ["spec", "container", "sidecars", index - 1, ...inner];
+  }
+  if (field === "initContainers") return ["spec", "pod", "initContainers", ...rest];
+  if (field === "serviceAccountName") return ["spec", "pod", "serviceAccount"];
+  // The pod's volumes come from the containers' mounts.
+  if (field === "volumes") return ["spec", "container"];
+  if (SCHEDULING.has(String(field))) return ["spec", "pod", "scheduling", field, ...rest];
+  return ["spec", "pod", field, ...rest];
 }
 
 /** What the cluster gets that differs from the manifest's meaning on this engine: warnings. */

@@ -97,9 +97,10 @@ export class KubernetesJob extends Construct {
     if (spec.namespace.value === undefined) {
       throw new Error("spec.namespace is a reference; references must be resolved before the construct is built");
     }
+    const model = objectsOf(props, dockerConfigJson);
     // planStacks reports these at their file and line; a cdktf app of its own may not call it.
     const found: Problem[] = isPlantonManifest(props)
-      ? plantonTypedEngineProblems(props.spec)
+      ? plantonTypedEngineProblems(props.spec, model)
       : typedEngineProblems(props.spec);
     const problems = found.filter((problem) => problem.severity === "error");
     if (problems.length > 0) {
@@ -109,7 +110,6 @@ export class KubernetesJob extends Construct {
           "ManifestEngineJob (the manifest engine, kubernetes_manifest) deploys the manifest as it is",
       );
     }
-    const model = objectsOf(props, dockerConfigJson);
     const objects = typedEngineObjects(model);
     const address = terraformName(id);
     const named = <T extends TerraformResource>(resource: T, suffix = ""): T => {

@@ -18,7 +18,7 @@ import { deploymentKeys } from "../deployment/labels";
 import { NOT_NFC_MESSAGE, notNfcPaths } from "./literal";
 import { resolveReferences } from "../manifest/references";
 import { noSystemNamespaceCreation, validateResolvedNamespace } from "../manifest/validate";
-import { typedEngineDifferences, typedEngineProblems } from "../model";
+import { objectsOf, typedEngineDifferences, typedEngineProblems } from "../model";
 import { plantonTypedEngineDifferences, plantonTypedEngineProblems } from "../model/planton-typed-engine";
 import { DEFAULT_ENGINE, ENGINE_ANNOTATION, engineFor, runEngineSetting, type Engine } from "../deployment/engine";
 
@@ -150,7 +150,10 @@ export function planStacks(load: LoadResult, run: RunSettings, options: PlanOpti
 /** The typed engine's refusals and differences for a manifest of either dialect. */
 function typedEngineRules(manifest: AnyJobManifest): Problem[] {
   return isPlantonManifest(manifest)
-    ? [...plantonTypedEngineProblems(manifest.spec), ...plantonTypedEngineDifferences(manifest.spec)]
+    ? [
+        ...plantonTypedEngineProblems(manifest.spec, objectsOf(manifest)),
+        ...plantonTypedEngineDifferences(manifest.spec),
+      ]
     : [...typedEngineProblems(manifest.spec), ...typedEngineDifferences(manifest.spec)];
 }
 

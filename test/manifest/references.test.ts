@@ -327,7 +327,10 @@ describe("names that JavaScript objects have (toString, constructor, __proto__..
       "refs: [{kind: KubernetesPostgres, name: db, fields: {toString: a-value, valueOf: b-value}}]\n",
     );
     expect(errors(result)).toEqual([]);
-    expect(firstDialect(result.stacks[0].manifest).spec.env?.variables).toEqual({ A: { value: "a-value" }, B: { value: "b-value" } });
+    expect(firstDialect(result.stacks[0].manifest).spec.env?.variables).toEqual({
+      A: { value: "a-value" },
+      B: { value: "b-value" },
+    });
   });
 });
 
