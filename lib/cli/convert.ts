@@ -3,8 +3,9 @@
  * (`kubernetes.project-planton.org/v1`) rewritten in the current Planton API
  * (`kubernetes.planton.dev/v1alpha1`), to standard output or, with --out, one file per input file
  * (all or nothing, through lib/output). Only valid manifests are converted: an invalid one gets the
- * errors validate gives (but for an engine's, which the converted manifest meets anew), and nothing
- * is written. A document already in the current API is refused,
+ * errors validate gives it, and nothing is written. What depends on the run rather than on the
+ * manifest (references resolved, files and clusters the labels name, an engine's rules) is not
+ * checked here: it is carried over as written, and validate and synth check it in the current API. A document already in the current API is refused,
  * so that a converted file is never converted twice.
  */
 import { writeFileSync } from "node:fs";
@@ -20,16 +21,12 @@ import { API_VERSION } from "../manifest/defaults";
 import { PLANTON_API_VERSION } from "../manifest/v1alpha1/schema";
 import { checkOutputDir, Interrupted, recoverKilledRun, writeAtomically } from "../output";
 import { CONVERT_LAYOUT } from "../output/ownership";
-import { parseRunSettings } from "../deployment/run-settings";
-import { planStacks } from "../terraform/plan";
-import { DEFAULT_OUT_DIR, EXIT, redactingIo, type CliIo } from "./io";
+import { EXIT, redactingIo, type CliIo } from "./io";
 import { plural, textReport } from "./report";
 
 export interface ConvertOptions {
   /** Write one file per input file there instead of printing. */
   readonly outDir?: string;
-  /** Run-level settings, spelled as the cdktf.json context keys (refs: what references resolve against). */
-  readonly settings?: Record<string, unknown>;
 }
 
 /** The name readSources gives standard input. */
@@ -60,14 +57,11 @@ export async function runConvert(paths: readonly string[], options: ConvertOptio
   const readStdin = () => (stdin ??= (io.readStdin ?? readStdinText)());
   const load = loadManifests(paths, { readStdin });
   io.addSecrets(load.secrets);
-  // What validate checks, but for an engine's rules: a converted manifest chooses its engine anew.
-  const run = parseRunSettings(options.settings ?? {}, DEFAULT_OUT_DIR, "flags");
-  const checked = planStacks(load, run, { engine: "none" }).load;
   const nothing = outDir === undefined ? "Nothing was converted." : `Nothing was written to ${outDir}.`;
 
   const refused = alreadyCurrent(paths, readStdin);
-  if (!checked.ok || refused.size > 0) {
-    io.stderr(textReport(withRefusals(checked, refused), { okLines: false }));
+  if (!load.ok || refused.size > 0) {
+    io.stderr(textReport(withRefusals(load, refused), { okLines: false }));
     io.stderr(`${nothing}\n`);
     return EXIT.invalid;
   }

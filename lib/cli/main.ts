@@ -60,7 +60,7 @@ const RENDER_OPTIONS = {
   format: { type: "string", default: "yaml" },
   "include-secrets": { type: "boolean", default: false },
 } as const;
-const CONVERT_OPTIONS = { out: { type: "string" }, refs: { type: "string" } } as const;
+const CONVERT_OPTIONS = { out: { type: "string" } } as const;
 const VALIDATE_OPTIONS = {
   ...DEPLOYMENT_OPTIONS,
   ...WARNING_OPTIONS,
@@ -333,8 +333,7 @@ async function dispatch(command: Command, rest: readonly string[], io: CliIo): P
       if (positionals.length === 0)
         throw new UsageError("convert needs at least one path (a file, a directory, or - for stdin)");
       const { runConvert } = await import("./convert");
-      const settings = values.refs === undefined ? {} : { refs: values.refs };
-      return runConvert(positionals, { outDir: values.out, settings }, io);
+      return runConvert(positionals, { outDir: values.out }, io);
     }
     case "schema": {
       const { positionals } = parse(command, rest, {});

@@ -75,7 +75,6 @@ const COMMAND_HELP: Record<Command, { synopsis: string; summary: string; options
     synopsis: "convert <paths...> [options]",
     summary: "Rewrite kubernetes.project-planton.org/v1 manifests in the current API, kubernetes.planton.dev/v1alpha1",
     options: `  --out DIR            Write one file per input file there (under its name) instead of printing
-  --refs FILE          Field values of resources outside the run, for valueFrom references (checked as validate does)
 `,
     settings: false,
   },

@@ -155,12 +155,20 @@ function convertSpec(
     resources,
     moved.volumeMounts,
   ]);
-  const added = [newPair(style, "container", mapOf([newPair(style, "app", app)]))];
-  if (pullSecret) {
-    const secrets = seqOf([mapOf([newPair(style, "value", pullSecret.value)])]);
-    added.push(newPair(style, "pod", mapOf([newPair(style, "imagePullSecrets", secrets)])));
-  }
+  // The first dialect's pods got the service account token: the provider sends
+  // automount_service_account_token true when it is unset (structures_pod.go expandPodSpec), and the
+  // ServiceAccount it created said nothing else. Written out, as the typed engine needs it said.
+  const pod = mapOf([
+    newPair(style, "automountServiceAccountToken", new Scalar(true)),
+    pullSecret && newPair(style, "imagePullSecrets", seqOf([mapOf([newPair(style, "value", pullSecret.value)])])),
+  ]);
+  const added = [newPair(style, "container", mapOf([newPair(style, "app", app)])), newPair(style, "pod", pod)];
   spec.items.splice(Number.isFinite(at) ? at : spec.items.length, 0, ...added);
+  notes.note(
+    [],
+    moved.image?.key,
+    "spec.pod.automountServiceAccountToken is written as true, what the first dialect's pods got; set it to false if the Job does not call the Kubernetes API",
+  );
 
   convertCounts(spec, manifest, notes);
 
