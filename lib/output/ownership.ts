@@ -25,7 +25,7 @@ export const TOP_LEVEL = ["manifest.json"];
 /** What a command writes into an output directory; a directory holds one command's output only. */
 export interface OutputLayout {
   /** The command, named in messages and in the record. */
-  readonly command: "synth" | "render";
+  readonly command: "synth" | "render" | "convert";
   /** A file name it writes at the top of the output. */
   readonly isTopLevel: (name: string) => boolean;
 }
@@ -35,6 +35,12 @@ export const SYNTH_LAYOUT: OutputLayout = { command: "synth", isTopLevel: (name)
 export const RENDER_LAYOUT: OutputLayout = {
   command: "render",
   isTopLevel: (name) => /^[^/\\\0]+\.(yaml|json)$/.test(name) && !name.startsWith("."),
+};
+
+/** `convert --out`: one manifest file per input file, under the input's name. */
+export const CONVERT_LAYOUT: OutputLayout = {
+  command: "convert",
+  isTopLevel: (name) => /^[^/\\\0]+\.(yaml|yml|json)$/i.test(name) && !name.startsWith("."),
 };
 
 export interface OutputRecord {
