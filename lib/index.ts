@@ -18,6 +18,12 @@ export {
   type VolumeMount,
 } from "./manifest/schema";
 export { DEFAULTS, API_VERSION, KIND } from "./manifest/defaults";
+export {
+  isPlantonManifest,
+  type AnyJobManifest,
+  type JobManifestParts,
+  type PlantonJobManifest,
+} from "./manifest/dialects";
 export { formatDiagnostic, formatPath, type Diagnostic, type Problem, type Severity } from "./diagnostics";
 export { planStacks, stackName, type Engine, type PlanOptions, type SynthPlan } from "./terraform/plan";
 export { parseRunSettings } from "./deployment/run-settings";
@@ -26,6 +32,7 @@ export { literal } from "./terraform/literal";
 export {
   applyOrder,
   jobObjects,
+  objectsOf,
   typedEngineObjects,
   type JobObjects,
   type KubernetesObject,
