@@ -351,7 +351,7 @@ describe("secrets", () => {
     const found = errorsOf(text);
     expect(found).toHaveLength(2);
     expect(found[0]).toBe(
-      `${at(text, "4242424242")} spec.container.app.env.secrets[0].value: must be a string, got a secret value (not shown); quote it in YAML to keep it as written`,
+      `${at(text, "4242424242")} spec.container.app.env.secrets[0].value: must be a string (the value is not shown: it may be a secret); quote it in YAML`,
     );
     expect(found[1]).toContain('spec.container.app.env.secrets[1].secretRef.name: "Bad_Name"');
     expect(found.join("\n")).not.toContain("4242424242");
