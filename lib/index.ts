@@ -27,9 +27,11 @@ export {
   applyOrder,
   jobObjects,
   typedEngineObjects,
+  typedEngineUnsayable,
   type JobObjects,
   type KubernetesObject,
   type ModelInput,
+  type Unsayable,
 } from "./model";
 export { renderText, type RenderFormat, type RenderedManifest } from "./render/documents";
 export { manifestJsonSchema } from "./manifest/json-schema";

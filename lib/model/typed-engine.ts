@@ -8,7 +8,11 @@
  *   as 0 when unset, for every Indexed Job;
  * - suspend: the resource has no such argument.
  * The first two with restartPolicy OnFailure are refused; the rest is rendered as close to the
- * manifest as the resource allows, and each difference is said in a warning.
+ * manifest as the resource allows, and each difference is said in a warning. For the richer Jobs
+ * of the current Planton API, typedEngineUnsayable lists the fields of the objects themselves
+ * that cannot reach the cluster as meant (a successPolicy, a sidecar init container, an unset
+ * automountServiceAccountToken, ...), and typedEngineObjects says the rest in ways the provider
+ * keeps.
  */
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
