@@ -155,6 +155,9 @@ function comparePaths(a: string, b: string): number {
   return left.length - right.length;
 }
 
+/** Kubernetes' backoffLimit when neither it nor backoffLimitPerIndex is set (SetDefaults_Job). */
+const DEFAULT_BACKOFF_LIMIT = 6;
+
 /** Kubernetes' backoffLimit when backoffLimitPerIndex is set and backoffLimit is not (SetDefaults_Job: math.MaxInt32). */
 const BACKOFF_LIMIT_WITH_PER_INDEX = 2147483647;
 
@@ -185,7 +188,7 @@ export function typedEngineObjects<T extends TypedEngineInput>(objects: T): T {
         ...spec,
         ...(suspend ? { parallelism: 0 } : {}),
         ...(indexed && !perIndex
-          ? { backoffLimitPerIndex: spec.backoffLimit, maxFailedIndexes: spec.completions }
+          ? { backoffLimitPerIndex: spec.backoffLimit ?? DEFAULT_BACKOFF_LIMIT, maxFailedIndexes: spec.completions }
           : {}),
         ...(perIndex && spec.maxFailedIndexes === undefined ? { maxFailedIndexes: spec.completions } : {}),
         ...(perIndex && spec.backoffLimit === undefined ? { backoffLimit: BACKOFF_LIMIT_WITH_PER_INDEX } : {}),
