@@ -34,9 +34,11 @@ export {
   jobObjects,
   objectsOf,
   typedEngineObjects,
+  typedEngineUnsayable,
   type JobObjects,
   type KubernetesObject,
   type ModelInput,
+  type Unsayable,
 } from "./model";
 export { renderText, type RenderFormat, type RenderedManifest } from "./render/documents";
 export { manifestJsonSchema } from "./manifest/json-schema";

@@ -8,7 +8,11 @@
  *   as 0 when unset, for every Indexed Job;
  * - suspend: the resource has no such argument.
  * The first two with restartPolicy OnFailure are refused; the rest is rendered as close to the
- * manifest as the resource allows, and each difference is said in a warning.
+ * manifest as the resource allows, and each difference is said in a warning. For the richer Jobs
+ * of the current Planton API, typedEngineUnsayable lists the fields of the objects themselves
+ * that cannot reach the cluster as meant (a successPolicy, a sidecar init container, an unset
+ * automountServiceAccountToken, ...), and typedEngineObjects says the rest in ways the provider
+ * keeps.
  */
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
@@ -151,6 +155,9 @@ function comparePaths(a: string, b: string): number {
   return left.length - right.length;
 }
 
+/** Kubernetes' backoffLimit when neither it nor backoffLimitPerIndex is set (SetDefaults_Job). */
+const DEFAULT_BACKOFF_LIMIT = 6;
+
 /** Kubernetes' backoffLimit when backoffLimitPerIndex is set and backoffLimit is not (SetDefaults_Job: math.MaxInt32). */
 const BACKOFF_LIMIT_WITH_PER_INDEX = 2147483647;
 
@@ -181,7 +188,7 @@ export function typedEngineObjects<T extends TypedEngineInput>(objects: T): T {
         ...spec,
         ...(suspend ? { parallelism: 0 } : {}),
         ...(indexed && !perIndex
-          ? { backoffLimitPerIndex: spec.backoffLimit, maxFailedIndexes: spec.completions }
+          ? { backoffLimitPerIndex: spec.backoffLimit ?? DEFAULT_BACKOFF_LIMIT, maxFailedIndexes: spec.completions }
           : {}),
         ...(perIndex && spec.maxFailedIndexes === undefined ? { maxFailedIndexes: spec.completions } : {}),
         ...(perIndex && spec.backoffLimit === undefined ? { backoffLimit: BACKOFF_LIMIT_WITH_PER_INDEX } : {}),

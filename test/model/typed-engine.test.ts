@@ -137,6 +137,11 @@ describe("typedEngineObjects on rich Jobs", () => {
     expect(deployed(job).spec).toMatchObject({ backoffLimitPerIndex: 1, maxFailedIndexes: 5 });
   });
 
+  test("an Indexed Job without per-index limits or backoffLimit gets Kubernetes' default backoffLimit 6 per index, not the provider's 0", () => {
+    const job = withJobSpec({ backoffLimit: undefined, completionMode: "Indexed", completions: 4 });
+    expect(deployed(job).spec).toMatchObject({ backoffLimitPerIndex: 6, maxFailedIndexes: 4 });
+  });
+
   test("backoffLimit unset beside backoffLimitPerIndex becomes Kubernetes' default for that case, 2147483647, not the provider's 6", () => {
     const job = withJobSpec({
       backoffLimit: undefined,
