@@ -102,7 +102,23 @@ function convertSpec(
   notes: Notes,
   metadataPair: Pair | undefined,
 ): void {
-  const { spec: valid, metadata } = manifest;
+  takeRemovedFields(spec, manifest, notes);
+  moveToContainer(spec, manifest, style, notes);
+  convertCounts(spec, manifest, notes);
+  const { name } = manifest.metadata;
+  notes.warn(
+    ["metadata", "name"],
+    fieldPair(metadataPair?.value, "name")?.value,
+    `the first dialect created the ServiceAccount "${serviceAccountName(name)}" for the Job's pods; ` +
+      `the current API does not create a ServiceAccount: create "${serviceAccountName(name)}" yourself ` +
+      `(a KubernetesServiceAccount manifest or kubectl) and set spec.pod.serviceAccount.value to it, ` +
+      `or the pods run as the namespace's default ServiceAccount`,
+  );
+}
+
+/** targetCluster and configMaps have no place in the current API: taken out, each with what to do. */
+function takeRemovedFields(spec: YAMLMap, manifest: KubernetesJobManifest, notes: Notes): void {
+  const { spec: valid } = manifest;
   const targetCluster = takeField(spec, "targetCluster");
   if (targetCluster) {
     const { clusterKind, clusterName } = valid.targetCluster ?? {};
@@ -128,8 +144,13 @@ function convertSpec(
       );
     }
   }
+}
 
-  // The container fields move under spec.container.app, where the first of them was.
+/**
+ * The container fields move under spec.container.app, where the first of them was, and spec.pod
+ * follows with what the first dialect's pods got.
+ */
+function moveToContainer(spec: YAMLMap, manifest: KubernetesJobManifest, style: KeyStyle, notes: Notes): void {
   const at = Math.min(
     ...CONTAINER_FIELDS.map((field) => spec.items.indexOf(fieldPair(spec, field) as Pair)).filter(
       (index) => index >= 0,
@@ -168,17 +189,6 @@ function convertSpec(
     [],
     moved.image?.key,
     "spec.pod.automountServiceAccountToken is written as true, what the first dialect's pods got; set it to false if the Job does not call the Kubernetes API",
-  );
-
-  convertCounts(spec, manifest, notes);
-
-  notes.warn(
-    ["metadata", "name"],
-    fieldPair(metadataPair?.value, "name")?.value,
-    `the first dialect created the ServiceAccount "${serviceAccountName(metadata.name)}" for the Job's pods; ` +
-      `the current API does not create a ServiceAccount: create "${serviceAccountName(metadata.name)}" yourself ` +
-      `(a KubernetesServiceAccount manifest or kubectl) and set spec.pod.serviceAccount.value to it, ` +
-      `or the pods run as the namespace's default ServiceAccount`,
   );
 }
 
