@@ -227,12 +227,19 @@ function planCommit(
   const written = new Map<string, string[]>();
   for (const name of stacks) {
     const dir = join("stacks", name);
-    if (!lexists(join(target, dir))) operations.push({ op: "mkdir", path: dir });
-    else if (!isRealDirectory(join(target, dir))) problems.push(`${dir} is in the way and is not a directory`);
+    const isNew = !lexists(join(target, dir));
+    if (!isNew && !isRealDirectory(join(target, dir))) problems.push(`${dir} is in the way and is not a directory`);
     const produced = readdirSync(join(target, staging, dir)).sort();
     const unknown = produced.filter((entry) => !GENERATED.includes(entry));
     if (unknown.length > 0)
       throw new Error(`synthesis wrote ${unknown.join(", ")} into stack ${name}, which synth does not know`);
+    if (isNew) {
+      // A new stack's staged directory moves into place whole: one rename, where a directory made
+      // here, a move per file and the staged directory's removal cost a large run seconds.
+      operations.push({ op: "placeDir", from: join(staging, dir), to: dir });
+      written.set(name, produced);
+      continue;
+    }
     const owned = previous.stacks.get(name) ?? [];
     for (const entry of produced) place(join(dir, entry), owned.includes(entry));
     for (const entry of owned.filter((entry) => !produced.includes(entry))) {
