@@ -77,10 +77,11 @@ function workersTheFileLimitAllows(): number {
 export const STACKS_PER_WORKER = 40;
 
 /**
- * Worker threads worth having for `stacks` stacks: as asked (by default one per 40 stacks), but
- * never more than the stacks, the cores, or what the file descriptor limit allows. Each worker
- * loads cdktf (a second of CPU, tens of MB): one with no stack to take, or waiting for a core,
- * only costs (64 workers for 5 manifests took 25 times as long as none).
+ * Worker threads worth having for `stacks` stacks: as asked (by default one per 40 stacks, and
+ * none on a single core, where a worker only adds a second cdktf to load and the manifests to
+ * copy to it), but never more than the stacks, the cores, or what the file descriptor limit
+ * allows. Each worker loads cdktf (a third of a second of CPU, tens of MB): one with no stack to
+ * take, or waiting for a core, only costs (64 workers for 5 manifests took 25 times as long as none).
  */
 export function workerCount(
   requested: number | undefined,
@@ -90,7 +91,7 @@ export function workerCount(
     fileLimit: workersTheFileLimitAllows(),
   },
 ): number {
-  const wanted = requested ?? Math.floor(stacks / STACKS_PER_WORKER);
+  const wanted = requested ?? (limits.cores > 1 ? Math.floor(stacks / STACKS_PER_WORKER) : 0);
   return Math.max(0, Math.min(wanted, stacks, limits.cores, limits.fileLimit));
 }
 

@@ -20,7 +20,6 @@ export type ToWorker =
   | { type: "batch"; stacks: StackJob[]; outdir: string; hcl: boolean }
   | { type: "manifest"; entries: Entries; outdir: string; hcl: boolean };
 export type FromWorker =
-  | { type: "stack" }
   | { type: "batch"; entries: Entries }
   | { type: "manifest" }
   | { type: "error"; message: string; code?: string; path?: string; syscall?: string };
@@ -86,8 +85,11 @@ export class SynthesisPool {
     await Promise.all(
       this.workers.map((worker) =>
         this.exchange(worker, (message, send, done) => {
-          if (message?.type === "stack") return options.onStack?.();
-          if (message?.type === "batch") Object.assign(entries, message.entries);
+          if (message?.type === "batch") {
+            Object.assign(entries, message.entries);
+            const written = Object.keys(message.entries).length;
+            for (let stack = 0; stack < written; stack++) options.onStack?.();
+          }
           if (next >= stacks.length) return done();
           send({ type: "batch", stacks: stacks.slice(next, next + BATCH), outdir, hcl });
           next += BATCH;
