@@ -121,9 +121,9 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
     const run = parseRunSettings(options.settings, options.outDir, "flags");
     // Workers start loading cdktf now, while this thread reads and checks the manifests; until
     // then the manifest files stand for the stacks (a file may hold several, or none).
-    const { SynthesisPool } = await import("../workers/pool");
+    // The pool's module is loaded only by a run that has workers.
     const early = workerCount(options.workers, countManifestFiles(paths));
-    if (early >= 1) pool = new SynthesisPool(early);
+    if (early >= 1) pool = new (await import("../workers/pool")).SynthesisPool(early);
     const policy = options.warnings ?? DEFAULT_WARNING_POLICY;
     const json = options.format === "json";
     const shown = options.outDir.replace(/\/+$/, "") || "/";
@@ -146,7 +146,7 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
     const jobs = plan.stacks.map(({ name, manifest, deployment }) => ({ name, manifest, deployment }));
     // Now that the stacks are known: as many workers as they need, no more.
     const useful = workerCount(options.workers, jobs.length);
-    if (useful >= 1 && !pool) pool = new SynthesisPool(useful);
+    if (useful >= 1 && !pool) pool = new (await import("../workers/pool")).SynthesisPool(useful);
     else await pool?.resize(useful);
     const progress = startProgress(jobs.length, io, options.quiet || json);
     let retiredWarnings: Diagnostic[] = [];
