@@ -10,7 +10,7 @@
  * one not created.
  */
 import type { IJob } from "kubernetes-models/batch/v1/Job";
-import { defaultWaitTimeout } from "../deployment/resolve";
+import { defaultWaitTimeout } from "../deployment/wait-timeout";
 import type { KubernetesJobSpec } from "../manifest/schema";
 import { literal } from "./literal";
 

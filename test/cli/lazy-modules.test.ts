@@ -44,6 +44,24 @@ describe("modules a run loads", () => {
     expect(unneeded).toEqual([]);
   });
 
+  test("a synthesis worker's code loads neither zod nor yaml nor the manifest checks (only the main thread reads manifests)", () => {
+    const script = [
+      `require(${JSON.stringify(join(ROOT, "dist", "lib", "workers", "synth-worker.js"))});`,
+      `require(${JSON.stringify(join(ROOT, "dist", "lib", "terraform", "synthesize.js"))});`,
+      "process.stdout.write(Object.keys(require.cache).join('\\n'));",
+    ].join("\n");
+    const result = spawnSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8" });
+    expect(result.status).toBe(0);
+    const loaded = result.stdout.split("\n");
+    expect(loaded.some((file) => file.endsWith("/lib/terraform/kubernetes-job.js"))).toBe(true);
+    const unneeded = loaded.filter((file) =>
+      /\/node_modules\/(zod|yaml)\/|\/lib\/manifest\/(schema|validate|source|parse)\.js$|\/lib\/deployment\/(resolve|clusters)\.js$/.test(
+        file,
+      ),
+    );
+    expect(unneeded).toEqual([]);
+  });
+
   test("validate loads no cdktf", () => {
     const dir = tempDir();
     writeFiles(dir, { "job.yaml": job });
