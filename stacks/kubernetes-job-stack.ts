@@ -14,10 +14,19 @@ import { App, TerraformOutput, TerraformStack, type StackManifest } from "cdktf"
 import { Construct } from "constructs";
 import type { StackDeployment } from "../lib/deployment/resolve";
 import { KubernetesJob } from "../lib/terraform/kubernetes-job";
-import { ManifestEngineJob } from "../lib/terraform/manifest-engine";
+import type { ManifestEngineJob } from "../lib/terraform/manifest-engine";
 import type { AnyJobManifest } from "../lib/manifest/dialects";
 import { literalDeep } from "../lib/terraform/literal";
 import { addBackend } from "../lib/terraform/backend";
+
+/**
+ * The manifest engine and its provider class (kubernetes_manifest), loaded by the stacks that use
+ * it only: loading them is a cost every run of the typed engine would pay for nothing.
+ */
+function manifestEngine(): typeof import("../lib/terraform/manifest-engine") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("../lib/terraform/manifest-engine") as typeof import("../lib/terraform/manifest-engine");
+}
 
 const OUTPUT_NAMES = ["namespace", "job_name", "service_account_name"] as const;
 
@@ -99,7 +108,7 @@ export class KubernetesJobStack extends TerraformStack {
     const jobProps = { ...parts, dockerConfigJson, waitForCompletion, timeout };
     this.job =
       engine === "manifest"
-        ? new ManifestEngineJob(this, metadata.name, jobProps)
+        ? new (manifestEngine().ManifestEngineJob)(this, metadata.name, jobProps)
         : new KubernetesJob(this, metadata.name, jobProps);
     const values = {
       namespace: this.job.namespace,

@@ -92,6 +92,10 @@ describe("planted files in synth's own directory", () => {
         ],
       }),
     ],
+    // A whole-directory move names a stack's directory, never the stacks directory or a file in one.
+    [JSON.stringify({ operations: [{ op: "placeDir", from: `${TOOL_DIR}/run-x/a`, to: "stacks" }] })],
+    [JSON.stringify({ operations: [{ op: "placeDir", from: `${TOOL_DIR}/run-x/a`, to: "stacks/demo-prod/x" }] })],
+    [JSON.stringify({ operations: [{ op: "placeDir", from: "stacks/demo-prod", to: "stacks/other" }] })],
   ])("a tampered journal %s is refused (exit 1) and deletes nothing", async (journal) => {
     const { out, manifest } = await synthesized();
     writeFiles(join(out, "stacks/demo-prod"), { "terraform.tfstate": LIVE_STATE, ".terraform/marker": "m" });

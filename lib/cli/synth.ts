@@ -11,6 +11,7 @@ import { countManifestFiles } from "../manifest/source";
 import { formatDiagnostic, type Diagnostic } from "../diagnostics";
 import { checkOutputDir, recoverKilledRun, writeAtomically, type WrittenOutput } from "../output";
 import type { SynthesisPool } from "../workers/pool";
+import type { StackJob } from "../terraform/synthesize";
 import { planStacks, type PlannedStack } from "../terraform/plan";
 import { applyWarningPolicy } from "../warning-policy";
 import { DEFAULT_WARNING_POLICY, type WarningPolicy } from "../warnings";
@@ -73,14 +74,22 @@ function workersTheFileLimitAllows(): number {
   }
 }
 
+/** cdktf and the stacks' code, loaded by a run that synthesizes on this thread only. */
+function synthesisModule(): typeof import("../terraform/synthesize") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("../terraform/synthesize") as typeof import("../terraform/synthesize");
+}
+
 /** Stacks per worker thread below which workers (each loads cdktf) cost more than they save. */
 export const STACKS_PER_WORKER = 40;
 
 /**
- * Worker threads worth having for `stacks` stacks: as asked (by default one per 40 stacks), but
- * never more than the stacks, the cores, or what the file descriptor limit allows. Each worker
- * loads cdktf (a second of CPU, tens of MB): one with no stack to take, or waiting for a core,
- * only costs (64 workers for 5 manifests took 25 times as long as none).
+ * Worker threads worth having for `stacks` stacks: as asked, or by default one per 40 stacks and
+ * per core but one, as this thread synthesizes beside them (so none on a single core, where a
+ * worker only adds a second cdktf to load and the manifests to copy to it); never more than the
+ * stacks, the cores, or what the file descriptor limit allows. Each worker loads cdktf (a third
+ * of a second of CPU, tens of MB): one with no stack to take, or waiting for a core, only costs
+ * (64 workers for 5 manifests took 25 times as long as none).
  */
 export function workerCount(
   requested: number | undefined,
@@ -90,7 +99,7 @@ export function workerCount(
     fileLimit: workersTheFileLimitAllows(),
   },
 ): number {
-  const wanted = requested ?? Math.floor(stacks / STACKS_PER_WORKER);
+  const wanted = requested ?? Math.min(Math.floor(stacks / STACKS_PER_WORKER), limits.cores - 1);
   return Math.max(0, Math.min(wanted, stacks, limits.cores, limits.fileLimit));
 }
 
@@ -120,9 +129,9 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
     const run = parseRunSettings(options.settings, options.outDir, "flags");
     // Workers start loading cdktf now, while this thread reads and checks the manifests; until
     // then the manifest files stand for the stacks (a file may hold several, or none).
-    const { SynthesisPool } = await import("../workers/pool");
+    // The pool's module is loaded only by a run that has workers.
     const early = workerCount(options.workers, countManifestFiles(paths));
-    if (early >= 1) pool = new SynthesisPool(early);
+    if (early >= 1) pool = new (await import("../workers/pool")).SynthesisPool(early);
     const policy = options.warnings ?? DEFAULT_WARNING_POLICY;
     const json = options.format === "json";
     const shown = options.outDir.replace(/\/+$/, "") || "/";
@@ -145,7 +154,7 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
     const jobs = plan.stacks.map(({ name, manifest, deployment }) => ({ name, manifest, deployment }));
     // Now that the stacks are known: as many workers as they need, no more.
     const useful = workerCount(options.workers, jobs.length);
-    if (useful >= 1 && !pool) pool = new SynthesisPool(useful);
+    if (useful >= 1 && !pool) pool = new (await import("../workers/pool")).SynthesisPool(useful);
     else await pool?.resize(useful);
     const progress = startProgress(jobs.length, io, options.quiet || json);
     let retiredWarnings: Diagnostic[] = [];
@@ -162,8 +171,15 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
           if (pool) await pool.started();
           // Interrupted while the workers started: writeAtomically sees the signal and commits nothing.
           if (interrupt.signal.aborted) return;
-          if (pool && pool.size > 0) return pool.synthesize(jobs, synthesisOptions);
-          (await import("../terraform/synthesize")).synthesizeStacks(jobs, synthesisOptions);
+          if (pool && pool.size > 0) {
+            // By default this thread synthesizes too, beside a worker per other core (see workerCount).
+            const here =
+              options.workers === undefined
+                ? (batch: readonly StackJob[]) => synthesisModule().synthesizeEach(batch, outdir, options.hcl, onStack)
+                : undefined;
+            return pool.synthesize(jobs, synthesisOptions, here);
+          }
+          synthesisModule().synthesizeStacks(jobs, synthesisOptions);
         },
         {
           signal: interrupt.signal,

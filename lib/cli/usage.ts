@@ -55,7 +55,7 @@ const COMMAND_HELP: Record<Command, { synopsis: string; summary: string; options
     options: `  --out DIR            Output directory (default: ${DEFAULT_OUT_DIR})
   --hcl                Write cdk.tf (HCL) instead of cdk.tf.json
   --quiet              No progress and no line per stack, only problems and a summary
-  --workers N          Worker threads (default: one per 40 stacks; never more than the stacks or cores; 0: none)
+  --workers N          Worker threads (default: one per 40 stacks, beside this thread, up to one per other core; never more than the stacks or cores; 0: none)
   --prune              Retire stacks whose local state still holds resources (the state is kept)
   --lock-timeout D     Give up after waiting D (e.g. 30s, 5m) for another synth of the same --out (default: 10m)
   --format text|json   Report format (default: text); json: the validate report plus the stacks written

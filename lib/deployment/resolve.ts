@@ -79,10 +79,8 @@ export interface StackDeployment {
   readonly dockerConfigJson?: string;
 }
 
-/** Timeout while waiting for a Job without activeDeadlineSeconds. */
-export const DEFAULT_WAIT_TIMEOUT = "30m";
-/** Added to activeDeadlineSeconds: time to schedule pods and for the provider to see the end. */
-export const DEADLINE_MARGIN_SECONDS = 300;
+// In a module of their own, which the stacks' synthesis loads without the rest of this one's.
+export { DEADLINE_MARGIN_SECONDS, DEFAULT_WAIT_TIMEOUT, defaultWaitTimeout } from "./wait-timeout";
 /** A Go duration, as Terraform's timeouts take them: 45m, 1h30m, 1.5h, 90s. */
 export const GO_DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
 
@@ -410,16 +408,6 @@ function plantonBackendProblem(
     if (given !== undefined) return error(path(given), problem.message);
   }
   return error(["metadata", field], `the run's backend ${problem.setting} ${problem.message}`);
-}
-
-/** The most whole minutes a Go time.Duration holds (2^63 - 1 ns), as Terraform parses timeouts. */
-const MAX_DURATION_MINUTES = 153722867;
-
-/** How long `terraform apply` waits for a Job when no timeout is given. */
-export function defaultWaitTimeout(activeDeadlineSeconds: number | undefined): string {
-  if (activeDeadlineSeconds === undefined) return DEFAULT_WAIT_TIMEOUT;
-  const minutes = Math.ceil((activeDeadlineSeconds + DEADLINE_MARGIN_SECONDS) / 60);
-  return `${Math.min(minutes, MAX_DURATION_MINUTES)}m`;
 }
 
 /**

@@ -52,6 +52,8 @@ export type Operation =
     }
   /** Move an entry we wrote earlier out of the way, into `backup`. */
   | { readonly op: "remove"; readonly path: string; readonly backup: string }
+  /** Put a staged stack directory holding only generated files where there was none. */
+  | { readonly op: "placeDir"; readonly from: string; readonly to: string }
   /** Create a directory that did not exist. */
   | { readonly op: "mkdir"; readonly path: string }
   /** Remove a directory left empty. */
@@ -94,6 +96,9 @@ function apply(outDir: string, operation: Operation, fs: CommitFs): void {
     case "remove":
       fs.renameSync(at(operation.path), at(operation.backup));
       return;
+    case "placeDir":
+      fs.renameSync(at(operation.from), at(operation.to));
+      return;
     case "mkdir":
       fs.mkdirSync(at(operation.path));
       return;
@@ -132,6 +137,14 @@ function undo(operation: Operation, at: (path: string) => string, fs: CommitFs):
       return;
     case "remove":
       if (fs.existsSync(at(operation.backup))) fs.renameSync(at(operation.backup), at(operation.path));
+      return;
+    case "placeDir":
+      // Moved (it is no longer staged): its generated files go, and it goes if nothing else came
+      // into it since (a state file, say), as a directory made by "mkdir" would.
+      if (!fs.existsSync(at(operation.from)) && fs.existsSync(at(operation.to))) {
+        for (const entry of GENERATED) fs.rmSync(join(at(operation.to), entry), { recursive: true, force: true });
+        removeIfEmpty(at(operation.to), fs);
+      }
       return;
     case "mkdir":
       if (fs.existsSync(at(operation.path))) removeIfEmpty(at(operation.path), fs);
@@ -185,6 +198,8 @@ function isJournalOperation(value: unknown, layout: OutputLayout): value is Oper
       );
     case "remove":
       return path("path", (file) => isOurFile(file, layout)) && path("backup", isRunPath);
+    case "placeDir":
+      return path("from", isRunPath) && path("to", (to) => isStackDir(to) && to !== "stacks");
     case "mkdir":
     case "rmdir":
       return path("path", isStackDir);

@@ -1,8 +1,7 @@
 import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { TerraformStack, type App } from "cdktf";
-import { toHcl, type JsonObject } from "./hcl";
-import { formatsWrittenBefore, removeOtherFormat } from "./stack-format";
+import type { JsonObject } from "./hcl";
 import type { SynthPlan } from "./plan";
 import { KubernetesJobStack } from "../../stacks/kubernetes-job-stack";
 
@@ -25,6 +24,8 @@ export function addStacks(app: App, plan: SynthPlan): void {
  * leaving one format in each stack directory (see stack-format.ts).
  */
 export function synthesize(app: App): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { formatsWrittenBefore, removeOtherFormat } = require("./stack-format") as typeof import("./stack-format");
   const before = formatsWrittenBefore(app.outdir);
   app.synth();
   const stacks = app.node.children.filter(TerraformStack.isStack);
@@ -40,6 +41,11 @@ export function synthesize(app: App): void {
  */
 export function finishStack(app: App, stack: TerraformStack): void {
   const file = join(app.outdir, "stacks", stack.node.id, app.hclOutput ? "cdk.tf" : "cdk.tf.json");
-  if (app.hclOutput) writeFileSync(file, toHcl(stack.toTerraform() as JsonObject));
+  if (app.hclOutput) {
+    // The HCL writer is loaded by HCL runs only.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { toHcl } = require("./hcl") as typeof import("./hcl");
+    writeFileSync(file, toHcl(stack.toTerraform() as JsonObject));
+  }
   if (stack instanceof KubernetesJobStack && stack.holdsSecrets) chmodSync(file, 0o600);
 }

@@ -10,7 +10,7 @@
  * one not created.
  */
 import type { IJob } from "kubernetes-models/batch/v1/Job";
-import { defaultWaitTimeout } from "../deployment/resolve";
+import { defaultWaitTimeout } from "../deployment/wait-timeout";
 import { literal } from "./literal";
 
 /** Kubernetes' default pod terminationGracePeriodSeconds (core/v1 DefaultTerminationGracePeriodSeconds). */

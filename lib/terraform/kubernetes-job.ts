@@ -8,8 +8,8 @@
  */
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
-import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
-import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
+import type { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import type { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { DataResource, type TerraformResource } from "cdktf";
 import { Construct } from "constructs";
@@ -72,6 +72,27 @@ export const IGNORED_JOB_CHANGES = ["spec[0].template", "spec[0].ttl_seconds_aft
  */
 export const IGNORED_WITHOUT_DEADLINE = [...IGNORED_JOB_CHANGES, "spec[0].active_deadline_seconds"];
 
+/**
+ * The provider classes of objects that only some manifests have (a namespace to create, a
+ * Secret), loaded when one is: each is a module a run without them would load for nothing.
+ */
+function providerClasses() {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return {
+    get NamespaceV1() {
+      return (
+        require("@cdktf/provider-kubernetes/lib/namespace-v1") as typeof import("@cdktf/provider-kubernetes/lib/namespace-v1")
+      ).NamespaceV1;
+    },
+    get SecretV1() {
+      return (
+        require("@cdktf/provider-kubernetes/lib/secret-v1") as typeof import("@cdktf/provider-kubernetes/lib/secret-v1")
+      ).SecretV1;
+    },
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
 export class KubernetesJob extends Construct {
   /** The namespace of every object (a reference to the created namespace when there is one). */
   readonly namespace: string;
@@ -125,7 +146,9 @@ export class KubernetesJob extends Construct {
     };
 
     if (objects.namespace) {
-      this.namespaceResource = named(new NamespaceV1(this, "namespace", namespaceConfig(objects.namespace, refs)));
+      this.namespaceResource = named(
+        new (providerClasses().NamespaceV1)(this, "namespace", namespaceConfig(objects.namespace, refs)),
+      );
       creates("Namespace", objects.namespace.metadata?.name, this.namespaceResource.metadata.name);
     }
 
@@ -140,12 +163,15 @@ export class KubernetesJob extends Construct {
     });
 
     if (objects.envSecret) {
-      this.envSecret = named(new SecretV1(this, "env-secrets", secretConfig(objects.envSecret, refs)), "_env-secrets");
+      this.envSecret = named(
+        new (providerClasses().SecretV1)(this, "env-secrets", secretConfig(objects.envSecret, refs)),
+        "_env-secrets",
+      );
       creates("Secret", objects.envSecret.metadata?.name, this.envSecret.metadata.name);
     }
     if (objects.imagePullSecret) {
       this.imagePullSecret = named(
-        new SecretV1(this, "image-pull-secret", secretConfig(objects.imagePullSecret, refs)),
+        new (providerClasses().SecretV1)(this, "image-pull-secret", secretConfig(objects.imagePullSecret, refs)),
         "_image-pull-secret",
       );
       creates("Secret", objects.imagePullSecret.metadata?.name, this.imagePullSecret.metadata.name);

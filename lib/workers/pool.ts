@@ -1,7 +1,7 @@
 /**
- * Worker threads for large runs, one per core. They start (and load cdktf) while this thread
- * reads and checks the manifests, then take batches of stacks from one queue until it is empty;
- * one of them writes manifest.json at the end. This thread never loads cdktf.
+ * Worker threads for large runs. They start (and load cdktf) while this thread reads and checks
+ * the manifests, then take batches of stacks from one queue until it is empty (this thread too,
+ * by default: it would only wait otherwise); one of them writes manifest.json at the end.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -20,13 +20,14 @@ export type ToWorker =
   | { type: "batch"; stacks: StackJob[]; outdir: string; hcl: boolean }
   | { type: "manifest"; entries: Entries; outdir: string; hcl: boolean };
 export type FromWorker =
-  | { type: "stack" }
   | { type: "batch"; entries: Entries }
   | { type: "manifest" }
   | { type: "error"; message: string; code?: string; path?: string; syscall?: string };
 
 export class SynthesisPool {
   private workers: Worker[] = [];
+  /** Closed (interrupted, or done): this thread takes no more batches. */
+  private closed = false;
   /** Settles when a worker has started or failed to (listened for from the start: events are not replayed). */
   private starting: Promise<void>[] = [];
 
@@ -77,23 +78,52 @@ export class SynthesisPool {
     await Promise.all(this.starting);
   }
 
-  async synthesize(stacks: readonly StackJob[], options: SynthesisOptions): Promise<void> {
+  /**
+   * Synthesizes the stacks on the workers and writes manifest.json. With `here`, this thread
+   * takes batches too, between turns of its event loop (it would only wait otherwise): one
+   * worker fewer loads cdktf for the same speed.
+   */
+  async synthesize(
+    stacks: readonly StackJob[],
+    options: SynthesisOptions,
+    here?: (batch: readonly StackJob[]) => Entries,
+  ): Promise<void> {
     let next = 0;
+    const take = () => {
+      const batch = stacks.slice(next, next + BATCH);
+      next += BATCH;
+      return batch;
+    };
     const entries: Entries = {};
     const { outdir, hcl } = options;
+    // While this thread synthesizes a batch it cannot answer: each worker holds a second batch then.
+    const queued = here ? 2 : 1;
     // Each App creates <outdir>/stacks if it is missing; workers racing to do so would collide.
     mkdirSync(join(outdir, "stacks"), { recursive: true });
-    await Promise.all(
-      this.workers.map((worker) =>
-        this.exchange(worker, (message, send, done) => {
-          if (message?.type === "stack") return options.onStack?.();
-          if (message?.type === "batch") Object.assign(entries, message.entries);
-          if (next >= stacks.length) return done();
-          send({ type: "batch", stacks: stacks.slice(next, next + BATCH), outdir, hcl });
-          next += BATCH;
-        }),
-      ),
-    );
+    const onWorkers = this.workers.map((worker) => {
+      let sent = 0;
+      return this.exchange(worker, (message, send, done) => {
+        if (message?.type === "batch") {
+          sent--;
+          Object.assign(entries, message.entries);
+          const written = Object.keys(message.entries).length;
+          for (let stack = 0; stack < written; stack++) options.onStack?.();
+        }
+        for (; sent < queued && next < stacks.length; sent++) {
+          send({ type: "batch", stacks: take(), outdir, hcl });
+        }
+        if (sent === 0) done();
+      });
+    });
+    const onThisThread = async () => {
+      while (here && !this.closed && next < stacks.length) {
+        // The workers' messages (and signals) are handled between this thread's batches.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (this.closed || next >= stacks.length) return;
+        Object.assign(entries, here(take()));
+      }
+    };
+    await Promise.all([...onWorkers, onThisThread()]);
     await this.exchange(this.workers[0], (message, send, done) => {
       if (message === undefined) send({ type: "manifest", entries, outdir, hcl });
       else if (message.type === "manifest") done();
@@ -101,6 +131,7 @@ export class SynthesisPool {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const workers = this.workers;
     this.workers = [];
     await Promise.all(workers.map((worker) => worker.terminate()));

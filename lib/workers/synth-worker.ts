@@ -8,7 +8,8 @@ const reply = (message: FromWorker) => parentPort?.postMessage(message);
 parentPort?.on("message", (message: ToWorker) => {
   try {
     if (message.type === "batch") {
-      const entries = synthesizeEach(message.stacks, message.outdir, message.hcl, () => reply({ type: "stack" }));
+      // One message per batch, not per stack: a message costs about as much as a small stack's writing.
+      const entries = synthesizeEach(message.stacks, message.outdir, message.hcl);
       reply({ type: "batch", entries });
     } else {
       writeManifest(message.outdir, message.hcl, message.entries);

@@ -43,18 +43,23 @@ const cli = (args: string[]) =>
   execFileSync("node", [join(ROOT, "bin/kubernetes-job.js"), ...args], { cwd: ROOT, encoding: "utf8" });
 
 describe("kubernetes-job synth at scale", () => {
-  test("writes the same bytes as one App holding every stack, on this thread and in worker threads", () => {
+  test("writes the same bytes as one App holding every stack, on this thread, in worker threads, and in both (the default)", () => {
     const paths = manifests();
     const base = tempDir();
-    const [single, onThread, inWorkers] = ["single", "thread", "workers"].map((name) => join(base, name));
+    const [single, onThread, inWorkers, byDefault] = ["single", "thread", "workers", "default"].map((name) =>
+      join(base, name),
+    );
     synthesizeInOneApp(paths, single);
     cli(["synth", ...paths, "--out", onThread, "--workers", "0", "--quiet"]);
     cli(["synth", ...paths, "--out", inWorkers, "--workers", "2", "--quiet"]);
+    // With two cores or more: a worker beside this thread, each taking batches of the 65 stacks.
+    cli(["synth", ...paths, "--out", byDefault, "--quiet"]);
 
     const expected = readTree(single);
     expect(readdirSync(join(single, "stacks"))).toHaveLength(65);
     expect(readOutput(onThread)).toEqual(expected);
     expect(readOutput(inWorkers)).toEqual(expected);
+    expect(readOutput(byDefault)).toEqual(expected);
   });
 
   test("--quiet prints only the summary; without it, a line per stack", async () => {

@@ -68,6 +68,18 @@ describe("workerCount", () => {
     ["by default one per 40 stacks", undefined, 100, machine, 2],
     ["by default none for a small run", undefined, 39, machine, 0],
     ["none for no stack", 4, 0, machine, 0],
+    ["by default none on one core, however many stacks", undefined, 10_000, { cores: 1, fileLimit: Infinity }, 0],
+    ["at most one on one core when asked for more", 8, 10_000, { cores: 1, fileLimit: Infinity }, 1],
+    ["by default one per core but this thread's for a large run", undefined, 1000, machine, 7],
+    [
+      "by default one beside this thread for a large run on two cores",
+      undefined,
+      1000,
+      { cores: 2, fileLimit: Infinity },
+      1,
+    ],
+    ["by default one for 40 to 79 stacks on two cores", undefined, 79, { cores: 2, fileLimit: Infinity }, 1],
+    ["64 asked for 5 stacks on 64 cores: 5", 64, 5, { cores: 64, fileLimit: Infinity }, 5],
   ])("%s", (_, requested, stacks, limits, expected) => {
     expect(workerCount(requested, stacks, limits)).toBe(expected);
   });

@@ -59,6 +59,19 @@ describe("a first run killed while moving its files into a new directory", () =>
     },
   );
 
+  test("a new stack's directory, moved in whole, is put back; a file put into it since stays", async () => {
+    const out = join(tempDir(), "synthesized");
+    // Killed moving the second stack's directory, after the first one's moved in.
+    await killedFirstRun(out, SYNTH_LAYOUT, SYNTHESIZED, 7);
+    expect(entries(join(out, "stacks", "a"))).toEqual(["cdk.tf.json"]);
+    writeFiles(join(out, "stacks", "a"), { "terraform.tfstate": "{}" });
+    const dir = tempDir();
+    writeFiles(dir, { "bad.json": JSON.stringify(manifestInput({ backoffLimit: -1 })) });
+    const run = await runCli(["synth", join(dir, "bad.json"), "--out", out]);
+    expect(run.code).toBe(1);
+    expect(Object.keys(readOutput(out))).toEqual(["stacks", "stacks/a", "stacks/a/terraform.tfstate"]);
+  });
+
   test("a next run whose manifests are invalid still puts the killed run's directory back", async () => {
     const out = join(tempDir(), "rendered");
     await killedFirstRun(out, RENDER_LAYOUT, RENDERED, 5);
