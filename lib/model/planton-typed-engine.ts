@@ -73,6 +73,28 @@ export function manifestPathOf(apiPath: string): Path {
 
 /** What the cluster gets that differs from the manifest's meaning on this engine: warnings. */
 export function plantonTypedEngineDifferences(spec: PlantonJobSpec): Problem[] {
+  return [...automountDifference(spec), ...indexedLimitsDifference(spec)];
+}
+
+/**
+ * structures_pod.go expandPodSpec: automount_service_account_token has schema Default true and is
+ * always sent, which overrides the service account's own automountServiceAccountToken. The
+ * current API never creates the service account, so an unset field defers to one the stack does
+ * not know: a warning, since the token is mounted unless the account says otherwise.
+ */
+function automountDifference(spec: PlantonJobSpec): Problem[] {
+  if (spec.pod?.automountServiceAccountToken !== undefined) return [];
+  const account = spec.pod?.serviceAccount?.value ?? "default";
+  return [
+    warning(
+      "automount-token",
+      ["spec", "pod", "automountServiceAccountToken"],
+      `is unset, and ${ENGINE} sends true whenever it is unset: the service account's token is mounted into the pod even where the service account ${JSON.stringify(account)} says not to (automountServiceAccountToken: false); set it to true or false to say which`,
+    ),
+  ];
+}
+
+function indexedLimitsDifference(spec: PlantonJobSpec): Problem[] {
   if (spec.completionMode !== "Indexed" || spec.restartPolicy !== "Never") return [];
   if (spec.backoffLimitPerIndex !== undefined) return [];
   const { backoffLimit, completions } = spec;

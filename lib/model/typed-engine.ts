@@ -129,16 +129,6 @@ export function typedEngineUnsayable(objects: TypedEngineInput): Unsayable[] {
         'is "OnFailure" in an Indexed Job, which kubernetes_job_v1 cannot deploy: the provider sends per-index retry limits (backoffLimitPerIndex) with every Indexed Job, and Kubernetes accepts those only with restartPolicy "Never"',
     });
   }
-  // structures_pod.go expandPodSpec: automount_service_account_token has schema Default true and
-  // is always sent, which overrides the service account's own automountServiceAccountToken.
-  const accountName = pod?.serviceAccountName ?? "default";
-  const createdAccount = objects.serviceAccount?.metadata?.name;
-  if (pod?.automountServiceAccountToken === undefined && accountName !== createdAccount) {
-    found.push({
-      apiPath: "spec.template.spec.automountServiceAccountToken",
-      reason: `is unset, which kubernetes_job_v1 cannot say: the provider sends true whenever it is unset, overriding the setting of the service account "${accountName}"; set it to true or false`,
-    });
-  }
   return found.sort((a, b) => comparePaths(a.apiPath, b.apiPath));
 }
 

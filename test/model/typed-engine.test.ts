@@ -73,20 +73,8 @@ describe("typedEngineUnsayable", () => {
     expect(paths(job)).toEqual(["spec.template.spec.restartPolicy"]);
   });
 
-  test("automountServiceAccountToken unset with a service account the stack does not create: the provider sends true", () => {
-    const job = withPod({ serviceAccountName: "external", automountServiceAccountToken: undefined });
-    expect(unsayable(job)).toEqual([
-      {
-        apiPath: "spec.template.spec.automountServiceAccountToken",
-        reason:
-          'is unset, which kubernetes_job_v1 cannot say: the provider sends true whenever it is unset, overriding the setting of the service account "external"; set it to true or false',
-      },
-    ]);
-    expect(paths(withPod({ serviceAccountName: "external", automountServiceAccountToken: true }))).toEqual([]);
-    // The service account the stack creates leaves automounting on: true is its meaning.
-    expect(
-      paths(withPod({ serviceAccountName: "created", automountServiceAccountToken: undefined }), "created"),
-    ).toEqual([]);
+  test("automountServiceAccountToken unset is sayable: the provider sends true, which the v1alpha1 rules warn of", () => {
+    expect(paths(withPod({ serviceAccountName: "external", automountServiceAccountToken: undefined }))).toEqual([]);
   });
 
   test("any other field without an argument is listed by its path, so that nothing is dropped", () => {
