@@ -162,7 +162,11 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
           if (pool) await pool.started();
           // Interrupted while the workers started: writeAtomically sees the signal and commits nothing.
           if (interrupt.signal.aborted) return;
-          if (pool && pool.size > 0) return pool.synthesize(jobs, synthesisOptions);
+          if (pool && pool.size > 0) {
+            await pool.synthesize(jobs, synthesisOptions);
+            // Each worker holds cdktf (tens of MB): let them go before the commit, which needs memory of its own.
+            return pool.close();
+          }
           (await import("../terraform/synthesize")).synthesizeStacks(jobs, synthesisOptions);
         },
         {
