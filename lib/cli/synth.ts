@@ -177,7 +177,9 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
               options.workers === undefined
                 ? (batch: readonly StackJob[]) => synthesisModule().synthesizeEach(batch, outdir, options.hcl, onStack)
                 : undefined;
-            return pool.synthesize(jobs, synthesisOptions, here);
+            await pool.synthesize(jobs, synthesisOptions, here);
+            // Each worker holds cdktf (tens of MB): let them go before the commit, which needs memory of its own.
+            return pool.close();
           }
           synthesisModule().synthesizeStacks(jobs, synthesisOptions);
         },
