@@ -9,7 +9,10 @@ import { availableParallelism } from "node:os";
 import { loadManifests } from "../manifest/load";
 import { countManifestFiles } from "../manifest/source";
 import { formatDiagnostic, type Diagnostic } from "../diagnostics";
-import { checkOutputDir, recoverKilledRun, writeAtomically, type WrittenOutput } from "../output";
+import { checkOutputDir, recoverKilledRun, TOOL_DIR, writeAtomically, type WrittenOutput } from "../output";
+import { hasCache, StackCache } from "../incremental/cache";
+import { stagedEntries, writeManifestFile } from "../incremental/manifest-file";
+import { join } from "node:path";
 import type { SynthesisPool } from "../workers/pool";
 import { planStacks, type PlannedStack } from "../terraform/plan";
 import { applyWarningPolicy } from "../warning-policy";
@@ -32,6 +35,8 @@ export interface SynthOptions {
   readonly prune?: boolean;
   /** How long to wait for another run writing the same directory. @default 10 minutes */
   readonly lockTimeoutMs?: number;
+  /** Reuse the files of stacks that did not change since the previous run. @default true */
+  readonly cache?: boolean;
   /** "json": the validate report plus the stacks written, alone on standard output. @default "text" */
   readonly format?: "text" | "json";
   /** Warning classes to hide, and --strict. @default - every warning shown, none fails the run */
@@ -121,7 +126,9 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
     // Workers start loading cdktf now, while this thread reads and checks the manifests; until
     // then the manifest files stand for the stacks (a file may hold several, or none).
     const { SynthesisPool } = await import("../workers/pool");
-    const early = workerCount(options.workers, countManifestFiles(paths));
+    // Before an incremental run, workers wait until it is known how many stacks changed.
+    const incremental = options.cache !== false && hasCache(options.outDir);
+    const early = incremental ? 0 : workerCount(options.workers, countManifestFiles(paths));
     if (early >= 1) pool = new SynthesisPool(early);
     const policy = options.warnings ?? DEFAULT_WARNING_POLICY;
     const json = options.format === "json";
@@ -143,17 +150,20 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
     }
     if (!json) io.stderr(diagnosticsText(plan.load));
     const jobs = plan.stacks.map(({ name, manifest, deployment }) => ({ name, manifest, deployment }));
-    // Now that the stacks are known: as many workers as they need, no more.
-    const useful = workerCount(options.workers, jobs.length);
-    if (useful >= 1 && !pool) pool = new SynthesisPool(useful);
-    else await pool?.resize(useful);
-    const progress = startProgress(jobs.length, io, options.quiet || json);
+    let progress = startProgress(0, io, true);
     let retiredWarnings: Diagnostic[] = [];
     let written: WrittenOutput;
     try {
       written = await writeAtomically(
         options.outDir,
-        async (outdir, refresh) => {
+        async (outdir, refresh, previous) => {
+          const cache = new StackCache(previous, join(previous.dir, TOOL_DIR), options.hcl, options.cache !== false);
+          const { kept, keptEntries, fresh } = cache.partition(jobs);
+          // Now that the stacks to synthesize are known: as many workers as they need, no more.
+          const useful = workerCount(options.workers, fresh.length);
+          if (useful >= 1 && !pool) pool = new SynthesisPool(useful);
+          else await pool?.resize(useful);
+          progress = startProgress(fresh.length, io, options.quiet || json);
           const onStack = () => {
             progress.tick();
             refresh();
@@ -162,8 +172,14 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
           if (pool) await pool.started();
           // Interrupted while the workers started: writeAtomically sees the signal and commits nothing.
           if (interrupt.signal.aborted) return;
-          if (pool && pool.size > 0) return pool.synthesize(jobs, synthesisOptions);
-          (await import("../terraform/synthesize")).synthesizeStacks(jobs, synthesisOptions);
+          if (pool && pool.size > 0) await pool.synthesize(fresh, synthesisOptions);
+          else if (fresh.length > 0 || kept.size === 0) {
+            (await import("../terraform/synthesize")).synthesizeStacks(fresh, synthesisOptions);
+          }
+          const entries = stagedEntries(outdir);
+          for (const job of fresh) cache.addSynthesized(outdir, job.name, entries[job.name] ?? {});
+          if (kept.size > 0) writeManifestFile(outdir, options.hcl, { ...entries, ...keptEntries });
+          return { kept, ownFiles: cache.files() };
         },
         {
           signal: interrupt.signal,
