@@ -10,8 +10,8 @@ import { loadManifests } from "../manifest/load";
 import { countManifestFiles } from "../manifest/source";
 import { formatDiagnostic, type Diagnostic } from "../diagnostics";
 import { checkOutputDir, recoverKilledRun, TOOL_DIR, writeAtomically, type WrittenOutput } from "../output";
-import { hasCache, StackCache } from "../incremental/cache";
-import { stagedEntries, writeManifestFile } from "../incremental/manifest-file";
+import { CACHE_FILE } from "../output/ownership";
+import { lexists } from "../paths";
 import { join } from "node:path";
 import type { SynthesisPool } from "../workers/pool";
 import { planStacks, type PlannedStack } from "../terraform/plan";
@@ -127,7 +127,7 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
     // then the manifest files stand for the stacks (a file may hold several, or none).
     const { SynthesisPool } = await import("../workers/pool");
     // Before an incremental run, workers wait until it is known how many stacks changed.
-    const incremental = options.cache !== false && hasCache(options.outDir);
+    const incremental = options.cache !== false && lexists(join(options.outDir, TOOL_DIR, CACHE_FILE));
     const early = incremental ? 0 : workerCount(options.workers, countManifestFiles(paths));
     if (early >= 1) pool = new SynthesisPool(early);
     const policy = options.warnings ?? DEFAULT_WARNING_POLICY;
@@ -157,6 +157,8 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
       written = await writeAtomically(
         options.outDir,
         async (outdir, refresh, previous) => {
+          const { StackCache } = await import("../incremental/cache");
+          const { stagedEntries, writeManifestFile } = await import("../incremental/manifest-file");
           const cache = new StackCache(previous, join(previous.dir, TOOL_DIR), options.hcl, options.cache !== false);
           const { kept, keptEntries, fresh } = cache.partition(jobs);
           // Now that the stacks to synthesize are known: as many workers as they need, no more.

@@ -16,8 +16,8 @@
 import { randomBytes } from "node:crypto";
 import { lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { isRealDirectory, lexists } from "../paths";
-import { CACHE_FILE, CACHE_KEY_FILE, TOOL_DIR, type OutputRecord } from "../output/ownership";
+import { isRealDirectory } from "../paths";
+import { CACHE_FILE, CACHE_KEY_FILE, type OutputRecord } from "../output/ownership";
 import { readOwnFile } from "../output/own-files";
 import { contentDigest, fingerprint, NotFingerprintable, toolVersion } from "./fingerprint";
 import type { StackDeployment } from "../deployment/resolve";
@@ -114,11 +114,6 @@ function readCachedStacks(file: string, tool: string): Map<string, CachedStack> 
     if (valid) stacks.set(name, stack as CachedStack);
   }
   return stacks;
-}
-
-/** True when the output directory holds a cache (then the run is likely incremental). */
-export function hasCache(outDir: string): boolean {
-  return lexists(join(outDir, TOOL_DIR, CACHE_FILE));
 }
 
 export class StackCache {

@@ -269,3 +269,16 @@ describe("the cache", () => {
     expect(tree(out)).toEqual(tree(fresh));
   });
 });
+
+describe("--no-cache, documented", () => {
+  test("synth's help and the README name it, and the README says what the cache keeps", async () => {
+    const help = await runCli(["synth", "--help"]);
+    expect(help.stdout).toContain(
+      "--no-cache           Synthesize every stack, reusing none of the previous run's files",
+    );
+    const readme = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
+    expect(readme).toContain("[--prune] [--no-cache] [--lock-timeout D]");
+    expect(readme).toContain("`--no-cache` synthesizes every stack again");
+    expect(readme).toContain("`<out>/.kubernetes-job/cache.json`");
+  });
+});
