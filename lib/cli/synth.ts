@@ -6,16 +6,14 @@
 import { parseRunSettings } from "../deployment/run-settings";
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { loadManifests } from "../manifest/load";
 import { countManifestFiles } from "../manifest/source";
 import { formatDiagnostic, type Diagnostic } from "../diagnostics";
 import { checkOutputDir, recoverKilledRun, TOOL_DIR, writeAtomically, type WrittenOutput } from "../output";
 import { CACHE_FILE } from "../output/ownership";
-import { lexists } from "../paths";
+import { lexists, physicalPath } from "../paths";
 import { join } from "node:path";
 import type { SynthesisPool } from "../workers/pool";
-import { planStacks, type PlannedStack } from "../terraform/plan";
-import { applyWarningPolicy } from "../warning-policy";
+import type { PlannedStack } from "../terraform/plan";
 import { DEFAULT_WARNING_POLICY, type WarningPolicy } from "../warnings";
 import { EXIT, redactingIo, type CliIo } from "./io";
 import { diagnosticsText, plural, textReport } from "./report";
@@ -133,7 +131,18 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
     const policy = options.warnings ?? DEFAULT_WARNING_POLICY;
     const json = options.format === "json";
     const shown = options.outDir.replace(/\/+$/, "") || "/";
-    const plan = applyWarningPolicy(planStacks(loadManifests(paths, { readStdin: io.readStdin }), run), policy);
+    const { planRun } = await import("../incremental/plan");
+    const { readFileSummaries, runKey } = await import("../incremental/cache");
+    const key = runKey(physicalPath(options.outDir));
+    // Unchanged manifest files are not read again (JSON reports every manifest's details: read all).
+    const previous = incremental && !json ? readFileSummaries(physicalPath(options.outDir), key) : new Map();
+    const { plan, jobs, summarize } = planRun(paths, run, {
+      readStdin: io.readStdin,
+      key,
+      previous,
+      policy,
+      hcl: options.hcl,
+    });
     const printJson = (report: unknown) => io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     // Signals are handled between turns of the event loop: give one that came while reading its turn.
     await new Promise((done) => setImmediate(done));
@@ -149,7 +158,6 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
       return EXIT.invalid;
     }
     if (!json) io.stderr(diagnosticsText(plan.load));
-    const jobs = plan.stacks.map(({ name, manifest, deployment }) => ({ name, manifest, deployment }));
     let progress = startProgress(0, io, true);
     let retiredWarnings: Diagnostic[] = [];
     let written: WrittenOutput;
@@ -159,7 +167,13 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
         async (outdir, refresh, previous) => {
           const { StackCache } = await import("../incremental/cache");
           const { stagedEntries, writeManifestFile } = await import("../incremental/manifest-file");
-          const cache = new StackCache(previous, join(previous.dir, TOOL_DIR), options.hcl, options.cache !== false);
+          const cache = new StackCache(
+            previous,
+            join(previous.dir, TOOL_DIR),
+            options.hcl,
+            options.cache !== false,
+            key,
+          );
           const { kept, keptEntries, fresh } = cache.partition(jobs);
           // Now that the stacks to synthesize are known: as many workers as they need, no more.
           const useful = workerCount(options.workers, fresh.length);
@@ -181,6 +195,7 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
           const entries = stagedEntries(outdir);
           for (const job of fresh) cache.addSynthesized(outdir, job.name, entries[job.name] ?? {});
           if (kept.size > 0) writeManifestFile(outdir, options.hcl, { ...entries, ...keptEntries });
+          cache.keepSummaries(summarize(cache));
           return { kept, ownFiles: cache.files() };
         },
         {

@@ -16,11 +16,12 @@
 import { randomBytes } from "node:crypto";
 import { lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { isRealDirectory } from "../paths";
-import { CACHE_FILE, CACHE_KEY_FILE, type OutputRecord } from "../output/ownership";
+import { isRealDirectory, lexists } from "../paths";
+import { CACHE_FILE, CACHE_KEY_FILE, RECORD, TOOL_DIR, type OutputRecord } from "../output/ownership";
 import { readOwnFile } from "../output/own-files";
 import { contentDigest, fingerprint, NotFingerprintable, toolVersion } from "./fingerprint";
 import type { StackDeployment } from "../deployment/resolve";
+import type { Diagnostic } from "../diagnostics";
 
 const FORMAT = 1;
 const KEY_BYTES = 32;
@@ -30,6 +31,40 @@ export interface StackInput {
   readonly name: string;
   readonly manifest: unknown;
   readonly deployment: StackDeployment;
+}
+
+/**
+ * A stack of a manifest file that was not read again (its bytes and the run's settings are those
+ * of a previous run, see plan.ts): its key is the one that run computed; `materialize` reads and
+ * plans its file, for when its files must be synthesized after all.
+ */
+export interface SummarizedStack<Job extends StackInput> {
+  readonly name: string;
+  readonly key: string;
+  readonly materialize: () => Job;
+}
+
+export type CacheJob<Job extends StackInput> = Job | SummarizedStack<Job>;
+
+const isSummarized = <Job extends StackInput>(job: CacheJob<Job>): job is SummarizedStack<Job> => "materialize" in job;
+
+/** What a previous run learnt from one manifest file (see plan.ts); no value of it, only digests. */
+export interface FileSummary {
+  /** Keyed digest of the file's path and bytes and of the run's settings. */
+  readonly digest: string;
+  readonly documents: readonly DocumentSummary[];
+}
+
+export interface DocumentSummary {
+  readonly index: number;
+  readonly line: number;
+  /** Its warnings, as planning placed them (before --ignore-warning and --strict). */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly stack: string;
+  /** Keyed digest of the state the stack keeps (two stacks on one state are refused). */
+  readonly state: string;
+  /** The stack's key (see StackCache). */
+  readonly key: string;
 }
 
 /** A stack's entry of manifest.json, as cdktf writes it. */
@@ -74,6 +109,27 @@ export interface Partition<Job extends StackInput> {
 
 const isDigest = (value: unknown): value is string => typeof value === "string" && /^[0-9a-f]{64}$/.test(value);
 
+/**
+ * The key of this run's digests: the output's (`dir` is the output directory), if it has one that
+ * is ours, else a new one (written with the output).
+ */
+export function runKey(dir: string): Buffer {
+  return readKey(join(dir, TOOL_DIR, CACHE_KEY_FILE)) ?? randomBytes(KEY_BYTES);
+}
+
+/** The previous run's file summaries, when its digests are under `key`. */
+export function readFileSummaries(dir: string, key: Buffer): Map<string, FileSummary> {
+  const summaries = new Map<string, FileSummary>();
+  const onDisk = readKey(join(dir, TOOL_DIR, CACHE_KEY_FILE));
+  if (!onDisk?.equals(key) || !lexists(join(dir, TOOL_DIR, RECORD))) return summaries;
+  const cache = readCacheFile(join(dir, TOOL_DIR, CACHE_FILE), toolVersion());
+  for (const [file, value] of Object.entries(cache?.files ?? {})) {
+    const summary = (value ?? {}) as Partial<FileSummary>;
+    if (isDigest(summary.digest) && Array.isArray(summary.documents)) summaries.set(file, summary as FileSummary);
+  }
+  return summaries;
+}
+
 /** The cache key, if the one there is ours: a regular file of this user's, readable by it only. */
 function readKey(file: string): Buffer | undefined {
   try {
@@ -88,20 +144,28 @@ function readKey(file: string): Buffer | undefined {
   }
 }
 
-function readCachedStacks(file: string, tool: string): Map<string, CachedStack> {
+/** The cache file's content, if it is a cache of this tool's. */
+function readCacheFile(file: string, tool: string): { stacks: object; files?: object } | undefined {
   const own = readOwnFile(file);
-  const stacks = new Map<string, CachedStack>();
-  if (!("text" in own)) return stacks;
+  if (!("text" in own)) return undefined;
   let raw: unknown;
   try {
     raw = JSON.parse(own.text);
   } catch {
-    return stacks;
+    return undefined;
   }
-  const cache = (raw ?? {}) as { format?: unknown; tool?: unknown; stacks?: unknown };
+  const cache = (raw ?? {}) as { format?: unknown; tool?: unknown; stacks?: unknown; files?: unknown };
   if (cache.format !== FORMAT || cache.tool !== tool || typeof cache.stacks !== "object" || cache.stacks === null) {
-    return stacks;
+    return undefined;
   }
+  const files = typeof cache.files === "object" && cache.files !== null ? cache.files : undefined;
+  return { stacks: cache.stacks, files };
+}
+
+function readCachedStacks(file: string, tool: string): Map<string, CachedStack> {
+  const stacks = new Map<string, CachedStack>();
+  const cache = readCacheFile(file, tool);
+  if (!cache) return stacks;
   for (const [name, value] of Object.entries(cache.stacks)) {
     const stack = (value ?? {}) as Partial<CachedStack>;
     const files = Object.entries(stack.files ?? {}) as [string, Partial<CachedFile>][];
@@ -123,6 +187,7 @@ export class StackCache {
   private readonly previous: Map<string, CachedStack>;
   private readonly next = new Map<string, CachedStack>();
   private readonly keys = new Map<string, string>();
+  private summaries: Record<string, FileSummary> = {};
 
   /**
    * `read: false` (--no-cache) trusts nothing of the previous run; the cache is written anew
@@ -133,15 +198,29 @@ export class StackCache {
     ownDir: string,
     private readonly hcl: boolean,
     read: boolean,
+    /** The run's key (runKey); the cache there is read only when it is under that key. */
+    key: Buffer,
   ) {
-    const key = output.recorded ? readKey(join(ownDir, CACHE_KEY_FILE)) : undefined;
-    this.key = key ?? randomBytes(KEY_BYTES);
-    this.newKey = key === undefined;
-    this.previous = read && key ? readCachedStacks(join(ownDir, CACHE_FILE), this.tool) : new Map();
+    const onDisk = output.recorded ? readKey(join(ownDir, CACHE_KEY_FILE)) : undefined;
+    this.key = key;
+    this.newKey = !onDisk?.equals(key);
+    this.previous = read && !this.newKey ? readCachedStacks(join(ownDir, CACHE_FILE), this.tool) : new Map();
+  }
+
+  /** What this run learnt of its manifest files, for the next run. */
+  keepSummaries(summaries: Record<string, FileSummary>): void {
+    this.summaries = summaries;
+  }
+
+  /** The stack's key (see keyOf), for a file summary. */
+  stackKey(job: StackInput): string | undefined {
+    return this.keyOf(job);
   }
 
   /** The stack's key: a keyed digest of everything that defines its files; undefined if there is none. */
   private keyOf(job: StackInput): string | undefined {
+    const known = this.keys.get(job.name);
+    if (known !== undefined) return known;
     try {
       return fingerprint(this.key, {
         format: FORMAT,
@@ -159,12 +238,12 @@ export class StackCache {
   }
 
   /** Splits the jobs into stacks whose previous files stay and stacks to synthesize. */
-  partition<Job extends StackInput>(jobs: readonly Job[]): Partition<Job> {
+  partition<Job extends StackInput>(jobs: readonly CacheJob<Job>[]): Partition<Job> {
     const kept = new Map<string, readonly string[]>();
     const keptEntries: Record<string, ManifestEntry> = {};
     const fresh: Job[] = [];
     for (const job of jobs) {
-      const key = this.keyOf(job);
+      const key = isSummarized(job) ? job.key : this.keyOf(job);
       if (key !== undefined) this.keys.set(job.name, key);
       const cached = this.previous.get(job.name);
       if (key !== undefined && cached?.key === key && this.unchanged(job.name, cached)) {
@@ -172,7 +251,7 @@ export class StackCache {
         keptEntries[job.name] = cached.entry;
         this.next.set(job.name, cached);
       } else {
-        fresh.push(job);
+        fresh.push(isSummarized(job) ? job.materialize() : job);
       }
     }
     return { kept, keptEntries, fresh };
@@ -223,7 +302,7 @@ export class StackCache {
     const stacks = Object.fromEntries(names.map((name) => [name, this.next.get(name)]));
     const cache: OwnFile = {
       name: CACHE_FILE,
-      text: `${JSON.stringify({ writtenBy: "kubernetes-job-cdktf", format: FORMAT, tool: this.tool, stacks })}\n`,
+      text: `${JSON.stringify({ writtenBy: "kubernetes-job-cdktf", format: FORMAT, tool: this.tool, stacks, files: this.summaries })}\n`,
       mode: 0o644,
     };
     if (!this.newKey) return [cache];

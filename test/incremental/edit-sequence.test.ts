@@ -38,8 +38,10 @@ interface Job {
   readonly name: string;
   readonly tag: string;
   readonly backoffLimit: number;
-  /** A secret value: its stack file is the owner's only. */
+  /** A secret value: its stack file is the owner's only (and a warning). */
   readonly pin?: string;
+  /** A reference to another Job's image tag (another file): unresolved when it is gone. */
+  readonly ref?: string;
 }
 
 const jobText = (job: Job) =>
@@ -48,7 +50,16 @@ const jobText = (job: Job) =>
       {
         image: { repo: "ghcr.io/acme/report-runner", tag: job.tag },
         backoffLimit: job.backoffLimit,
-        ...(job.pin === undefined ? {} : { env: { secrets: { PIN: { value: job.pin } } } }),
+        env: {
+          ...(job.pin === undefined ? {} : { secrets: { PIN: { value: job.pin } } }),
+          ...(job.ref === undefined
+            ? {}
+            : {
+                variables: {
+                  TAG_OF: { valueFrom: { kind: "KubernetesJob", name: job.ref, fieldPath: "spec.image.tag" } },
+                },
+              }),
+        },
       },
       { name: job.name },
     ),
@@ -59,6 +70,10 @@ interface State {
   readonly files: Map<string, Job>;
   hcl: boolean;
   wait: boolean;
+  /** --strict: the secret value's warning fails the run. */
+  strict: boolean;
+  /** --ignore-warning secret-value. */
+  quiet: boolean;
 }
 
 type Edit =
@@ -66,8 +81,11 @@ type Edit =
   | { kind: "add"; name: string; pin?: string }
   | { kind: "remove"; file: number }
   | { kind: "rename"; file: number; name: string }
+  | { kind: "refer"; file: number; name: string }
   | { kind: "hcl" }
   | { kind: "wait" }
+  | { kind: "strict" }
+  | { kind: "ignore" }
   | { kind: "touch"; file: number }
   | { kind: "corrupt"; file: number }
   | { kind: "chmod"; file: number };
@@ -87,7 +105,10 @@ const edits: fc.Arbitrary<Edit> = fc.oneof(
   }),
   fc.record({ kind: fc.constant("remove" as const), file: fc.nat() }),
   fc.record({ kind: fc.constant("rename" as const), file: fc.nat(), name: names }),
+  fc.record({ kind: fc.constant("refer" as const), file: fc.nat(), name: names }),
   fc.constant({ kind: "hcl" as const }),
+  fc.constant({ kind: "strict" as const }),
+  fc.constant({ kind: "ignore" as const }),
   fc.constant({ kind: "wait" as const }),
   fc.record({ kind: fc.constant("touch" as const), file: fc.nat() }),
   fc.record({ kind: fc.constant("corrupt" as const), file: fc.nat() }),
@@ -124,12 +145,25 @@ function apply(edit: Edit, state: State, inputs: string, out: string): void {
       return rmSync(join(inputs, file));
     }
     case "rename": {
-      if (files.length === 0 || !unused(edit.name)) return;
+      // Any name: one another manifest gives too is an error naming both (a check across files).
+      if (files.length === 0) return;
       const file = pick(edit.file);
       return write(file, { ...(state.files.get(file) as Job), name: edit.name });
     }
+    case "refer": {
+      if (files.length === 0) return;
+      const file = pick(edit.file);
+      const job = state.files.get(file) as Job;
+      return write(file, { ...job, ref: job.ref === undefined && edit.name !== job.name ? edit.name : undefined });
+    }
     case "hcl":
       state.hcl = !state.hcl;
+      return;
+    case "strict":
+      state.strict = !state.strict;
+      return;
+    case "ignore":
+      state.quiet = !state.quiet;
       return;
     case "wait":
       state.wait = !state.wait;
@@ -144,30 +178,35 @@ function apply(edit: Edit, state: State, inputs: string, out: string): void {
     case "chmod": {
       const stacks = join(out, "stacks");
       const stack = readdirSync(stacks).sort()[edit.file % readdirSync(stacks).length];
-      const file = join(stacks, stack, state.hcl ? "cdk.tf" : "cdk.tf.json");
+      // The configuration the last successful run wrote (a failed run leaves the earlier one).
+      const written = readdirSync(join(stacks, stack)).find((entry) => entry.startsWith("cdk.tf")) as string;
+      const file = join(stacks, stack, written);
       if (edit.kind === "corrupt") return appendFileSync(file, " ");
       return chmodSync(file, (lstatSync(file).mode & 0o777) ^ 0o044);
     }
   }
 }
 
-const flags = (state: State) => [...(state.hcl ? ["--hcl"] : []), ...(state.wait ? ["--wait"] : [])];
+const flags = (state: State) => [
+  ...(state.hcl ? ["--hcl"] : []),
+  ...(state.wait ? ["--wait"] : []),
+  ...(state.strict ? ["--strict"] : []),
+  ...(state.quiet ? ["--ignore-warning", "secret-value"] : []),
+];
+
+/** A run's exit code and what it said, but for where it wrote, when, and the stacks it retired. */
+async function synthRun(inputs: string, out: string, extra: string[]): Promise<{ code: number; said: string }> {
+  const run = await runCli(["synth", inputs, "--out", out, "--quiet", "--workers", "0", ...extra]);
+  const said = `${run.stdout}${run.stderr}`
+    .split(out)
+    .join("OUT")
+    .replace(/^retired stack .*\n/gm, "")
+    .replace(/ in \d+\.\d+s$/m, "");
+  return { code: run.code, said };
+}
 
 async function synth(inputs: string, out: string, extra: string[]): Promise<void> {
-  const run = await runCli([
-    "synth",
-    inputs,
-    "--out",
-    out,
-    "--quiet",
-    "--workers",
-    "0",
-    "--ignore-warning",
-    "secret-value",
-    ...extra,
-  ]);
-  // A stack removed or renamed is retired, and said so.
-  expect(run.stderr.replace(/^retired stack .*\n/gm, "")).toBe("");
+  const run = await synthRun(inputs, out, ["--ignore-warning", "secret-value", ...extra]);
   expect(run.code).toBe(0);
 }
 
@@ -177,19 +216,23 @@ describe("an incremental synth writes what a synth from scratch writes", () => {
       fc.asyncProperty(fc.array(edits, { minLength: 1, maxLength: 5 }), async (sequence) => {
         const inputs = tempDir();
         const out = join(tempDir(), "out");
-        const state: State = { files: new Map(), hcl: false, wait: false };
+        const state: State = { files: new Map(), hcl: false, wait: false, strict: false, quiet: false };
         apply({ kind: "add", name: "alpha", pin: "4321" }, state, inputs, out);
         apply({ kind: "add", name: "beta" }, state, inputs, out);
-        await synth(inputs, out, flags(state));
+        expect((await synthRun(inputs, out, flags(state))).code).toBe(0);
         for (const [step, edit] of sequence.entries()) {
           apply(edit, state, inputs, out);
-          await synth(inputs, out, flags(state));
+          const before = tree(out);
+          const incremental = await synthRun(inputs, out, flags(state));
           const fresh = join(tempDir(), `fresh-${step}`);
-          await synth(inputs, fresh, flags(state));
-          expect(tree(out)).toEqual(tree(fresh));
+          const full = await synthRun(inputs, fresh, flags(state));
+          // The same report (warnings, errors, summary) and exit code as a run from scratch...
+          expect(incremental).toEqual(full);
+          // ...and the same output; a run that failed left the previous one as it was.
+          expect(tree(out)).toEqual(full.code === 0 ? tree(fresh) : before);
         }
       }),
-      { numRuns: 12 },
+      { numRuns: 20 },
     );
   }, 300_000);
 });
@@ -216,6 +259,20 @@ describe("the cache", () => {
     expect(lstatSync(alpha).ino).toBe(alphaInode);
     expect(lstatSync(beta).ino).not.toBe(betaInode);
     expect(readFileSync(beta, "utf8")).toContain("2.0.0");
+  });
+
+  test("a changed manifest is checked against the unchanged ones: a stack name both give is an error naming both", async () => {
+    const inputs = twoJobs();
+    const out = join(tempDir(), "out");
+    await synth(inputs, out, []);
+    const before = tree(out);
+    writeFiles(inputs, { "b.json": jobText({ name: "alpha", tag: "1.0.0", backoffLimit: 1 }) });
+    const incremental = await synthRun(inputs, out, []);
+    const full = await synthRun(inputs, join(tempDir(), "fresh"), []);
+    expect(incremental.code).toBe(1);
+    expect(incremental.said).toContain('gives the stack name "alpha"');
+    expect(incremental).toEqual(full);
+    expect(tree(out)).toEqual(before);
   });
 
   test("--no-cache synthesizes every stack again", async () => {
