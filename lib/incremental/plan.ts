@@ -12,20 +12,21 @@
  *
  * Only files that depend on nothing but their own bytes and the run's settings are summarized:
  * not a file holding a reference source or a manifest using references (they depend on other
- * files), nor one whose stack reads a Docker config file, nor one whose warnings would show a
- * secret value; and nothing is summarized after a run with a run-wide warning (said at one
+ * files), nor one whose stack reads a Docker config file, nor one holding a secret value (the
+ * run must know every secret to redact it); and nothing is summarized after a run with a run-wide warning (said at one
  * manifest only, it would go missing when that manifest is not read).
  */
 import { createHmac } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import type { Diagnostic } from "../diagnostics";
+import { UserError, type Diagnostic } from "../diagnostics";
 import { stateIdentity } from "../deployment/backend";
 import { DEFAULT_KUBECONFIG, kubeconfigFile } from "../deployment/kubeconfig";
 import type { RunSettings } from "../deployment/resolve";
 import { loadManifests, type LoadResult } from "../manifest/load";
 import type { ManifestResult } from "../manifest/parse";
 import { plainManifestFiles } from "../manifest/source";
+import { secretValuesOf } from "../redact";
 import { planStacks, type PlannedStack, type SynthPlan } from "../terraform/plan";
 import type { StackJob } from "../terraform/synthesize";
 import { applyWarningPolicy } from "../warning-policy";
@@ -187,6 +188,20 @@ function planChanged(
   };
 }
 
+/**
+ * A file holding a secret value is read on every run: the run must know its secrets to keep them
+ * out of everything it prints, whichever manifest's message they would turn up in.
+ */
+function holdsSecret(file: string, secrets: readonly string[]): boolean {
+  if (secrets.length === 0) return false;
+  try {
+    const text = readFileSync(file, "utf8");
+    return secrets.some((secret) => text.includes(secret));
+  } catch {
+    return true;
+  }
+}
+
 /** An unchanged document's result for the report: where it is, and its warnings. */
 function summarizedResult(file: string, document: DocumentSummary): ManifestResult {
   return {
@@ -204,7 +219,7 @@ function summarizedResult(file: string, document: DocumentSummary): ManifestResu
 /** A summarized stack read and planned after all (its kept files were edited by hand, say). */
 function materialize(file: string, name: string, run: RunSettings): StackJob {
   const stack = planStacks(loadManifests([file]), run).stacks.find((planned) => planned.name === name);
-  if (!stack) throw new Error(`${file} changed while synth ran: run synth again`);
+  if (!stack) throw new UserError(`${file} changed while synth ran: nothing was written; run synth again`);
   return { name, manifest: stack.manifest, deployment: stack.deployment };
 }
 
@@ -242,6 +257,7 @@ function summaries(
       // References: the manifest as resolved is not the manifest as read.
       load.results[index].manifest !== result.manifest ||
       stack.deployment.dockerConfigJson !== undefined ||
+      secretValuesOf(result.manifest).length > 0 ||
       result.diagnostics.some(shows)
     ) {
       volatile.add(file);
@@ -261,7 +277,8 @@ function summaries(
   });
   for (const [file, summary] of documents) {
     const digest = digests.get(file);
-    if (digest !== undefined && !volatile.has(file)) out[file] = { digest, documents: summary };
+    if (digest === undefined || volatile.has(file) || holdsSecret(file, secrets)) continue;
+    out[file] = { digest, documents: summary };
   }
   return out;
 }
