@@ -11,6 +11,7 @@ import fc from "fast-check";
 import { TOOL_DIR } from "../../lib/output";
 import { runCli } from "../support/cli";
 import { tempDir, writeFiles } from "../support/files";
+import { DOCKER_CONFIG_JSON, FAKE_TOKEN } from "../support/deployment";
 import { manifestInput } from "../support/manifest";
 
 /** Every entry under `dir` with its mode and bytes, but the cache's own files (their key is random). */
@@ -273,6 +274,37 @@ describe("the cache", () => {
     expect(incremental.said).toContain('gives the stack name "alpha"');
     expect(incremental).toEqual(full);
     expect(tree(out)).toEqual(before);
+  });
+
+  test("a Docker config whose content changed (its path and the manifests did not) is synthesized again", async () => {
+    const inputs = tempDir();
+    const settings = tempDir();
+    writeFiles(inputs, { "b.json": jobText({ name: "beta", tag: "1.0.0", backoffLimit: 1 }) });
+    writeFiles(settings, { "docker.json": DOCKER_CONFIG_JSON });
+    const flags = ["--docker-config-json", join(settings, "docker.json")];
+    const out = join(tempDir(), "out");
+    await synth(inputs, out, flags);
+    writeFiles(settings, { "docker.json": DOCKER_CONFIG_JSON.replace("ghcr.io", "registry.example.com") });
+    await synth(inputs, out, flags);
+    const fresh = join(tempDir(), "fresh");
+    await synth(inputs, fresh, flags);
+    expect(tree(out)).toEqual(tree(fresh));
+    expect(readFileSync(join(out, "stacks", "beta", "cdk.tf.json"), "utf8")).toContain("registry.example.com");
+    expect(readFileSync(join(out, TOOL_DIR, "cache.json"), "utf8")).not.toContain(FAKE_TOKEN);
+  });
+
+  test("a kubeconfig that appeared since is no longer warned about", async () => {
+    const inputs = tempDir();
+    const settings = tempDir();
+    writeFiles(inputs, { "b.json": jobText({ name: "beta", tag: "1.0.0", backoffLimit: 1 }) });
+    const flags = ["--kubeconfig", join(settings, "kubeconfig")];
+    const out = join(tempDir(), "out");
+    const missing = await synthRun(inputs, out, flags);
+    expect(missing.said).toContain("does not exist here");
+    writeFiles(settings, { kubeconfig: "apiVersion: v1\nkind: Config\n" });
+    const incremental = await synthRun(inputs, out, flags);
+    expect(incremental).toEqual(await synthRun(inputs, join(tempDir(), "fresh"), flags));
+    expect(incremental.said).not.toContain("does not exist here");
   });
 
   test("--no-cache synthesizes every stack again", async () => {
