@@ -75,6 +75,7 @@ const SYNTH_OPTIONS = {
   quiet: { type: "boolean", default: false },
   workers: { type: "string" },
   prune: { type: "boolean", default: false },
+  "no-cache": { type: "boolean", default: false },
   "lock-timeout": { type: "string" },
 } as const;
 
@@ -295,6 +296,7 @@ async function dispatch(command: Command, rest: readonly string[], io: CliIo): P
           workers,
           settings,
           prune: values.prune,
+          cache: !values["no-cache"],
           lockTimeoutMs,
           format,
           warnings,

@@ -57,6 +57,7 @@ const COMMAND_HELP: Record<Command, { synopsis: string; summary: string; options
   --quiet              No progress and no line per stack, only problems and a summary
   --workers N          Worker threads (default: one per 40 stacks, beside this thread, up to one per other core; never more than the stacks or cores; 0: none)
   --prune              Retire stacks whose local state still holds resources (the state is kept)
+  --no-cache           Synthesize every stack, reusing none of the previous run's files
   --lock-timeout D     Give up after waiting D (e.g. 30s, 5m) for another synth of the same --out (default: 10m)
   --format text|json   Report format (default: text); json: the validate report plus the stacks written
 `,

@@ -93,6 +93,19 @@ export function countManifestFiles(paths: readonly string[]): number {
 }
 
 /**
+ * The files the paths name, in the order they are read, when each is a regular file named as it
+ * is read (no standard input, no symbolic link, nothing unreadable); undefined otherwise.
+ */
+export function plainManifestFiles(paths: readonly string[]): string[] | undefined {
+  const problems: Diagnostic[] = [];
+  const inputs = paths.flatMap((path) => expand(path, problems));
+  if (problems.length > 0 || inputs.some((input) => input.file === STDIN || input.linkTarget !== undefined)) {
+    return undefined;
+  }
+  return inputs.map((input) => input.file);
+}
+
+/**
  * A path names a file, `-`, or a directory whose manifest files are read in name order. No entry
  * that looks like a manifest is dropped silently: a symbolic link to a file is read (and says so),
  * anything else (a broken link, a directory or a FIFO named x.yaml) is an error, since a manifest

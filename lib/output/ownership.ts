@@ -17,6 +17,9 @@ export const TOOL_DIR = ".kubernetes-job";
 export const RECORD = "written.json";
 /** The journal of a commit in progress; one left behind is a killed run's, put back by the next run. */
 export const JOURNAL = "journal.json";
+/** The incremental cache (lib/incremental/cache.ts) and its key, in our own directory. */
+export const CACHE_FILE = "cache.json";
+export const CACHE_KEY_FILE = "cache-key";
 /** Files cdktf writes into a stack directory: the only ones synth ever removes there. */
 export const GENERATED = ["cdk.tf.json", "cdk.tf", "metadata.json", "assets"];
 /** Files synth writes at the top of the output. */
