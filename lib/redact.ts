@@ -9,8 +9,6 @@
  * Aho-Corasick automaton), so that thousands of secrets cost no more than a few.
  */
 
-import { closest } from "./suggest";
-
 /**
  * Shorter values are too common as text ("true", line numbers) to be replaced safely: a secret
  * of 3 characters cannot be hidden without hiding every "yes" and "123" of a report. Messages
@@ -42,7 +40,8 @@ const SECRET_FIELDS = new Set(["value", "secretRef"]);
  * shorthand (`DB_PASSWORD: hunter2`), malformed shapes (`secretRef: "text"`, `{hunter2}`, lists,
  * numbers), unknown keys (`NAME: {hunter2}`). Entry names (the env names) are not secret;
  * neither are the Secret names and keys of a `secretRef` mapping, which messages and other
- * Kubernetes objects name anyway, nor misspelt field names (`nmae`).
+ * Kubernetes objects name anyway. An unknown field name is a secret too, even one close to a known
+ * field (`valeu`): a secret may be one edit from a field name (messages name the fix, not the key).
  */
 export function secretValuesOf(document: unknown): string[] {
   if (isPlantonDocument(document)) return plantonSecretValuesOf(document);
@@ -58,11 +57,11 @@ export function secretValuesOf(document: unknown): string[] {
       continue;
     }
     for (const [field, value] of Object.entries(entry)) {
-      if (!SECRET_FIELDS.has(field) && !misspelt(field, SECRET_FIELDS)) found.push(field);
+      if (!SECRET_FIELDS.has(field)) found.push(field);
       if (field === "secretRef" && typeof value === "object" && value !== null && !Array.isArray(value)) {
         for (const [refField, refValue] of Object.entries(value)) {
           if (SECRET_REF_FIELDS.has(refField)) continue;
-          if (!misspelt(refField, SECRET_REF_FIELDS)) found.push(refField);
+          found.push(refField);
           collect(refValue, found);
         }
       } else {
@@ -128,12 +127,12 @@ function plantonSecretValuesOf(document: Fields): string[] {
         continue;
       }
       for (const [name, value] of Object.entries(entry)) {
-        if (!PLANTON_SECRET_FIELDS.has(name) && !misspelt(name, PLANTON_SECRET_FIELDS)) found.push(name);
+        if (!PLANTON_SECRET_FIELDS.has(name)) found.push(name);
         if (name === "name" || name === "valueFrom" || name === "value_from") continue;
         if ((name === "secretRef" || name === "secret_ref") && isFields(value)) {
           for (const [refField, refValue] of Object.entries(value)) {
             if (PLANTON_SECRET_REF_FIELDS.has(refField)) continue;
-            if (!misspelt(refField, PLANTON_SECRET_REF_FIELDS)) found.push(refField);
+            found.push(refField);
             collect(refValue, found);
           }
         } else {
@@ -144,9 +143,6 @@ function plantonSecretValuesOf(document: Fields): string[] {
   }
   return found;
 }
-
-/** A field name close to a known one (`nmae`, `valeu`) is a typo, which messages may name. */
-const misspelt = (field: string, known: ReadonlySet<string>) => closest(field, [...known]) !== undefined;
 
 /** Every scalar (as text) and every key below a value; iterative, so depth cannot overflow. */
 function collect(value: unknown, found: string[]): void {

@@ -40,7 +40,14 @@ describe("secretValuesOf a v1alpha1 document", () => {
         },
       },
     };
-    expect(secretValuesOf(document).sort()).toEqual(["NOT_A_LIST", "bare-secret", "mapping-secret", "typo-secret"]);
+    // An unknown field name is secret too, even one a typo away from `value`.
+    expect(secretValuesOf(document).sort()).toEqual([
+      "NOT_A_LIST",
+      "bare-secret",
+      "mapping-secret",
+      "typo-secret",
+      "vaule",
+    ]);
   });
 });
 

@@ -22,10 +22,18 @@ export function isSecretPath(path: Path): boolean {
 
 /**
  * An unknown key in an env secret entry or its secretRef (`NAME: {hunter2}`) may itself be the
- * secret, unless it is close to a known field (`nmae`): then it is a typo, shown with the fix.
+ * secret, even one close to a known field (a secret may be one edit from `value`): it is never
+ * shown, and the fix is suggested all the same.
  */
-function isSecretKey(path: Path, key: string, known: readonly string[], isSecret: SecretPaths): boolean {
-  return path.length >= 4 && isSecret([...path, key]) && closest(key, known) === undefined;
+function isSecretKey(path: Path, key: string, isSecret: SecretPaths): boolean {
+  return path.length >= 4 && isSecret([...path, key]);
+}
+
+function hiddenUnknownField(key: string, known: readonly string[]): string {
+  const suggestion = closest(key, known);
+  return suggestion !== undefined
+    ? `has an unknown field (not shown: it may be a secret); did you mean ${showValue(suggestion)}?`
+    : `has an unknown field (not shown: it may be a secret); allowed fields: ${known.join(", ")}`;
 }
 
 function describe(path: Path, input: unknown, isSecret: SecretPaths): string {
@@ -65,9 +73,7 @@ function toProblems(issue: Issue, schema: Schema, isSecret: SecretPaths): Proble
     case "unrecognized_keys": {
       const known = knownFields(schema, path);
       return issue.keys.map((key) => {
-        const message = isSecretKey(path, key, known, isSecret)
-          ? `has an unknown field (not shown: it may be a secret); allowed fields: ${known.join(", ")}`
-          : unknownField(key, known);
+        const message = isSecretKey(path, key, isSecret) ? hiddenUnknownField(key, known) : unknownField(key, known);
         return { ...error([...path, key], message), at: "key" as const };
       });
     }
