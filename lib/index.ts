@@ -18,6 +18,12 @@ export {
   type VolumeMount,
 } from "./manifest/schema";
 export { DEFAULTS, API_VERSION, KIND } from "./manifest/defaults";
+export {
+  isPlantonManifest,
+  type AnyJobManifest,
+  type JobManifestParts,
+  type PlantonJobManifest,
+} from "./manifest/dialects";
 export { formatDiagnostic, formatPath, type Diagnostic, type Problem, type Severity } from "./diagnostics";
 export { planStacks, stackName, type Engine, type PlanOptions, type SynthPlan } from "./terraform/plan";
 export { parseRunSettings } from "./deployment/run-settings";
@@ -26,10 +32,13 @@ export { literal } from "./terraform/literal";
 export {
   applyOrder,
   jobObjects,
+  objectsOf,
   typedEngineObjects,
+  typedEngineUnsayable,
   type JobObjects,
   type KubernetesObject,
   type ModelInput,
+  type Unsayable,
 } from "./model";
 export { renderText, type RenderFormat, type RenderedManifest } from "./render/documents";
 export { manifestJsonSchema } from "./manifest/json-schema";

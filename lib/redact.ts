@@ -45,6 +45,7 @@ const SECRET_FIELDS = new Set(["value", "secretRef"]);
  * Kubernetes objects name anyway, nor misspelt field names (`nmae`).
  */
 export function secretValuesOf(document: unknown): string[] {
+  if (isPlantonDocument(document)) return plantonSecretValuesOf(document);
   const secrets = (document as { spec?: { env?: { secrets?: unknown } } } | null)?.spec?.env?.secrets;
   const found: string[] = [];
   if (typeof secrets !== "object" || secrets === null) {
@@ -66,6 +67,78 @@ export function secretValuesOf(document: unknown): string[] {
         }
       } else {
         collect(value, found);
+      }
+    }
+  }
+  return found;
+}
+
+/** The current Planton API's apiVersion (lib/manifest/v1alpha1/schema.ts), not loaded here. */
+const PLANTON_API_VERSION = "kubernetes.planton.dev/v1alpha1";
+
+type Fields = Record<string, unknown>;
+const isFields = (value: unknown): value is Fields =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+/** A field as written in either spelling (protojson reads both): `secret_ref` or `secretRef`. */
+const field = (fields: Fields, camel: string): unknown =>
+  fields[camel] ?? fields[camel.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)];
+
+function isPlantonDocument(document: unknown): document is Fields {
+  return isFields(document) && field(document, "apiVersion") === PLANTON_API_VERSION;
+}
+
+/** Field names of an entry of the current API's `env.secrets` list that are not values. */
+const PLANTON_SECRET_FIELDS = new Set(["name", "value", "secretRef", "secret_ref", "valueFrom", "value_from"]);
+const PLANTON_SECRET_REF_FIELDS = new Set(["name", "key", "optional"]);
+
+/**
+ * Every value of an env secret of a current-API document as written, valid or not: the
+ * `env.secrets` lists of the app container, each sidecar and each init container (in either
+ * spelling). An entry's `name` is an env name, not a secret; nor are a `secretRef`'s Secret name
+ * and key, nor a reference's fields (`valueFrom` names another resource). Anything else under
+ * the list (a value, a malformed entry, an unknown field) is a secret.
+ */
+function plantonSecretValuesOf(document: Fields): string[] {
+  const found: string[] = [];
+  const spec = field(document, "spec");
+  if (!isFields(spec)) return found;
+  const container = field(spec, "container");
+  const pod = field(spec, "pod");
+  const containers: unknown[] = [];
+  if (isFields(container)) {
+    containers.push(field(container, "app"));
+    const sidecars = field(container, "sidecars");
+    if (Array.isArray(sidecars)) containers.push(...(sidecars as unknown[]));
+  }
+  if (isFields(pod)) {
+    const initContainers = field(pod, "initContainers");
+    if (Array.isArray(initContainers)) containers.push(...(initContainers as unknown[]));
+  }
+  for (const item of containers) {
+    const env = isFields(item) ? field(item, "env") : undefined;
+    const secrets = isFields(env) ? field(env, "secrets") : undefined;
+    if (secrets === undefined) continue;
+    if (!Array.isArray(secrets)) {
+      collect(secrets, found);
+      continue;
+    }
+    for (const entry of secrets as unknown[]) {
+      if (!isFields(entry)) {
+        collect(entry, found);
+        continue;
+      }
+      for (const [name, value] of Object.entries(entry)) {
+        if (!PLANTON_SECRET_FIELDS.has(name) && !misspelt(name, PLANTON_SECRET_FIELDS)) found.push(name);
+        if (name === "name" || name === "valueFrom" || name === "value_from") continue;
+        if ((name === "secretRef" || name === "secret_ref") && isFields(value)) {
+          for (const [refField, refValue] of Object.entries(value)) {
+            if (PLANTON_SECRET_REF_FIELDS.has(refField)) continue;
+            if (!misspelt(refField, PLANTON_SECRET_REF_FIELDS)) found.push(refField);
+            collect(refValue, found);
+          }
+        } else {
+          collect(value, found);
+        }
       }
     }
   }

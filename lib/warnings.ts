@@ -23,6 +23,8 @@ export const WARNINGS = {
   symlink: "a manifest read through a symbolic link",
   "retired-remote-state": "a retired stack whose state is in a remote backend (synth)",
   "retired-left-alone": "a retired stack whose directory is no longer synth's (synth)",
+  "automount-token":
+    "a v1alpha1 pod without automountServiceAccountToken (kubernetes_job_v1 sends true, overriding the service account's setting)",
   "secret-text-printed": "render prints the text of a secret value where the manifest writes it outside a Secret",
 } as const satisfies Record<string, string>;
 

@@ -15,7 +15,7 @@ import { Construct } from "constructs";
 import type { StackDeployment } from "../lib/deployment/resolve";
 import { KubernetesJob } from "../lib/terraform/kubernetes-job";
 import type { ManifestEngineJob } from "../lib/terraform/manifest-engine";
-import type { KubernetesJobManifest } from "../lib/manifest/schema";
+import type { AnyJobManifest } from "../lib/manifest/dialects";
 import { literalDeep } from "../lib/terraform/literal";
 import { addBackend } from "../lib/terraform/backend";
 
@@ -54,7 +54,8 @@ function withoutPrototype<T>(entries: Record<string, T> | undefined): Record<str
 }
 
 export interface KubernetesJobStackProps {
-  readonly manifest: KubernetesJobManifest;
+  /** A validated manifest of either dialect, references resolved. */
+  readonly manifest: AnyJobManifest;
   /**
    * Cluster, backend, waiting and pull secret (see resolveDeployment).
    * @default - the provider's own discovery, cdktf's local backend, no waiting, no pull secret
@@ -102,8 +103,9 @@ export class KubernetesJobStack extends TerraformStack {
     }
     // cdktf's backends all take the id "backend"; without one, cdktf adds its local backend so.
     addBackend(new Construct(this, "Backend"), backend);
-    const { metadata, spec } = props.manifest;
-    const jobProps = { metadata, spec, dockerConfigJson, waitForCompletion, timeout };
+    const { apiVersion, metadata, spec } = props.manifest;
+    const parts = { apiVersion, metadata, spec } as AnyJobManifest;
+    const jobProps = { ...parts, dockerConfigJson, waitForCompletion, timeout };
     this.job =
       engine === "manifest"
         ? new (manifestEngine().ManifestEngineJob)(this, metadata.name, jobProps)

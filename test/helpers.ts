@@ -6,9 +6,9 @@ import type { Diagnostic } from "../lib/diagnostics";
 import { formatPath } from "../lib/diagnostics";
 import { parseManifest, type ManifestResult } from "../lib/manifest/parse";
 import { readSources, type SourceDocument } from "../lib/manifest/source";
-import { yaml } from "./support/manifest";
+import { firstDialect, yaml } from "./support/manifest";
 
-export { yaml };
+export { firstDialect, yaml };
 
 const indent = (text: string, by: number) =>
   text
@@ -66,7 +66,7 @@ export function checkValue(value: unknown): ManifestResult {
 export function validManifest(text: string) {
   const result = check(text);
   if (!result.manifest) throw new Error(`expected a valid manifest, got ${JSON.stringify(result.diagnostics)}`);
-  return result.manifest;
+  return firstDialect(result.manifest);
 }
 
 export const errors = (result: { diagnostics: readonly Diagnostic[] }) =>

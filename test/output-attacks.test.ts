@@ -257,7 +257,7 @@ describe("signals and workers", () => {
     expect(run.stderr).toContain(`waiting for another kubernetes-job (pid ${holder.pid}`);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("1 stack written to");
-    expect(entries(join(out, TOOL_DIR))).toEqual(["written.json"]);
+    expect(entries(join(out, TOOL_DIR))).toEqual(["cache-key", "cache.json", "written.json"]);
   });
 
   test("SIGTERM at once (while manifests are read) exits 130, saying so", async () => {

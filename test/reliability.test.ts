@@ -279,7 +279,7 @@ describe("nothing is lost", () => {
     );
     expect(holder.exitCode).toBe(0);
     expect(readdirSync(join(out, "stacks")).sort()).toEqual(["job-0", "job-1"]);
-    expect(readdirSync(join(out, ".kubernetes-job"))).toEqual(["written.json"]);
+    expect(readdirSync(join(out, ".kubernetes-job")).sort()).toEqual(["cache-key", "cache.json", "written.json"]);
   });
 
   test("a lock left by a dead process, and a killed run's staging directory, are cleared", async () => {
@@ -290,7 +290,7 @@ describe("nothing is lost", () => {
     const run = await runCli(["synth", manyManifests(1), "--out", out, "--quiet"]);
     expect(run.code).toBe(0);
     expect(run.stderr).not.toContain("waiting");
-    expect(readdirSync(join(out, ".kubernetes-job"))).toEqual(["written.json"]);
+    expect(readdirSync(join(out, ".kubernetes-job")).sort()).toEqual(["cache-key", "cache.json", "written.json"]);
   });
 
   test("a lock whose pid now belongs to another process (pid reuse, pid 1 in a container) is taken over at once", async () => {

@@ -60,6 +60,7 @@ const RENDER_OPTIONS = {
   format: { type: "string", default: "yaml" },
   "include-secrets": { type: "boolean", default: false },
 } as const;
+const CONVERT_OPTIONS = { out: { type: "string" } } as const;
 const VALIDATE_OPTIONS = {
   ...DEPLOYMENT_OPTIONS,
   ...WARNING_OPTIONS,
@@ -74,6 +75,7 @@ const SYNTH_OPTIONS = {
   quiet: { type: "boolean", default: false },
   workers: { type: "string" },
   prune: { type: "boolean", default: false },
+  "no-cache": { type: "boolean", default: false },
   "lock-timeout": { type: "string" },
 } as const;
 
@@ -174,6 +176,7 @@ const OPTIONS_OF: Record<Command, Options> = {
   validate: VALIDATE_OPTIONS,
   synth: SYNTH_OPTIONS,
   render: RENDER_OPTIONS,
+  convert: CONVERT_OPTIONS,
   schema: {},
   help: {},
 };
@@ -207,6 +210,11 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
 function allowedCommands(): string {
   return `${COMMANDS.slice(0, -1).join(", ")} or ${COMMANDS[COMMANDS.length - 1]}`;
+}
+
+/** "synth", "synth and render", "synth, render and convert". */
+function listed(words: readonly string[]): string {
+  return words.length < 2 ? words.join("") : `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
 }
 
 function unknownCommand(word: string, rest: readonly string[] = []): string {
@@ -288,6 +296,7 @@ async function dispatch(command: Command, rest: readonly string[], io: CliIo): P
           workers,
           settings,
           prune: values.prune,
+          cache: !values["no-cache"],
           lockTimeoutMs,
           format,
           warnings,
@@ -320,6 +329,13 @@ async function dispatch(command: Command, rest: readonly string[], io: CliIo): P
         },
         io,
       );
+    }
+    case "convert": {
+      const { values, positionals } = parse(command, rest, CONVERT_OPTIONS);
+      if (positionals.length === 0)
+        throw new UsageError("convert needs at least one path (a file, a directory, or - for stdin)");
+      const { runConvert } = await import("./convert");
+      return runConvert(positionals, { outDir: values.out }, io);
     }
     case "schema": {
       const { positionals } = parse(command, rest, {});
@@ -356,7 +372,7 @@ function flagProblem(command: Command, message: string): string {
     }
     if (near) return `unknown flag ${unknown} for ${command}; did you mean --${near}?`;
     const elsewhere = COMMANDS.filter((other) => unknown.startsWith("--") && unknown.slice(2) in OPTIONS_OF[other]);
-    if (elsewhere.length > 0) return `unknown flag ${unknown} for ${command} (${elsewhere.join(" and ")} take it)`;
+    if (elsewhere.length > 0) return `unknown flag ${unknown} for ${command} (${listed(elsewhere)} take it)`;
     return `unknown flag ${unknown} for ${command}`;
   }
   const flag = /^Option '(?:-\w, )?(--[\w-]+)/.exec(message)?.[1];

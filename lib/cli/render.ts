@@ -12,7 +12,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseRunSettings } from "../deployment/run-settings";
 import { loadManifests } from "../manifest/load";
-import { applyOrder, jobObjects, type KubernetesObject } from "../model";
+import { applyOrder, objectsOf, type KubernetesObject } from "../model";
 import { checkOutputDir, recoverKilledRun, writeAtomically } from "../output";
 import { RENDER_LAYOUT } from "../output/ownership";
 import { Interrupted } from "../output/write";
@@ -63,7 +63,7 @@ export async function runRender(paths: readonly string[], options: RenderOptions
   io.stderr(diagnosticsText(plan.load));
 
   const stacks: StackObjects[] = plan.stacks.map(({ name, manifest, deployment, result }) => {
-    const objects = jobObjects({ ...manifest, dockerConfigJson: deployment.dockerConfigJson });
+    const objects = objectsOf(manifest, deployment.dockerConfigJson);
     const holding = [objects.envSecret, objects.imagePullSecret].filter((secret) => secret !== undefined);
     const kept = applyOrder(objects).filter(
       (object: KubernetesObject) => options.includeSecrets || !holding.includes(object as (typeof holding)[number]),

@@ -5,13 +5,14 @@
 import { formatDiagnostic, formatPath, type Diagnostic } from "../diagnostics";
 import type { LoadResult } from "../manifest/load";
 import { KIND } from "../manifest/defaults";
-import { NAMESPACE_KIND, type KubernetesJobManifest } from "../manifest/schema";
+import { NAMESPACE_KIND } from "../manifest/schema";
+import type { AnyJobManifest } from "../manifest/dialects";
 import type { SourceDocument } from "../manifest/source";
 
 export type ReportFormat = "text" | "json";
 
 /** A valid manifest's namespace; references were resolved by planStacks before any report. */
-export function describeNamespace(manifest: KubernetesJobManifest): string {
+export function describeNamespace(manifest: AnyJobManifest): string {
   return manifest.spec.namespace.value ?? "(unresolved)";
 }
 

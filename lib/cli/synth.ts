@@ -6,14 +6,15 @@
 import { parseRunSettings } from "../deployment/run-settings";
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { loadManifests } from "../manifest/load";
 import { countManifestFiles } from "../manifest/source";
 import { formatDiagnostic, type Diagnostic } from "../diagnostics";
-import { checkOutputDir, recoverKilledRun, writeAtomically, type WrittenOutput } from "../output";
+import { checkOutputDir, recoverKilledRun, TOOL_DIR, writeAtomically, type WrittenOutput } from "../output";
+import { CACHE_FILE } from "../output/ownership";
+import { lexists, physicalPath } from "../paths";
+import { join } from "node:path";
 import type { SynthesisPool } from "../workers/pool";
 import type { StackJob } from "../terraform/synthesize";
-import { planStacks, type PlannedStack } from "../terraform/plan";
-import { applyWarningPolicy } from "../warning-policy";
+import type { PlannedStack } from "../terraform/plan";
 import { DEFAULT_WARNING_POLICY, type WarningPolicy } from "../warnings";
 import { EXIT, redactingIo, type CliIo } from "./io";
 import { diagnosticsText, plural, textReport } from "./report";
@@ -33,6 +34,8 @@ export interface SynthOptions {
   readonly prune?: boolean;
   /** How long to wait for another run writing the same directory. @default 10 minutes */
   readonly lockTimeoutMs?: number;
+  /** Reuse the files of stacks that did not change since the previous run. @default true */
+  readonly cache?: boolean;
   /** "json": the validate report plus the stacks written, alone on standard output. @default "text" */
   readonly format?: "text" | "json";
   /** Warning classes to hide, and --strict. @default - every warning shown, none fails the run */
@@ -129,13 +132,26 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
     const run = parseRunSettings(options.settings, options.outDir, "flags");
     // Workers start loading cdktf now, while this thread reads and checks the manifests; until
     // then the manifest files stand for the stacks (a file may hold several, or none).
-    // The pool's module is loaded only by a run that has workers.
-    const early = workerCount(options.workers, countManifestFiles(paths));
+    // Before an incremental run, workers wait until it is known how many stacks changed; the
+    // pool's module is loaded only by a run that has workers.
+    const incremental = options.cache !== false && lexists(join(options.outDir, TOOL_DIR, CACHE_FILE));
+    const early = incremental ? 0 : workerCount(options.workers, countManifestFiles(paths));
     if (early >= 1) pool = new (await import("../workers/pool")).SynthesisPool(early);
     const policy = options.warnings ?? DEFAULT_WARNING_POLICY;
     const json = options.format === "json";
     const shown = options.outDir.replace(/\/+$/, "") || "/";
-    const plan = applyWarningPolicy(planStacks(loadManifests(paths, { readStdin: io.readStdin }), run), policy);
+    const { planRun } = await import("../incremental/plan");
+    const { readFileSummaries, runKey } = await import("../incremental/cache");
+    const key = runKey(physicalPath(options.outDir));
+    // Unchanged manifest files are not read again (JSON reports every manifest's details: read all).
+    const previous = incremental && !json ? readFileSummaries(physicalPath(options.outDir), key) : new Map();
+    const { plan, jobs, summarize } = planRun(paths, run, {
+      readStdin: io.readStdin,
+      key,
+      previous,
+      policy,
+      hcl: options.hcl,
+    });
     const printJson = (report: unknown) => io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     // Signals are handled between turns of the event loop: give one that came while reading its turn.
     await new Promise((done) => setImmediate(done));
@@ -151,18 +167,28 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
       return EXIT.invalid;
     }
     if (!json) io.stderr(diagnosticsText(plan.load));
-    const jobs = plan.stacks.map(({ name, manifest, deployment }) => ({ name, manifest, deployment }));
-    // Now that the stacks are known: as many workers as they need, no more.
-    const useful = workerCount(options.workers, jobs.length);
-    if (useful >= 1 && !pool) pool = new (await import("../workers/pool")).SynthesisPool(useful);
-    else await pool?.resize(useful);
-    const progress = startProgress(jobs.length, io, options.quiet || json);
+    let progress = startProgress(0, io, true);
     let retiredWarnings: Diagnostic[] = [];
     let written: WrittenOutput;
     try {
       written = await writeAtomically(
         options.outDir,
-        async (outdir, refresh) => {
+        async (outdir, refresh, previous) => {
+          const { StackCache } = await import("../incremental/cache");
+          const { stagedEntries, writeManifestFile } = await import("../incremental/manifest-file");
+          const cache = new StackCache(
+            previous,
+            join(previous.dir, TOOL_DIR),
+            options.hcl,
+            options.cache !== false,
+            key,
+          );
+          const { kept, keptEntries, fresh } = cache.partition(jobs);
+          // Now that the stacks to synthesize are known: as many workers as they need, no more.
+          const useful = workerCount(options.workers, fresh.length);
+          if (useful >= 1 && !pool) pool = new (await import("../workers/pool")).SynthesisPool(useful);
+          else await pool?.resize(useful);
+          progress = startProgress(fresh.length, io, options.quiet || json);
           const onStack = () => {
             progress.tick();
             refresh();
@@ -177,9 +203,17 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
               options.workers === undefined
                 ? (batch: readonly StackJob[]) => synthesisModule().synthesizeEach(batch, outdir, options.hcl, onStack)
                 : undefined;
-            return pool.synthesize(jobs, synthesisOptions, here);
+            await pool.synthesize(fresh, synthesisOptions, here);
+            // Each worker holds cdktf (tens of MB): let them go before the commit, which needs memory of its own.
+            await pool.close();
+          } else if (fresh.length > 0 || kept.size === 0) {
+            synthesisModule().synthesizeStacks(fresh, synthesisOptions);
           }
-          synthesisModule().synthesizeStacks(jobs, synthesisOptions);
+          const entries = stagedEntries(outdir);
+          for (const job of fresh) cache.addSynthesized(outdir, job.name, entries[job.name] ?? {});
+          if (kept.size > 0) writeManifestFile(outdir, options.hcl, { ...entries, ...keptEntries });
+          cache.keepSummaries(summarize(cache));
+          return { kept, ownFiles: cache.files() };
         },
         {
           signal: interrupt.signal,

@@ -10,7 +10,7 @@ import { DEFAULT_OUT_DIR } from "./io";
 export const PROGRAM = "kubernetes-job";
 
 /** The commands, in the order the help lists them. */
-export const COMMANDS = ["validate", "synth", "render", "schema", "help"] as const;
+export const COMMANDS = ["validate", "synth", "render", "convert", "schema", "help"] as const;
 export type Command = (typeof COMMANDS)[number];
 
 const DEPLOYMENT_SETTINGS = `Deployment settings (a manifest's labels and engine annotation win over them, see the README):
@@ -57,6 +57,7 @@ const COMMAND_HELP: Record<Command, { synopsis: string; summary: string; options
   --quiet              No progress and no line per stack, only problems and a summary
   --workers N          Worker threads (default: one per 40 stacks, beside this thread, up to one per other core; never more than the stacks or cores; 0: none)
   --prune              Retire stacks whose local state still holds resources (the state is kept)
+  --no-cache           Synthesize every stack, reusing none of the previous run's files
   --lock-timeout D     Give up after waiting D (e.g. 30s, 5m) for another synth of the same --out (default: 10m)
   --format text|json   Report format (default: text); json: the validate report plus the stacks written
 `,
@@ -70,6 +71,13 @@ const COMMAND_HELP: Record<Command, { synopsis: string; summary: string; options
   --include-secrets    Add the Secret objects holding secret values (never to a terminal)
 `,
     settings: true,
+  },
+  convert: {
+    synopsis: "convert <paths...> [options]",
+    summary: "Rewrite kubernetes.project-planton.org/v1 manifests in the current API, kubernetes.planton.dev/v1alpha1",
+    options: `  --out DIR            Write one file per input file there (under its name) instead of printing
+`,
+    settings: false,
   },
   schema: {
     synopsis: "schema",

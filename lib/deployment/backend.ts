@@ -32,10 +32,111 @@ export interface BackendSetting {
   readonly config?: Readonly<Record<string, BackendValue>>;
 }
 
-/** A problem with one of the two settings. */
+/** A problem with one of the settings: type and object, or (the current Planton API) a part of the location. */
 export interface BackendProblem {
-  readonly setting: "type" | "object";
+  readonly setting: "type" | "object" | keyof StateLocation;
   readonly message: string;
+}
+
+/**
+ * Where the current Planton API's backend annotations put a stack's state: a bucket (an Azure
+ * container) and the key of the state in it, as written (plantonhq/openmcf
+ * pkg/iac/tofu/tofumodule/run_command.go, buildBackendConfigArgs: s3 bucket, key, region and an
+ * S3-compatible endpoint; gcs bucket and prefix = key; azurerm container_name = bucket and key).
+ */
+export interface StateLocation {
+  readonly bucket?: string;
+  readonly key?: string;
+  readonly region?: string;
+  readonly endpoint?: string;
+}
+
+/** The backend types a state location can name (Planton's own: backendconfig/validate.go). */
+const LOCATED_TYPES = ["s3", "gcs", "azurerm"] as const;
+
+/**
+ * The backend block of a state location given by the manifest. The key is the manifest's own
+ * choice: two manifests naming the same one are caught as sharing a state (see plan.ts).
+ */
+export function backendAt(
+  setting: BackendSetting,
+  location: StateLocation,
+): { block: BackendBlock } | { problem: BackendProblem } {
+  const type = setting.type;
+  if (type === undefined || !(LOCATED_TYPES as readonly string[]).includes(type)) {
+    return {
+      problem: {
+        setting: "type",
+        message:
+          type === undefined
+            ? `is needed with a backend bucket and key: one of ${LOCATED_TYPES.join(", ")}`
+            : `"${type}" takes no bucket and key; a bucket and key are for ${LOCATED_TYPES.join(", ")}`,
+      },
+    };
+  }
+  for (const part of ["bucket", "key", "region", "endpoint"] as const) {
+    const marker = tokenMarkerIn(location[part] ?? "");
+    if (marker) return { problem: { setting: part, message: `"${location[part]}" ${tokenMarkerProblem(marker)}` } };
+  }
+  for (const part of ["bucket", "key"] as const) {
+    if (!location[part]) {
+      return {
+        problem: {
+          setting: part,
+          message: `the ${type} backend needs both a bucket and a key; the ${part} is missing`,
+        },
+      };
+    }
+  }
+  const { bucket, key, region, endpoint } = location as Required<Pick<StateLocation, "bucket" | "key">> & StateLocation;
+  if (type !== "s3" && (region !== undefined || endpoint !== undefined)) {
+    return {
+      problem: {
+        setting: region !== undefined ? "region" : "endpoint",
+        message: `is for the s3 backend only, not ${type}`,
+      },
+    };
+  }
+  const extra = setting.config ?? {};
+  switch (type) {
+    case "s3": {
+      // An endpoint, or the region "auto", is an S3-compatible store (R2, MinIO): Planton's flags for those.
+      const compatible = endpoint !== undefined || region === "auto";
+      if (region === "auto" && endpoint === undefined) {
+        return {
+          problem: { setting: "region", message: `"auto" is for an S3-compatible store, which needs the endpoint too` },
+        };
+      }
+      return {
+        block: {
+          type,
+          config: {
+            bucket,
+            key,
+            ...(region !== undefined ? { region } : {}),
+            use_lockfile: true,
+            encrypt: true,
+            ...(endpoint !== undefined ? { endpoints: { s3: endpoint } } : {}),
+            ...(compatible
+              ? {
+                  skip_credentials_validation: true,
+                  skip_region_validation: true,
+                  skip_metadata_api_check: true,
+                  skip_requesting_account_id: true,
+                  skip_s3_checksum: true,
+                  use_path_style: true,
+                }
+              : {}),
+            ...extra,
+          },
+        },
+      };
+    }
+    case "gcs":
+      return { block: { type, config: { bucket, prefix: key, ...extra } } };
+    default:
+      return { block: { type: "azurerm", config: { container_name: bucket, key, ...extra } } };
+  }
 }
 
 const OBJECT_SHAPES: Record<Exclude<BackendType, "local">, string> = {

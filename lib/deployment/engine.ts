@@ -7,7 +7,7 @@
  * never is).
  */
 import { error, type Problem } from "../diagnostics";
-import type { KubernetesJobManifest } from "../manifest/schema";
+import type { AnyJobManifest } from "../manifest/dialects";
 
 export const ENGINES = ["typed", "manifest"] as const;
 export type Engine = (typeof ENGINES)[number];
@@ -33,7 +33,7 @@ export function runEngineSetting(from: string | undefined, engine: Engine): stri
  * engine's rules are applied to the manifest on top of that error).
  */
 export function engineFor(
-  manifest: KubernetesJobManifest,
+  manifest: AnyJobManifest,
   runEngine: Engine | undefined,
 ): { engine?: Engine; problems: Problem[] } {
   const annotation = manifest.metadata.annotations?.[ENGINE_ANNOTATION];

@@ -9,12 +9,19 @@ import { existsSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { type ConfinedProblem, isInside, readConfinedFile } from "./confined-file";
 import { error, warning, type Path, type Problem } from "../diagnostics";
-import type { KubernetesJobManifest } from "../manifest/schema";
+import { deploymentKeysField, isPlantonManifest, type AnyJobManifest } from "../manifest/dialects";
 import type { SourceDocument } from "../manifest/source";
-import { backendFor, type BackendBlock, type BackendProblem, type BackendSetting } from "./backend";
+import {
+  backendAt,
+  backendFor,
+  type BackendBlock,
+  type BackendProblem,
+  type BackendSetting,
+  type StateLocation,
+} from "./backend";
 import type { ClusterConnection } from "./clusters";
 import { configPathFor, DEFAULT_KUBECONFIG, type KubeconfigFile } from "./kubeconfig";
-import { LABELS } from "./labels";
+import { ANNOTATIONS, deploymentKeys, type DeploymentKeys } from "./labels";
 import { credentialProblem } from "./credentials";
 import { MAX_DATA_BYTES } from "../manifest/validate";
 import { isWithin, physicalPath } from "../paths";
@@ -107,71 +114,117 @@ export function durationProblem(text: string): string | undefined {
   return undefined;
 }
 
-const labelPath = (key: string): Path => ["metadata", "labels", key];
+/**
+ * A manifest's deployment keys and where they are: `metadata.labels` (the first dialect) or
+ * `metadata.annotations` (the current Planton API); messages name them as labels or annotations.
+ */
+interface ManifestKeys {
+  readonly values: Readonly<Record<string, string>>;
+  readonly keys: DeploymentKeys;
+  readonly field: "labels" | "annotations";
+  /** "label" or "annotation". */
+  readonly noun: string;
+  readonly path: (key: string) => Path;
+}
+
+function manifestKeys(manifest: AnyJobManifest): ManifestKeys {
+  const field = deploymentKeysField(manifest);
+  return {
+    values: manifest.metadata[field] ?? {},
+    keys: deploymentKeys(manifest),
+    field,
+    noun: field === "labels" ? "label" : "annotation",
+    path: (key) => ["metadata", field, key],
+  };
+}
 
 export function resolveDeployment(
   stack: string,
-  manifest: KubernetesJobManifest,
+  manifest: AnyJobManifest,
   document: SourceDocument,
   run: RunSettings,
 ): { deployment?: StackDeployment; problems: Problem[]; secrets: string[] } {
-  const labels = manifest.metadata.labels ?? {};
+  const keys = manifestKeys(manifest);
+  const labels = keys.values;
   const problems: Problem[] = [];
   /** Secret values read on the way (a Docker config's content), for the redactor. */
   const secrets: string[] = [];
 
   // A label that reaches the stack file must hold no credential; with one, nothing else is
   // looked at (other messages could show the label's value).
-  const credentialLabels = credentialLabelProblems(labels);
+  const credentialLabels = credentialLabelProblems(keys);
   if (credentialLabels.length > 0) return { problems: credentialLabels, secrets };
 
   // Terraform resolves `..` from the stack directory's physical path: symlinks are followed first.
   // Both physical already (parseRunSettings); synth refuses a stack directory that is a link.
   const stackDir = join(run.outDir, "stacks", stack);
-  const provider = providerFor(manifest, labels, run, stackDir, problems);
+  const provider = providerFor(manifest, keys, run, stackDir, problems);
 
-  const type = labels[LABELS.backendType] ?? run.backend?.type;
+  const type = labels[keys.keys.backendType] ?? run.backend?.type;
   const backendSetting: BackendSetting = {
     type,
-    object: labels[LABELS.backendObject] ?? run.backend?.object,
+    object: ("backendObject" in keys.keys ? labels[keys.keys.backendObject] : undefined) ?? run.backend?.object,
     // The run's extra attributes belong to the run's backend type, not to another a label chose.
     config: type === run.backend?.type ? run.backend?.config : undefined,
   };
   const localStatePath = relative(stackDir, join(run.stateDir, `terraform.${stack}.tfstate`))
     .split("\\")
     .join("/");
-  const backend = backendFor(stack, backendSetting, localStatePath);
-  if ("problem" in backend) problems.push(backendProblem(backend.problem, labels));
+  const location = isPlantonManifest(manifest) ? stateLocation(labels) : undefined;
+  const backend = location ? backendAt(backendSetting, location) : backendFor(stack, backendSetting, localStatePath);
+  if ("problem" in backend) problems.push(backendProblem(backend.problem, keys));
   else if (backend.block.type === "local" && typeof backend.block.config.path === "string") {
     const statePath = physicalPath(resolve(stackDir, backend.block.config.path));
     if (isWithin(statePath, run.outDir)) {
       problems.push(
         error(
-          ["metadata", "labels"],
+          ["metadata", keys.field],
           `the local state file ${backend.block.config.path} (backend-config path) would be inside the output directory, where a state file could be taken for output; keep state outside it`,
         ),
       );
     }
   }
 
-  const wait = waitFor(manifest, labels, run, problems);
-  const dockerConfigJson = dockerConfigFor(labels, document, run, problems, secrets);
+  const wait = waitFor(manifest, keys, run, problems);
+  const dockerConfigJson = dockerConfigFor(keys, document, run, problems, secrets);
 
   if (problems.some((problem) => problem.severity === "error") || "problem" in backend) return { problems, secrets };
   return { deployment: { provider, backend: backend.block, ...wait, dockerConfigJson }, problems, secrets };
 }
 
+/**
+ * The state location of the current API's backend annotations (bucket, key, region, endpoint),
+ * when the manifest gives a bucket or a key; without them the run's backend object applies.
+ */
+function stateLocation(annotations: Readonly<Record<string, string>>): StateLocation | undefined {
+  const bucket = annotations[ANNOTATIONS.backendBucket];
+  const key = annotations[ANNOTATIONS.backendKey];
+  if (bucket === undefined && key === undefined) return undefined;
+  const region = annotations[ANNOTATIONS.backendRegion];
+  const endpoint = annotations[ANNOTATIONS.backendEndpoint];
+  return {
+    ...(bucket !== undefined ? { bucket } : {}),
+    ...(key !== undefined ? { key } : {}),
+    ...(region !== undefined ? { region } : {}),
+    ...(endpoint !== undefined ? { endpoint } : {}),
+  };
+}
+
 /** The deployment labels written into the stack (the context, the backend object) that hold a credential. */
-function credentialLabelProblems(labels: Record<string, string>): Problem[] {
+function credentialLabelProblems({ values: labels, keys, path }: ManifestKeys): Problem[] {
   const inStack = "which would be written into the stack file";
+  const backendKeys =
+    "backendObject" in keys
+      ? [keys.backendObject]
+      : [keys.backendBucket, keys.backendKey, keys.backendRegion, keys.backendEndpoint];
   return (
     [
-      [LABELS.context, "keep credentials in the kubeconfig file, not in its context name"],
-      [LABELS.backendObject, "give credentials through the backend's environment variables"],
+      [keys.context, "keep credentials in the kubeconfig file, not in its context name"],
+      ...backendKeys.map((key) => [key, "give credentials through the backend's environment variables"] as const),
     ] as const
   ).flatMap(([label, instead]) => {
     const found = labels[label] === undefined ? undefined : credentialProblem(labels[label]);
-    return found ? [error(labelPath(label), `${found}, ${inStack}; ${instead}`)] : [];
+    return found ? [error(path(label), `${found}, ${inStack}; ${instead}`)] : [];
   });
 }
 
@@ -189,8 +242,8 @@ function runSettingName(run: RunSettings, key: "kubeconfig" | "kubeContext"): st
 }
 
 function providerFor(
-  manifest: KubernetesJobManifest,
-  labels: Record<string, string>,
+  manifest: AnyJobManifest,
+  { values: labels, keys, path: labelPath, noun }: ManifestKeys,
   run: RunSettings,
   stackDir: string,
   problems: Problem[],
@@ -205,7 +258,9 @@ function providerFor(
     ? { value: run.kubeContext, path: [], name: runName("kubeContext") }
     : undefined;
   let host: ProviderSettings | undefined;
-  const target = manifest.spec.targetCluster;
+  // The current API has no targetCluster (plantonhq/openmcf _changelog/2026-07/
+  // 2026-07-09-204031-remove-target-cluster-selector-from-kubernetes-kinds.md).
+  const target = isPlantonManifest(manifest) ? undefined : manifest.spec.targetCluster;
   if (target) {
     const path = ["spec", "targetCluster", "clusterName"];
     const cluster = run.clusters?.find((item) => item.kind === target.clusterKind && item.name === target.clusterName);
@@ -235,17 +290,14 @@ function providerFor(
       host = { host: cluster.host, clusterCaCertificate: cluster.clusterCaCertificate, exec: cluster.exec };
     }
   }
-  const contextLabel = labels[LABELS.context];
+  const contextLabel = labels[keys.context];
   if (contextLabel !== undefined) {
     if (host) {
       problems.push(
-        error(
-          labelPath(LABELS.context),
-          "cannot apply: the target cluster is reached by host, not through a kubeconfig",
-        ),
+        error(labelPath(keys.context), "cannot apply: the target cluster is reached by host, not through a kubeconfig"),
       );
     } else {
-      context = { value: contextLabel, path: labelPath(LABELS.context), name: `the label ${LABELS.context}` };
+      context = { value: contextLabel, path: labelPath(keys.context), name: `the ${noun} ${keys.context}` };
     }
   }
   if (host) return host;
@@ -284,23 +336,23 @@ function providerFor(
 }
 
 function waitFor(
-  manifest: KubernetesJobManifest,
-  labels: Record<string, string>,
+  manifest: AnyJobManifest,
+  { values: labels, keys, path: labelPath }: ManifestKeys,
   run: RunSettings,
   problems: Problem[],
 ): { waitForCompletion: boolean; timeout?: string } {
   let requested = run.waitForCompletion ?? false;
-  const label = labels[LABELS.waitForCompletion];
+  const label = labels[keys.waitForCompletion];
   if (label !== undefined) {
     if (label !== "true" && label !== "false") {
-      problems.push(error(labelPath(LABELS.waitForCompletion), `"${label}" must be "true" or "false"`));
+      problems.push(error(labelPath(keys.waitForCompletion), `"${label}" must be "true" or "false"`));
     }
     requested = label === "true";
   }
   // The run's timeout was checked with the run's settings.
-  const timeoutLabel = labels[LABELS.timeout];
+  const timeoutLabel = labels[keys.timeout];
   const timeoutProblem = timeoutLabel === undefined ? undefined : durationProblem(timeoutLabel);
-  if (timeoutProblem) problems.push(error(labelPath(LABELS.timeout), `"${timeoutLabel}" ${timeoutProblem}`));
+  if (timeoutProblem) problems.push(error(labelPath(keys.timeout), `"${timeoutLabel}" ${timeoutProblem}`));
   const timeout = timeoutLabel ?? run.timeout;
   if (requested && manifest.spec.suspend) {
     problems.push(
@@ -315,13 +367,47 @@ function waitFor(
 }
 
 /** A backend problem, at the label that caused it; a run-level setting has no place in the manifest. */
-function backendProblem(problem: BackendProblem, labels: Record<string, string>): Problem {
-  const own = problem.setting === "type" ? LABELS.backendType : LABELS.backendObject;
+function backendProblem(
+  problem: BackendProblem,
+  { values: labels, keys, path: labelPath, field }: ManifestKeys,
+): Problem {
+  if (!("backendObject" in keys)) return plantonBackendProblem(problem, labels, labelPath, field);
+  const own = problem.setting === "type" ? keys.backendType : keys.backendObject;
   if (labels[own] !== undefined) return error(labelPath(own), problem.message);
-  if (problem.setting === "object" && labels[LABELS.backendType] !== undefined) {
-    return error(labelPath(LABELS.backendType), `needs the label ${LABELS.backendObject}, which ${problem.message}`);
+  if (problem.setting === "object" && labels[keys.backendType] !== undefined) {
+    return error(labelPath(keys.backendType), `needs the label ${keys.backendObject}, which ${problem.message}`);
   }
-  return error(["metadata", "labels"], `the run's backend ${problem.setting} ${problem.message}`);
+  return error(["metadata", field], `the run's backend ${problem.setting} ${problem.message}`);
+}
+
+/** The same for the current API's annotations, where a problem may be with bucket, key, region or endpoint. */
+function plantonBackendProblem(
+  problem: BackendProblem,
+  annotations: Readonly<Record<string, string>>,
+  path: (key: string) => Path,
+  field: string,
+): Problem {
+  const own = {
+    type: ANNOTATIONS.backendType,
+    object: undefined,
+    bucket: ANNOTATIONS.backendBucket,
+    key: ANNOTATIONS.backendKey,
+    region: ANNOTATIONS.backendRegion,
+    endpoint: ANNOTATIONS.backendEndpoint,
+  }[problem.setting];
+  if (own !== undefined && annotations[own] !== undefined) return error(path(own), problem.message);
+  if (problem.setting === "object" && annotations[ANNOTATIONS.backendType] !== undefined) {
+    return error(
+      path(ANNOTATIONS.backendType),
+      `needs the annotations ${ANNOTATIONS.backendBucket} and ${ANNOTATIONS.backendKey} (or the run's backend object), which ${problem.message}`,
+    );
+  }
+  if (problem.setting !== "type" && problem.setting !== "object") {
+    // A location annotation is missing: the problem is said at the ones given.
+    const given = [ANNOTATIONS.backendBucket, ANNOTATIONS.backendKey].find((key) => annotations[key] !== undefined);
+    if (given !== undefined) return error(path(given), problem.message);
+  }
+  return error(["metadata", field], `the run's backend ${problem.setting} ${problem.message}`);
 }
 
 /**
@@ -329,15 +415,15 @@ function backendProblem(problem: BackendProblem, labels: Record<string, string>)
  * into a message, and what it holds is added to `secrets` as soon as it is read (valid or not).
  */
 function dockerConfigFor(
-  labels: Record<string, string>,
+  { values: labels, keys, path: labelPath, field }: ManifestKeys,
   document: SourceDocument,
   run: RunSettings,
   problems: Problem[],
   secrets: string[],
 ): string | undefined {
-  const fromLabel = labels[LABELS.dockerConfigJsonFile];
+  const fromLabel = labels[keys.dockerConfigJsonFile];
   if (fromLabel === undefined && run.dockerConfigJsonFile === undefined) return undefined;
-  const where = fromLabel !== undefined ? labelPath(LABELS.dockerConfigJsonFile) : ["metadata", "labels"];
+  const where = fromLabel !== undefined ? labelPath(keys.dockerConfigJsonFile) : ["metadata", field];
   let read: DockerConfigRead;
   if (fromLabel !== undefined) {
     // A manifest's label reads only inside the allowed root.

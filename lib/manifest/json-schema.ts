@@ -9,7 +9,12 @@ export const SCHEMA_ID =
 type JsonSchema = Record<string, unknown>;
 
 export function manifestJsonSchema(): JsonSchema {
-  const generated = z.toJSONSchema(manifestSchema, {
+  return jsonSchemaOf(manifestSchema, SCHEMA_ID, "KubernetesJob manifest (Project Planton)");
+}
+
+/** The JSON Schema of a dialect's manifest schema, as written, with each field's proto name too. */
+export function jsonSchemaOf(schema: z.ZodType, id: string, title: string): JsonSchema {
+  const generated = z.toJSONSchema(schema, {
     io: "input",
     unrepresentable: "any",
     // Fields checked by a transform (integers, enums that take numbers) say what they take.
@@ -21,7 +26,7 @@ export function manifestJsonSchema(): JsonSchema {
     },
   }) as JsonSchema;
   addProtoNames(generated, "#");
-  return { ...generated, $id: SCHEMA_ID, title: "KubernetesJob manifest (Project Planton)" };
+  return { ...generated, $id: id, title };
 }
 
 const isObject = (value: unknown): value is JsonSchema =>

@@ -9,7 +9,7 @@ import {
   type ReferenceSourceResult,
 } from "./parse";
 import { secretValuesOf } from "../redact";
-import { readSources, type ReadOptions, type SourceDocument } from "./source";
+import { eachSource, type ReadOptions, type SourceDocument } from "./source";
 
 export interface LoadResult {
   /** One result per KubernetesJob document, in the order of the paths and of documents in each file. */
@@ -41,12 +41,13 @@ function linkNotes(document: SourceDocument): Diagnostic[] {
 }
 
 export function loadManifests(paths: readonly string[], options: ReadOptions = {}): LoadResult {
-  const { documents, diagnostics, secrets: unreadSecrets } = readSources(paths, options);
   const results: ManifestResult[] = [];
   const sources: ReferenceSourceResult[] = [];
-  const secrets: string[] = [...unreadSecrets];
-  for (const document of documents) {
-    secrets.push(...secretValuesOf(document.value));
+  const documentSecrets: string[] = [];
+  // Each document is checked as soon as its file is parsed, and only its result is kept: the raw
+  // values of thousands of files never live at once (runs of 10,000 manifests keep the memory).
+  const read = eachSource(paths, options, (document) => {
+    documentSecrets.push(...secretValuesOf(document.value));
     const notes = linkNotes(document);
     if (isNamespaceDocument(document.value)) {
       const source = parseReferenceSource(document);
@@ -69,7 +70,9 @@ export function loadManifests(paths: readonly string[], options: ReadOptions = {
             }),
       });
     }
-  }
+  });
+  const diagnostics = read.diagnostics;
+  const secrets = [...read.secrets, ...documentSecrets];
   const ok =
     diagnostics.length === 0 &&
     results.every((result) => result.manifest !== undefined) &&

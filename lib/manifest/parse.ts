@@ -3,6 +3,7 @@
  * then the cross-field rules. Returns the fully defaulted manifest or the problems, placed in
  * the source; nothing downstream checks or defaults again.
  */
+import { z } from "zod";
 import { API_VERSION, KIND } from "./defaults";
 import { byPosition, error, type Diagnostic, type Problem } from "../diagnostics";
 import {
@@ -13,6 +14,9 @@ import {
   type KubernetesNamespaceManifest,
 } from "./schema";
 import { readProtojson, type ReadingProblem } from "./protojson";
+import { apiVersionProblem, PLANTON_API_VERSION, writtenForPlanton } from "./v1alpha1/api-version";
+import type * as PlantonDialect from "./v1alpha1/parse";
+import type { AnyJobManifest } from "./dialects";
 import { issuesToProblems } from "./schema-issues";
 import type { SourceDocument } from "./source";
 import { validateManifest } from "./validate";
@@ -23,8 +27,8 @@ import { showValue } from "../values";
 
 export interface ManifestResult {
   readonly document: SourceDocument;
-  /** Present when the document has no errors (it may have warnings). */
-  readonly manifest?: KubernetesJobManifest;
+  /** Present when the document has no errors (it may have warnings); of either dialect. */
+  readonly manifest?: AnyJobManifest;
   readonly diagnostics: Diagnostic[];
   /** An invalid document's kind and name as written, for reports (its value is not kept). */
   readonly written?: { readonly kind?: string; readonly name?: string };
@@ -38,10 +42,25 @@ export interface ReferenceSourceResult {
   readonly diagnostics: Diagnostic[];
 }
 
-/** True for a document that names Planton's KubernetesNamespace kind (in either spelling). */
+/**
+ * True for a document that names Planton's KubernetesNamespace kind (in either spelling), of
+ * either API: Planton publishes it as kubernetes.planton.dev/v1alpha1 too, with the same
+ * spec.name (plantonhq/openmcf kubernetesnamespace/v1alpha1/spec.proto).
+ */
 export function isNamespaceDocument(value: unknown): boolean {
   const fields = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
-  return (fields.apiVersion ?? fields.api_version) === API_VERSION && fields.kind === NAMESPACE_KIND;
+  const apiVersion = fields.apiVersion ?? fields.api_version;
+  return (apiVersion === API_VERSION || apiVersion === PLANTON_API_VERSION) && fields.kind === NAMESPACE_KIND;
+}
+
+/** The schema of a KubernetesNamespace of the current API: the first one's, with its apiVersion. */
+let plantonNamespaceSchema: typeof namespaceManifestSchema | undefined;
+function namespaceSchemaOf(value: unknown): typeof namespaceManifestSchema {
+  if (!isPlantonDocument(value)) return namespaceManifestSchema;
+  plantonNamespaceSchema ??= namespaceManifestSchema.extend({
+    apiVersion: z.literal(PLANTON_API_VERSION),
+  }) as unknown as typeof namespaceManifestSchema;
+  return plantonNamespaceSchema;
 }
 
 /**
@@ -67,18 +86,25 @@ function readAsPlanton(
 const hasError = (problems: readonly Problem[]) => problems.some((problem) => problem.severity === "error");
 
 export function parseReferenceSource(document: SourceDocument): ReferenceSourceResult {
-  const { read, problems: reading } = readAsPlanton(document, namespaceManifestSchema);
+  const schema = namespaceSchemaOf(document.value);
+  const { read, problems: reading } = readAsPlanton(document, schema);
   const readingDiagnostics = reading.map((problem) => placeAsWritten(document, problem));
-  const parsed = namespaceManifestSchema.safeParse(read.value, { reportInput: true });
+  const parsed = schema.safeParse(read.value, { reportInput: true });
   if (parsed.success && !hasError(reading)) {
     return { document: read, source: parsed.data, diagnostics: readingDiagnostics.sort(byPosition) };
   }
-  const problems = parsed.success ? [] : issuesToProblems(parsed.error.issues, namespaceManifestSchema);
+  const problems = parsed.success ? [] : issuesToProblems(parsed.error.issues, schema);
   const diagnostics = [...readingDiagnostics, ...problems.map((problem) => place(read, problem))];
   return { document: read, diagnostics: diagnostics.sort(byPosition) };
 }
 
 export function parseManifest(document: SourceDocument): ManifestResult {
+  if (isPlantonDocument(document.value)) return parsePlantonManifest(document);
+  const header = kindProblems(document.value);
+  const wrongVersion = header.find(({ path }) => path[0] === "apiVersion");
+  if (wrongVersion && writtenForPlanton(document.value as Record<string, unknown>)) {
+    return parsePlantonManifest(document, wrongVersion);
+  }
   const { read, problems: reading } = readAsPlanton(document, manifestSchema);
   const other = notAManifest(document.value);
   if (other) return { document: read, diagnostics: [place(read, other)] };
@@ -96,6 +122,35 @@ export function parseManifest(document: SourceDocument): ManifestResult {
     ...problems.map((problem) => place(read, problem)),
   ].sort(byPosition);
   const valid = manifest !== undefined && kind.problems.length === 0 && !hasError(reading) && !hasError(problems);
+  return valid ? { document: read, manifest, diagnostics } : { document: read, diagnostics };
+}
+
+/** True for a document written for the current Planton API (`apiVersion` in either spelling). */
+function isPlantonDocument(value: unknown): boolean {
+  const fields = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
+  return (fields.apiVersion ?? fields.api_version) === PLANTON_API_VERSION;
+}
+
+/** The second dialect, loaded on its first document: a first-dialect run never loads it (issue 14). */
+function plantonDialect(): typeof PlantonDialect {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("./v1alpha1/parse") as typeof PlantonDialect;
+}
+
+/** A document of the current Planton API: its own schema and rules, placed as the first dialect's are. */
+function parsePlantonManifest(document: SourceDocument, wrongVersion?: Problem): ManifestResult {
+  const { checkPlantonManifest, plantonManifestSchema } = plantonDialect();
+  const { read, problems: reading } = readAsPlanton(document, plantonManifestSchema());
+  // A document with another apiVersion is checked as if it had this one, and said to be invalid.
+  const value = wrongVersion ? { ...(read.value as object), apiVersion: PLANTON_API_VERSION } : read.value;
+  const checked = checkPlantonManifest(value);
+  const { manifest } = checked;
+  const problems = wrongVersion ? [wrongVersion, ...checked.problems] : checked.problems;
+  const diagnostics = [
+    ...reading.map((problem) => placeAsWritten(document, problem)),
+    ...problems.map((problem) => place(read, problem)),
+  ].sort(byPosition);
+  const valid = manifest !== undefined && !hasError(reading) && !hasError(problems);
   return valid ? { document: read, manifest, diagnostics } : { document: read, diagnostics };
 }
 
@@ -143,14 +198,7 @@ function kindProblems(value: unknown): Problem[] {
   }
   const problems: Problem[] = [];
   if (apiVersion !== API_VERSION) {
-    problems.push(
-      error(
-        ["apiVersion"],
-        apiVersion === undefined
-          ? `is required: ${API_VERSION}`
-          : `${showValue(apiVersion)} is not supported: expected ${API_VERSION}`,
-      ),
-    );
+    problems.push(error(["apiVersion"], apiVersionProblem(apiVersion, API_VERSION)));
   }
   if (kind === undefined) {
     problems.push(error(["kind"], `is required: ${KIND} (or ${NAMESPACE_KIND}, read as a source of references)`));

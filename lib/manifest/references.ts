@@ -10,6 +10,8 @@ import { error, type Path, type Problem } from "../diagnostics";
 import { dns1123LabelProblem } from "./k8s/dns-names";
 import { KIND } from "./defaults";
 import { NAMESPACE_KIND, type KubernetesJobManifest, type ValueFromRef } from "./schema";
+import { isPlantonManifest, withNamespace, type AnyJobManifest, type PlantonJobManifest } from "./dialects";
+import type { WorkloadContainer, WorkloadPod } from "./v1alpha1/workload";
 import type { ManifestResult, ReferenceSourceResult } from "./parse";
 import { readSettingsFile } from "./yaml-file";
 import { showValue } from "../values";
@@ -88,14 +90,14 @@ export function resolveReferences(
 
   /** A Job's namespace, resolving its own reference first (with the trail of references, for cycles). */
   const namespaceOf = (result: ManifestResult, trail: readonly string[]): FieldValue => {
-    const manifest = result.manifest as KubernetesJobManifest;
+    const manifest = result.manifest as AnyJobManifest;
     const { value, valueFrom } = manifest.spec.namespace;
     if (value !== undefined) return { value };
     const cached = namespaces.get(result);
     if (cached) return cached;
     const here = `${whereOf(result)} spec.namespace`;
     if (trail.includes(here)) return { problem: `reference cycle: ${[...trail, here].join(" -> ")}` };
-    const resolved = resolve(valueFrom, manifest, [...trail, here]);
+    const resolved = resolve(valueFrom as ValueFromRef, manifest, [...trail, here]);
     namespaces.set(result, resolved);
     return resolved;
   };
@@ -110,7 +112,9 @@ export function resolveReferences(
         ["spec.namespace", (trail) => namespaceOf(result, trail)],
         ["status.outputs.namespace", (trail) => namespaceOf(result, trail)],
         ["status.outputs.job_name", () => ({ value: name })],
-        ["status.outputs.service_account_name", () => ({ value: name })],
+        ...(isPlantonManifest(manifest)
+          ? plantonServiceAccountField(manifest)
+          : [["status.outputs.service_account_name", () => ({ value: name })] as const]),
       ]);
       return [
         {
@@ -164,7 +168,7 @@ export function resolveReferences(
   ];
   const knownKinds = [...new Set([KIND, NAMESPACE_KIND, ...refs.map((entry) => entry.kind)])];
 
-  function resolve(ref: ValueFromRef, referrer: KubernetesJobManifest, trail: readonly string[]): FieldValue {
+  function resolve(ref: ValueFromRef, referrer: AnyJobManifest, trail: readonly string[]): FieldValue {
     if (!ref.kind)
       return { problem: "needs valueFrom.kind: the kind of the resource to read (for example KubernetesJob)" };
     if (!ref.fieldPath)
@@ -204,28 +208,120 @@ export function resolveReferences(
       found.push(error(path, outcome?.problem ?? "cannot be resolved"));
       return undefined;
     };
-    let spec = manifest.spec;
-    if (spec.namespace.valueFrom) {
+    let resolved: AnyJobManifest = manifest;
+    if (manifest.spec.namespace.valueFrom) {
       const path = ["spec", "namespace", "valueFrom"];
       const value = add(path, namespaceOf(result, []));
       const problem = value === undefined ? undefined : dns1123LabelProblem(value);
       if (problem) found.push(error(path, `resolves to ${showValue(value)}, which ${problem}`));
-      else if (value !== undefined) spec = { ...spec, namespace: { value } };
+      else if (value !== undefined) resolved = withNamespace(resolved, value);
     }
-    const variables = Object.entries(spec.env?.variables ?? {});
-    if (variables.some(([, variable]) => variable.valueFrom)) {
-      const resolved = variables.map(([name, variable]) => {
-        if (!variable.valueFrom) return [name, variable] as const;
-        const value = add(["spec", "env", "variables", name, "valueFrom"], resolve(variable.valueFrom, manifest, []));
-        return [name, { value: value ?? "" }] as const;
-      });
-      spec = { ...spec, env: { ...spec.env, variables: Object.fromEntries(resolved) } };
-    }
+    const lookUp = (path: Path, ref: ValueFromRef) => add(path, resolve(ref, manifest, []));
+    resolved = isPlantonManifest(resolved)
+      ? resolvePlantonReferences(resolved, lookUp)
+      : resolveEnvVariables(resolved, lookUp);
     if (found.length > 0) {
       problems.set(result, found);
       return { document: result.document, diagnostics: result.diagnostics };
     }
-    return spec === manifest.spec ? result : { ...result, manifest: { ...manifest, spec } };
+    return resolved === manifest ? result : { ...result, manifest: resolved };
   });
   return { results: resolvedResults, problems };
+}
+
+/** Resolves one reference at a path to its value (undefined, with a problem recorded, when it cannot be). */
+type LookUp = (path: Path, ref: ValueFromRef) => string | undefined;
+
+/** The first dialect's env variables given by reference (`spec.env.variables.<NAME>.valueFrom`). */
+function resolveEnvVariables(manifest: KubernetesJobManifest, lookUp: LookUp): KubernetesJobManifest {
+  const spec = manifest.spec;
+  const variables = Object.entries(spec.env?.variables ?? {});
+  if (!variables.some(([, variable]) => variable.valueFrom)) return manifest;
+  const resolved = variables.map(([name, variable]) => {
+    if (!variable.valueFrom) return [name, variable] as const;
+    const value = lookUp(["spec", "env", "variables", name, "valueFrom"], variable.valueFrom);
+    return [name, { value: value ?? "" }] as const;
+  });
+  return { ...manifest, spec: { ...spec, env: { ...spec.env, variables: Object.fromEntries(resolved) } } };
+}
+
+/** What a v1alpha1 Job gives as its service account to a reference: the one its pod runs as. */
+function plantonServiceAccountField(manifest: PlantonJobManifest): (readonly [string, () => FieldValue])[] {
+  const value = (manifest.spec.pod as WorkloadPod | undefined)?.serviceAccount?.value;
+  return value ? [["status.outputs.service_account_name", () => ({ value })] as const] : [];
+}
+
+type PlantonSpec = PlantonJobManifest["spec"];
+type PlantonContainer = WorkloadContainer;
+
+/**
+ * The current API's value-or-ref fields (Planton's orchestrator resolves them before its modules
+ * run: workloadpod ResolveImagePullSecretNames, containerenv appendVariables and appendSecrets):
+ * the service account, the image pull secrets, and the env variables and secrets of every
+ * container, each resolved as the first dialect's references are.
+ */
+function resolvePlantonReferences(manifest: PlantonJobManifest, lookUp: LookUp): PlantonJobManifest {
+  const spec = manifest.spec;
+  const containers = spec.container as { app: PlantonContainer; sidecars?: PlantonContainer[] };
+  /** Each entry of a list given by reference, as the value it resolves to. */
+  const resolveList = <T extends { valueFrom?: ValueFromRef; value?: string }>(
+    entries: readonly T[] | undefined,
+    path: Path,
+  ): T[] | undefined =>
+    entries?.map((entry, index) => {
+      if (!entry.valueFrom) return entry;
+      const value = lookUp([...path, index, "valueFrom"], entry.valueFrom);
+      const { valueFrom, ...rest } = entry;
+      void valueFrom;
+      return { ...rest, value: value ?? "" } as T;
+    });
+  const container = (item: PlantonContainer, path: Path): PlantonContainer => {
+    const { variables, secrets } = item.env ?? {};
+    if (!variables?.some((entry) => entry.valueFrom) && !secrets?.some((entry) => entry.valueFrom)) return item;
+    const resolvedVariables = resolveList(variables, [...path, "env", "variables"]);
+    const resolvedSecrets = resolveList(secrets, [...path, "env", "secrets"]);
+    return {
+      ...item,
+      env: {
+        ...item.env,
+        ...(resolvedVariables ? { variables: resolvedVariables } : {}),
+        ...(resolvedSecrets ? { secrets: resolvedSecrets } : {}),
+      },
+    };
+  };
+  const app = container(containers.app, ["spec", "container", "app"]);
+  const sidecars = containers.sidecars?.map((item, index) => container(item, ["spec", "container", "sidecars", index]));
+  const before = spec.pod as WorkloadPod | undefined;
+  let pod = before;
+  if (pod) {
+    const serviceAccount = pod.serviceAccount?.valueFrom
+      ? { value: lookUp(["spec", "pod", "serviceAccount", "valueFrom"], pod.serviceAccount.valueFrom) ?? "" }
+      : pod.serviceAccount;
+    const imagePullSecrets = pod.imagePullSecrets?.map((ref, index) =>
+      ref.valueFrom
+        ? { value: lookUp(["spec", "pod", "imagePullSecrets", index, "valueFrom"], ref.valueFrom) ?? "" }
+        : ref,
+    );
+    const initContainers = pod.initContainers?.map((item, index) =>
+      container(item, ["spec", "pod", "initContainers", index]),
+    );
+    pod = {
+      ...pod,
+      ...(serviceAccount !== undefined ? { serviceAccount } : {}),
+      ...(imagePullSecrets !== undefined ? { imagePullSecrets } : {}),
+      ...(initContainers !== undefined ? { initContainers } : {}),
+    };
+  }
+  const changed =
+    app !== containers.app || sidecars?.some((item, index) => item !== containers.sidecars?.[index]) || pod !== before;
+  if (!changed) return manifest;
+  const containerNext = { ...spec.container, app, ...(sidecars !== undefined ? { sidecars } : {}) };
+  return {
+    ...manifest,
+    spec: {
+      ...spec,
+      container: containerNext as PlantonSpec["container"],
+      ...(pod !== undefined ? { pod: pod as PlantonSpec["pod"] } : {}),
+    },
+  };
 }

@@ -24,14 +24,17 @@ export function isSecretPath(path: Path): boolean {
  * An unknown key in an env secret entry or its secretRef (`NAME: {hunter2}`) may itself be the
  * secret, unless it is close to a known field (`nmae`): then it is a typo, shown with the fix.
  */
-function isSecretKey(path: Path, key: string, known: readonly string[]): boolean {
-  return path.length >= 4 && isSecretPath([...path, key]) && closest(key, known) === undefined;
+function isSecretKey(path: Path, key: string, known: readonly string[], isSecret: SecretPaths): boolean {
+  return path.length >= 4 && isSecret([...path, key]) && closest(key, known) === undefined;
 }
 
-function describe(path: Path, input: unknown): string {
-  if (isSecretPath(path)) return "a secret value (not shown)";
+function describe(path: Path, input: unknown, isSecret: SecretPaths): string {
+  if (isSecret(path)) return "a secret value (not shown)";
   return describeValue(input);
 }
+
+/** Which paths of a dialect may hold secrets (the first dialect's by default). */
+type SecretPaths = (path: Path) => boolean;
 
 const EXPECTED: Record<string, string> = {
   string: "a string",
@@ -43,14 +46,18 @@ const EXPECTED: Record<string, string> = {
   array: "a list",
 };
 
-export function issuesToProblems(issues: readonly Issue[], schema: Schema): Problem[] {
-  return issues.flatMap((issue) => toProblems(issue, schema));
+export function issuesToProblems(
+  issues: readonly Issue[],
+  schema: Schema,
+  isSecret: SecretPaths = isSecretPath,
+): Problem[] {
+  return issues.flatMap((issue) => toProblems(issue, schema, isSecret));
 }
 
 /** zod's own wording; a schema that words its own message (see lib/manifest/schema.ts) is shown as is. */
 const ZOD_DEFAULT_MESSAGE = /^(Invalid|Too (big|small)|Unrecognized)/;
 
-function toProblems(issue: Issue, schema: Schema): Problem[] {
+function toProblems(issue: Issue, schema: Schema, isSecret: SecretPaths): Problem[] {
   const path = issue.path as Path;
   const input = (issue as { input?: unknown }).input;
   if (issue.code !== "custom" && !ZOD_DEFAULT_MESSAGE.test(issue.message)) return [error(path, issue.message)];
@@ -58,7 +65,7 @@ function toProblems(issue: Issue, schema: Schema): Problem[] {
     case "unrecognized_keys": {
       const known = knownFields(schema, path);
       return issue.keys.map((key) => {
-        const message = isSecretKey(path, key, known)
+        const message = isSecretKey(path, key, known, isSecret)
           ? `has an unknown field (not shown: it may be a secret); allowed fields: ${known.join(", ")}`
           : unknownField(key, known);
         return { ...error([...path, key], message), at: "key" as const };
@@ -70,20 +77,21 @@ function toProblems(issue: Issue, schema: Schema): Problem[] {
       // YAML read the text as a number or a boolean (1.10 as 1.1, yes as true): quoting keeps it as written.
       const scalar = typeof input === "number" || typeof input === "boolean";
       const hint = issue.expected === "string" && scalar ? "; quote it in YAML to keep it as written" : "";
-      const received = issue.expected === "int" && typeof input === "number" ? `${input}` : describe(path, input);
+      const received =
+        issue.expected === "int" && typeof input === "number" ? `${input}` : describe(path, input, isSecret);
       return [error(path, `must be ${expected}, got ${received}${hint}`)];
     }
     case "invalid_value": {
       const allowed = issue.values.map((value) => (value === "" ? '"" (empty)' : String(value))).join(", ");
       if (input === undefined) return [error(path, `is required; allowed: ${allowed}`)];
       if (issue.values.length === 1)
-        return [error(path, `must be ${showValue(issue.values[0])}, got ${describe(path, input)}`)];
+        return [error(path, `must be ${showValue(issue.values[0])}, got ${describe(path, input, isSecret)}`)];
       return [error(path, `${showValue(input)} is not allowed; allowed: ${allowed}`)];
     }
     case "too_small":
-      return [error(path, `${describe(path, input)} is too small; the minimum is ${String(issue.minimum)}`)];
+      return [error(path, `${describe(path, input, isSecret)} is too small; the minimum is ${String(issue.minimum)}`)];
     case "too_big":
-      return [error(path, `${describe(path, input)} is too large; the maximum is ${String(issue.maximum)}`)];
+      return [error(path, `${describe(path, input, isSecret)} is too large; the maximum is ${String(issue.maximum)}`)];
     case "invalid_key": {
       const inner = issue.issues[0];
       const message = inner?.code === "custom" ? inner.message : `${showValue(path.at(-1))} is not an allowed name`;
@@ -91,7 +99,7 @@ function toProblems(issue: Issue, schema: Schema): Problem[] {
       return [{ ...error(path, message), at: "key" as const }];
     }
     case "invalid_union":
-      return [error(path, `has an unexpected type: got ${describe(path, input)}`)];
+      return [error(path, `has an unexpected type: got ${describe(path, input, isSecret)}`)];
     default:
       return [error(path, issue.message)];
   }

@@ -52,13 +52,27 @@ interface Input {
 }
 
 export function readSources(paths: readonly string[], options: ReadOptions = {}): ReadResult {
-  const result: ReadResult = { documents: [], diagnostics: [], secrets: [] };
+  const documents: SourceDocument[] = [];
+  const { diagnostics, secrets } = eachSource(paths, options, (document) => documents.push(document));
+  return { documents, diagnostics, secrets };
+}
+
+/**
+ * readSources, handing each document to `visit` as soon as its file is parsed instead of keeping
+ * them all: a run of thousands of manifests then holds one file's raw values at a time.
+ */
+export function eachSource(
+  paths: readonly string[],
+  options: ReadOptions,
+  visit: (document: SourceDocument) => void,
+): Omit<ReadResult, "documents"> {
+  const result = { diagnostics: [] as Diagnostic[], secrets: [] as string[] };
   for (const path of paths) {
     for (const input of expand(path, result.diagnostics)) {
       const name = input.file === STDIN ? STDIN_NAME : input.file;
       const problems = result.diagnostics.length;
       const text = readText(input.file, name, options, result.diagnostics);
-      if (text !== undefined) parseText(name, text, result, input.linkTarget);
+      if (text !== undefined) parseText(name, text, result.diagnostics, visit, input.linkTarget);
       // A text refused here is never validated: its secrets are found as far as it can be read.
       const readable = text ?? lossyText;
       lossyText = undefined;
@@ -76,6 +90,19 @@ function fileProblem(file: string, message: string): Diagnostic {
 /** How many files the paths name (a directory: its manifest files), before anything is parsed. */
 export function countManifestFiles(paths: readonly string[]): number {
   return paths.reduce((count, path) => count + expand(path, []).length, 0);
+}
+
+/**
+ * The files the paths name, in the order they are read, when each is a regular file named as it
+ * is read (no standard input, no symbolic link, nothing unreadable); undefined otherwise.
+ */
+export function plainManifestFiles(paths: readonly string[]): string[] | undefined {
+  const problems: Diagnostic[] = [];
+  const inputs = paths.flatMap((path) => expand(path, problems));
+  if (problems.length > 0 || inputs.some((input) => input.file === STDIN || input.linkTarget !== undefined)) {
+    return undefined;
+  }
+  return inputs.map((input) => input.file);
 }
 
 /**
@@ -216,17 +243,23 @@ export class UnparsableYaml extends Error {}
 
 export { TOO_DEEP };
 
-function parseText(file: string, text: string, result: ReadResult, linkTarget?: string): void {
+function parseText(
+  file: string,
+  text: string,
+  diagnostics: Diagnostic[],
+  visit: (document: SourceDocument) => void,
+  linkTarget?: string,
+): void {
   let parsedText;
   try {
     parsedText = parseYaml(text);
   } catch (cause) {
     if (!(cause instanceof UnparsableYaml)) throw cause;
-    result.diagnostics.push(fileProblem(file, `cannot be read: YAML syntax error: ${cause.message}`));
+    diagnostics.push(fileProblem(file, `cannot be read: YAML syntax error: ${cause.message}`));
     return;
   }
   if (!parsedText) {
-    result.diagnostics.push(fileProblem(file, `cannot be read: ${TOO_DEEP}`));
+    diagnostics.push(fileProblem(file, `cannot be read: ${TOO_DEEP}`));
     return;
   }
   const { documents: parsed, lineCounter } = parsedText;
@@ -240,7 +273,7 @@ function parseText(file: string, text: string, result: ReadResult, linkTarget?: 
     if (syntaxErrors.length > 0) {
       for (const syntaxError of syntaxErrors) {
         const at = position(syntaxError.pos[0]);
-        result.diagnostics.push({ severity: "error", file, ...at, path: [], message: yamlReason(syntaxError.message) });
+        diagnostics.push({ severity: "error", file, ...at, path: [], message: yamlReason(syntaxError.message) });
       }
       found++;
       return;
@@ -254,11 +287,11 @@ function parseText(file: string, text: string, result: ReadResult, linkTarget?: 
       for (const problem of converted.problems) {
         const whole = problem.message === TOO_DEEP || problem.message === TOO_MANY_ALIASES;
         const message = whole ? `cannot be read: ${problem.message}` : problem.message;
-        result.diagnostics.push({ severity: "error", file, ...position(problem.offset), path: problem.path, message });
+        diagnostics.push({ severity: "error", file, ...position(problem.offset), path: problem.path, message });
       }
       return;
     }
-    result.documents.push({
+    visit({
       file,
       index,
       line: position(document.contents.range[0]).line,
@@ -268,7 +301,7 @@ function parseText(file: string, text: string, result: ReadResult, linkTarget?: 
     });
   });
   if (found === 0) {
-    result.diagnostics.push(fileProblem(file, "is empty: expected a KubernetesJob manifest"));
+    diagnostics.push(fileProblem(file, "is empty: expected a KubernetesJob manifest"));
   }
 }
 

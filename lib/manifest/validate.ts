@@ -103,7 +103,12 @@ const indexedLimits: Rule = ({ spec }) => {
   return problems;
 };
 
-const noSystemNamespaceCreation: Rule = ({ spec }) => {
+/** Creating a namespace every cluster has fails at apply (either dialect: both have these two fields). */
+export function noSystemNamespaceCreation({
+  spec,
+}: {
+  readonly spec: { readonly createNamespace: boolean; readonly namespace: { readonly value?: string } };
+}): Problem[] {
   const namespace = spec.namespace.value;
   if (!spec.createNamespace || namespace === undefined) return [];
   if (!(SYSTEM_NAMESPACES as readonly string[]).includes(namespace)) return [];
@@ -113,7 +118,7 @@ const noSystemNamespaceCreation: Rule = ({ spec }) => {
       `is true, but namespace ${showValue(namespace)} exists in every cluster, so creating it fails at apply time; set createNamespace: false`,
     ),
   ];
-};
+}
 
 const volumesConsistent: Rule = ({ spec }) => {
   const problems: Problem[] = [];

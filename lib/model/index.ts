@@ -9,4 +9,13 @@ export {
   type KubernetesObject,
   type ModelInput,
 } from "./job-objects";
-export { typedEngineDifferences, typedEngineObjects, typedEngineProblems } from "./typed-engine";
+export { objectsOf } from "./objects";
+export { plantonJobObjects, type PlantonModelInput } from "./planton-objects";
+export {
+  typedEngineDifferences,
+  typedEngineObjects,
+  typedEngineProblems,
+  typedEngineUnsayable,
+  type TypedEngineInput,
+  type Unsayable,
+} from "./typed-engine";

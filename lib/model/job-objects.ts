@@ -44,7 +44,11 @@ export interface JobObjects {
   readonly envSecret?: ISecret;
   /** `<name>-image-pull-secret`, holding the Docker config. */
   readonly imagePullSecret?: ISecret;
-  readonly serviceAccount: IServiceAccount;
+  /**
+   * The ServiceAccount the pod runs as, when the component creates it (the first dialect always
+   * does; the current Planton API never does: its pod names an existing one).
+   */
+  readonly serviceAccount?: IServiceAccount;
   readonly job: IJob & { spec: NonNullable<IJob["spec"]> };
 }
 
@@ -156,7 +160,7 @@ export function applyOrder(objects: JobObjects): KubernetesObject[] {
     ...objects.configMaps,
     ...(objects.envSecret ? [objects.envSecret] : []),
     ...(objects.imagePullSecret ? [objects.imagePullSecret] : []),
-    objects.serviceAccount,
+    ...(objects.serviceAccount ? [objects.serviceAccount] : []),
     objects.job,
   ];
 }

@@ -10,7 +10,16 @@ import { join } from "node:path";
 import { UserError } from "../diagnostics";
 import { lexists } from "../paths";
 import { ownFileText } from "./own-files";
-import { GENERATED, JOURNAL, RECORD, SYNTH_LAYOUT, TOOL_DIR, type OutputLayout } from "./ownership";
+import {
+  CACHE_FILE,
+  CACHE_KEY_FILE,
+  GENERATED,
+  JOURNAL,
+  RECORD,
+  SYNTH_LAYOUT,
+  TOOL_DIR,
+  type OutputLayout,
+} from "./ownership";
 
 /** The file operations of a commit; tests replace them to inject failures and crashes. */
 export interface CommitFs {
@@ -174,6 +183,7 @@ const isRunPath = (path: string) => {
 const isOurFile = (path: string, layout: OutputLayout) => {
   const parts = path.split("/");
   if ((parts.length === 1 && layout.isTopLevel(path)) || path === `${TOOL_DIR}/${RECORD}`) return true;
+  if (path === `${TOOL_DIR}/${CACHE_FILE}` || path === `${TOOL_DIR}/${CACHE_KEY_FILE}`) return true;
   return parts.length === 3 && parts[0] === "stacks" && isSegment(parts[1]) && GENERATED.includes(parts[2]);
 };
 const isStackDir = (path: string) => {

@@ -17,6 +17,9 @@ export const TOOL_DIR = ".kubernetes-job";
 export const RECORD = "written.json";
 /** The journal of a commit in progress; one left behind is a killed run's, put back by the next run. */
 export const JOURNAL = "journal.json";
+/** The incremental cache (lib/incremental/cache.ts) and its key, in our own directory. */
+export const CACHE_FILE = "cache.json";
+export const CACHE_KEY_FILE = "cache-key";
 /** Files cdktf writes into a stack directory: the only ones synth ever removes there. */
 export const GENERATED = ["cdk.tf.json", "cdk.tf", "metadata.json", "assets"];
 /** Files synth writes at the top of the output. */
@@ -25,7 +28,7 @@ export const TOP_LEVEL = ["manifest.json"];
 /** What a command writes into an output directory; a directory holds one command's output only. */
 export interface OutputLayout {
   /** The command, named in messages and in the record. */
-  readonly command: "synth" | "render";
+  readonly command: "synth" | "render" | "convert";
   /** A file name it writes at the top of the output. */
   readonly isTopLevel: (name: string) => boolean;
 }
@@ -35,6 +38,12 @@ export const SYNTH_LAYOUT: OutputLayout = { command: "synth", isTopLevel: (name)
 export const RENDER_LAYOUT: OutputLayout = {
   command: "render",
   isTopLevel: (name) => /^[^/\\\0]+\.(yaml|json)$/.test(name) && !name.startsWith("."),
+};
+
+/** `convert --out`: one manifest file per input file, under the input's name. */
+export const CONVERT_LAYOUT: OutputLayout = {
+  command: "convert",
+  isTopLevel: (name) => /^[^/\\\0]+\.(yaml|yml|json)$/i.test(name) && !name.startsWith("."),
 };
 
 export interface OutputRecord {

@@ -13,6 +13,7 @@ import { UserError } from "../diagnostics";
 import { isRealDirectory, lexists, makeDirectories, physicalPath } from "../paths";
 import { commit, JOURNAL, realFs, recoverOutput, type CommitFs, type Operation } from "./journal";
 import { acquireLock, type Lock } from "./lock";
+import type { OwnFile, PreviousOutput } from "../incremental/cache";
 import {
   GENERATED,
   readOwnership,
@@ -65,13 +66,26 @@ export class Interrupted extends Error {
   }
 }
 
+/** What a synthesis staged besides its files, for an incremental run (lib/incremental/). */
+export interface StagedOutput {
+  /** Stacks of the previous output whose files stay as they are: name -> its generated entries. */
+  readonly kept?: ReadonlyMap<string, readonly string[]>;
+  /** Files of the output's own directory committed with the output (the cache). */
+  readonly ownFiles?: readonly OwnFile[];
+}
+
 /**
- * `synthesize` writes the complete output into the directory it is given; `refresh` keeps the
- * lock alive during a long synthesis.
+ * `synthesize` writes the output into the directory it is given (all of it, but for the stacks it
+ * says it kept); `refresh` keeps the lock alive during a long synthesis; `previous` is the output
+ * there, read holding the lock.
  */
 export async function writeAtomically(
   outDir: string,
-  synthesize: (stagingDir: string, refresh: () => void) => void | Promise<void>,
+  synthesize: (
+    stagingDir: string,
+    refresh: () => void,
+    previous: PreviousOutput,
+  ) => void | StagedOutput | Promise<void | StagedOutput>,
   options: WriteOptions = {},
 ): Promise<WrittenOutput> {
   const target = physicalPath(outDir);
@@ -102,13 +116,15 @@ export async function writeAtomically(
     run = mkdtempSync(join(target, TOOL_DIR, "run-"));
     const staging = join(run, "out");
     mkdirSync(staging);
-    await synthesize(staging, lock.refresh);
+    const recorded = lexists(join(target, TOOL_DIR, RECORD));
+    const staged = (await synthesize(staging, lock.refresh, { dir: target, record, recorded })) ?? {};
     // Signals are handled between turns of the event loop: give a pending one its turn.
     await new Promise((done) => setImmediate(done));
     if (options.signal?.aborted) throw new Interrupted();
-    const plan = planCommit(target, relative(target, run), record, options.prune ?? false, layout);
+    const plan = planCommit(target, relative(target, run), record, options.prune ?? false, layout, staged);
     options.beforeCommit?.(plan.retired);
     writeFileSync(join(run, RECORD), serializeRecord(plan.record, layout));
+    for (const own of staged.ownFiles ?? []) writeFileSync(join(run, own.name), own.text, { mode: own.mode });
     lock.verify();
     commit(target, TOOL_DIR, plan.operations, fs);
     failed = false;
@@ -185,7 +201,9 @@ function planCommit(
   previous: OutputRecord,
   prune: boolean,
   layout: OutputLayout,
+  staged: StagedOutput = {},
 ): CommitPlan {
+  const kept = staged.kept ?? new Map<string, readonly string[]>();
   const staging = join(run, "out");
   const operations: Operation[] = [];
   const problems: string[] = [];
@@ -248,9 +266,14 @@ function planCommit(
     }
     written.set(name, produced);
   }
+  // A kept stack's files stay where they are: nothing to move, and still ours.
+  for (const [name, entries] of kept) {
+    if (written.has(name)) throw new Error(`stack ${name} was both kept and synthesized`);
+    written.set(name, [...entries]);
+  }
 
   const retired: RetiredStack[] = [];
-  for (const name of [...previous.stacks.keys()].filter((name) => !stacks.includes(name)).sort()) {
+  for (const name of [...previous.stacks.keys()].filter((name) => !written.has(name)).sort()) {
     const dir = join("stacks", name);
     if (!isRealDirectory(join(target, "stacks")) || !isRealDirectory(join(target, dir))) {
       // Replaced by a link or a file since synth wrote it: what is there now is not ours.
@@ -289,5 +312,14 @@ function planCommit(
     existed: lexists(join(target, TOOL_DIR, RECORD)),
     backup: backup(RECORD),
   });
+  for (const own of staged.ownFiles ?? []) {
+    operations.push({
+      op: "place",
+      from: join(run, own.name),
+      to: join(TOOL_DIR, own.name),
+      existed: lexists(join(target, TOOL_DIR, own.name)),
+      backup: backup(own.name),
+    });
+  }
   return { operations, record: { files: top, stacks: written }, retired };
 }

@@ -11,7 +11,6 @@
  */
 import type { IJob } from "kubernetes-models/batch/v1/Job";
 import { defaultWaitTimeout } from "../deployment/wait-timeout";
-import type { KubernetesJobSpec } from "../manifest/schema";
 import { literal } from "./literal";
 
 /** Kubernetes' default pod terminationGracePeriodSeconds (core/v1 DefaultTerminationGracePeriodSeconds). */
@@ -48,7 +47,7 @@ export function deleteTimeout(job: IJob): string {
  * so it is never waited for.
  */
 export function waitSettings(
-  spec: KubernetesJobSpec,
+  spec: { readonly suspend?: boolean; readonly activeDeadlineSeconds?: number },
   props: { readonly waitForCompletion?: boolean; readonly timeout?: string },
 ): { readonly wait: boolean; readonly timeout: string } {
   return {

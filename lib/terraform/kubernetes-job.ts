@@ -13,9 +13,10 @@ import type { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { DataResource, type TerraformResource } from "cdktf";
 import { Construct } from "constructs";
-import type { KubernetesJobMetadata, KubernetesJobSpec } from "../manifest/schema";
-import { formatPath } from "../diagnostics";
-import { jobObjects, typedEngineObjects, typedEngineProblems } from "../model";
+import { isPlantonManifest, type JobManifestParts } from "../manifest/dialects";
+import { formatPath, type Problem } from "../diagnostics";
+import { objectsOf, typedEngineObjects, typedEngineProblems } from "../model";
+import { plantonTypedEngineProblems } from "../model/planton-typed-engine";
 import { literal } from "./literal";
 import {
   configMapConfig,
@@ -27,14 +28,17 @@ import {
   type References,
 } from "./provider-attributes";
 import { deleteTimeout, waitSettings } from "./job-timeouts";
-import { deadlineState, jobRevision } from "./revision";
+import { deadlineState, revisionOf } from "./revision";
 import { terraformName } from "./names";
 
-export interface KubernetesJobProps {
-  /** The manifest's metadata, validated (see `loadManifests` or `parseManifest`). */
-  readonly metadata: KubernetesJobMetadata;
-  /** The manifest's spec, validated and defaulted; references must already be resolved. */
-  readonly spec: KubernetesJobSpec;
+/**
+ * The construct's props: a manifest's `metadata` and `spec`, validated and defaulted (see
+ * `loadManifests` or `parseManifest`), references resolved; for a manifest of the current Planton
+ * API also its `apiVersion` (`kubernetes.planton.dev/v1alpha1`), which tells the dialects apart.
+ */
+export type KubernetesJobProps = JobManifestParts & KubernetesJobOptions;
+
+export interface KubernetesJobOptions {
   /**
    * Content of a Docker config JSON (`{"auths": {...}}`) for a `<name>-image-pull-secret`.
    * @default - no image pull secret is created
@@ -97,7 +101,8 @@ export class KubernetesJob extends Construct {
   /** The name of the service account the pod runs as. */
   readonly serviceAccountName: string;
   readonly job: JobV1;
-  readonly serviceAccount: ServiceAccountV1;
+  /** The ServiceAccount the pod runs as, when the manifest's dialect creates one (the first does). */
+  readonly serviceAccount?: ServiceAccountV1;
   readonly namespaceResource?: NamespaceV1;
   readonly configMaps: readonly ConfigMapV1[];
   readonly envSecret?: SecretV1;
@@ -113,8 +118,12 @@ export class KubernetesJob extends Construct {
     if (spec.namespace.value === undefined) {
       throw new Error("spec.namespace is a reference; references must be resolved before the construct is built");
     }
+    const model = objectsOf(props, dockerConfigJson);
     // planStacks reports these at their file and line; a cdktf app of its own may not call it.
-    const problems = typedEngineProblems(spec).filter((problem) => problem.severity === "error");
+    const found: Problem[] = isPlantonManifest(props)
+      ? plantonTypedEngineProblems(props.spec, model)
+      : typedEngineProblems(props.spec);
+    const problems = found.filter((problem) => problem.severity === "error");
     if (problems.length > 0) {
       const reasons = problems.map((problem) => `${formatPath(problem.path)}: ${problem.message}`).join("; ");
       throw new Error(
@@ -122,7 +131,7 @@ export class KubernetesJob extends Construct {
           "ManifestEngineJob (the manifest engine, kubernetes_manifest) deploys the manifest as it is",
       );
     }
-    const objects = typedEngineObjects(jobObjects({ metadata, spec, dockerConfigJson }));
+    const objects = typedEngineObjects(model);
     const address = terraformName(id);
     const named = <T extends TerraformResource>(resource: T, suffix = ""): T => {
       resource.overrideLogicalId(`${address}${suffix}`);
@@ -168,13 +177,15 @@ export class KubernetesJob extends Construct {
       creates("Secret", objects.imagePullSecret.metadata?.name, this.imagePullSecret.metadata.name);
     }
 
-    this.serviceAccount = named(
-      new ServiceAccountV1(this, "service-account", serviceAccountConfig(objects.serviceAccount, refs)),
-    );
-    creates("ServiceAccount", objects.serviceAccount.metadata?.name, this.serviceAccount.metadata.name);
+    if (objects.serviceAccount) {
+      this.serviceAccount = named(
+        new ServiceAccountV1(this, "service-account", serviceAccountConfig(objects.serviceAccount, refs)),
+      );
+      creates("ServiceAccount", objects.serviceAccount.metadata?.name, this.serviceAccount.metadata.name);
+    }
 
     this.revision = named(
-      new DataResource(this, "revision", { input: { revision: jobRevision(metadata, spec, dockerConfigJson) } }),
+      new DataResource(this, "revision", { input: { revision: revisionOf(props, model, dockerConfigJson) } }),
       "_revision",
     );
     this.deadline = named(
@@ -200,6 +211,8 @@ export class KubernetesJob extends Construct {
 
     this.namespace = this.namespaceResource?.metadata.name ?? literal(spec.namespace.value);
     this.jobName = this.job.metadata.name;
-    this.serviceAccountName = this.serviceAccount.metadata.name;
+    // Without a created ServiceAccount the pod runs as the one it names, or the namespace's "default".
+    this.serviceAccountName =
+      this.serviceAccount?.metadata.name ?? literal(objects.job.spec.template.spec?.serviceAccountName ?? "default");
   }
 }

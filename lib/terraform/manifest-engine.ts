@@ -15,11 +15,12 @@
 import { Manifest, type ManifestConfig } from "@cdktf/provider-kubernetes/lib/manifest";
 import { DataResource, Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { applyOrder, jobObjects, type KubernetesObject } from "../model";
+import type { IContainer } from "kubernetes-models/v1/Container";
+import { applyOrder, objectsOf, type KubernetesObject } from "../model";
 import { literal, literalDeep } from "./literal";
 import type { KubernetesJobProps } from "./kubernetes-job";
 import { terraformName } from "./names";
-import { jobRevision } from "./revision";
+import { revisionOf } from "./revision";
 import { waitSettings } from "./job-timeouts";
 
 /**
@@ -41,18 +42,31 @@ export const FIELD_MANAGER = { name: "kubernetes-job-cdktf", forceConflicts: tru
  * those are listed again.
  * - spec.template.metadata.labels: the API server adds the Job's selector labels
  *   (batch.kubernetes.io/controller-uid, batch.kubernetes.io/job-name, controller-uid, job-name);
- * - the container's resources: quantities are stored in canonical form (the default limit
- *   cpu "1000m" is stored as "1");
- * - each emptyDir sizeLimit, a quantity too.
+ * - each container's and init container's resources: quantities are stored in canonical form
+ *   (the default limit cpu "1000m" is stored as "1");
+ * - each env resourceFieldRef divisor, and each emptyDir sizeLimit, quantities too.
  */
 export function jobComputedFields(job: KubernetesObject): string[] {
-  const volumes = (job.kind === "Job" ? job.spec?.template.spec?.volumes : undefined) ?? [];
+  const pod = job.kind === "Job" ? job.spec?.template.spec : undefined;
+  const containers = (list: string, items: readonly IContainer[] | undefined) =>
+    (items ?? []).flatMap((container, index) => {
+      const at = `spec.template.spec.${list}[${index}]`;
+      return [
+        ...(container.resources !== undefined ? [`${at}.resources`] : []),
+        ...(container.env ?? []).flatMap((env, envIndex) =>
+          env.valueFrom?.resourceFieldRef?.divisor !== undefined
+            ? [`${at}.env[${envIndex}].valueFrom.resourceFieldRef.divisor`]
+            : [],
+        ),
+      ];
+    });
   return [
     "metadata.labels",
     "metadata.annotations",
     "spec.template.metadata.labels",
-    "spec.template.spec.containers[0].resources",
-    ...volumes.flatMap((volume, index) =>
+    ...containers("containers", pod?.containers),
+    ...containers("initContainers", pod?.initContainers),
+    ...(pod?.volumes ?? []).flatMap((volume, index) =>
       volume.emptyDir?.sizeLimit !== undefined ? [`spec.template.spec.volumes[${index}].emptyDir.sizeLimit`] : [],
     ),
   ];
@@ -86,7 +100,8 @@ export class ManifestEngineJob extends Construct {
   /** The name of the service account the pod runs as, as a reference. */
   readonly serviceAccountName: string;
   readonly job: Manifest;
-  readonly serviceAccount: Manifest;
+  /** The ServiceAccount's resource, when the manifest's dialect creates one (the first does). */
+  readonly serviceAccount?: Manifest;
   readonly namespaceResource?: Manifest;
   readonly configMaps: readonly Manifest[];
   readonly envSecret?: Manifest;
@@ -101,13 +116,13 @@ export class ManifestEngineJob extends Construct {
       throw new Error("spec.namespace is a reference; references must be resolved before the construct is built");
     }
     // The model as it is: this engine can say all of it.
-    const objects = jobObjects({ metadata, spec, dockerConfigJson });
+    const objects = objectsOf(props, dockerConfigJson);
     const address = terraformName(id);
     const jobName = objects.job.metadata?.name ?? metadata.name;
     const envSecrets = objects.envSecret?.metadata?.name;
 
     this.revision = new DataResource(this, "revision", {
-      input: { revision: jobRevision(metadata, spec, dockerConfigJson, { perIndexLimits: false }) },
+      input: { revision: revisionOf(props, objects, dockerConfigJson, { perIndexLimits: false }) },
     });
     this.revision.overrideLogicalId(`${address}_revision`);
 
@@ -146,7 +161,7 @@ export class ManifestEngineJob extends Construct {
     this.configMaps = objects.configMaps.map((object) => byObject.get(object) as Manifest);
     this.envSecret = resourceOf(objects.envSecret);
     this.imagePullSecret = resourceOf(objects.imagePullSecret);
-    this.serviceAccount = byObject.get(objects.serviceAccount) as Manifest;
+    this.serviceAccount = resourceOf(objects.serviceAccount);
     this.job = byObject.get(objects.job) as Manifest;
     // Terraform's JSON syntax wants a bare address here; cdktf would write "${...}", which it rejects.
     this.job.addOverride("lifecycle.replace_triggered_by", [
@@ -156,6 +171,9 @@ export class ManifestEngineJob extends Construct {
     const nameOf = (resource: Manifest) => Token.asString(resource.interpolationForAttribute("object.metadata.name"));
     this.namespace = this.namespaceResource ? nameOf(this.namespaceResource) : literal(spec.namespace.value);
     this.jobName = nameOf(this.job);
-    this.serviceAccountName = nameOf(this.serviceAccount);
+    // Without a created ServiceAccount the pod runs as the one it names, or the namespace's "default".
+    this.serviceAccountName = this.serviceAccount
+      ? nameOf(this.serviceAccount)
+      : literal(objects.job.spec.template.spec?.serviceAccountName ?? "default");
   }
 }

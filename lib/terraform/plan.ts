@@ -9,22 +9,26 @@ import { resolve } from "node:path";
 import { byPosition, error, type Diagnostic, type Path, type Problem } from "../diagnostics";
 import { stateAddress, stateIdentity } from "../deployment/backend";
 import type { LoadResult } from "../manifest/load";
-import type { KubernetesJobManifest, KubernetesJobMetadata } from "../manifest/schema";
+import type { KubernetesJobMetadata } from "../manifest/schema";
+import { deploymentKeysField, isPlantonManifest, type AnyJobManifest } from "../manifest/dialects";
 import type { ManifestResult } from "../manifest/parse";
 import { resolveDeployment, runSecrets, type RunSettings, type StackDeployment } from "../deployment/resolve";
 import { settingHint } from "../deployment/run-settings";
-import { LABELS } from "../deployment/labels";
+import { deploymentKeys } from "../deployment/labels";
 import { NOT_NFC_MESSAGE, notNfcPaths } from "./literal";
 import { resolveReferences } from "../manifest/references";
-import { validateResolvedNamespace } from "../manifest/validate";
-import { typedEngineDifferences, typedEngineProblems } from "../model";
+import { noSystemNamespaceCreation, validateResolvedNamespace } from "../manifest/validate";
+import { objectsOf, typedEngineDifferences, typedEngineProblems } from "../model";
+import { plantonTypedEngineDifferences, plantonTypedEngineProblems } from "../model/planton-typed-engine";
+import { plantonDirectSecretValues } from "../model/planton-objects";
 import { DEFAULT_ENGINE, ENGINE_ANNOTATION, engineFor, runEngineSetting, type Engine } from "../deployment/engine";
 
 export type { Engine } from "../deployment/engine";
 
 export interface PlannedStack {
   readonly name: string;
-  readonly manifest: KubernetesJobManifest;
+  /** Of either dialect, references resolved. */
+  readonly manifest: AnyJobManifest;
   readonly deployment: StackDeployment;
   readonly result: ManifestResult;
 }
@@ -71,19 +75,24 @@ export function planStacks(load: LoadResult, run: RunSettings, options: PlanOpti
     const manifest = resolved.results[index].manifest;
     if (!manifest) return;
     if (loaded.manifest?.spec.namespace.valueFrom) {
-      for (const problem of validateResolvedNamespace(manifest)) add(loaded, problem);
+      const resolvedProblems = isPlantonManifest(manifest)
+        ? noSystemNamespaceCreation(manifest)
+        : validateResolvedNamespace(manifest);
+      for (const problem of resolvedProblems) add(loaded, problem);
     }
     const { engine, problems: engineProblems } = engineFor(manifest, run.engine);
     for (const problem of engineProblems) add(loaded, problem);
     if (engine === "typed" && options.engine !== "none") {
       const hint = manifestEngineHint(manifest, run);
-      for (const problem of [...typedEngineProblems(manifest.spec), ...typedEngineDifferences(manifest.spec)]) {
+      for (const problem of typedEngineRules(manifest)) {
         add(loaded, { ...problem, message: `${problem.message}; ${hint}` });
       }
     }
     const name = stackName(manifest.metadata);
     const { deployment, problems, secrets } = resolveDeployment(name, manifest, loaded.document, run);
     readSecrets.push(...secrets);
+    // A v1alpha1 env secret may be given by reference: its value is a secret of the run once resolved.
+    if (isPlantonManifest(manifest)) readSecrets.push(...Object.values(plantonDirectSecretValues(manifest.spec)));
     for (const problem of problems) {
       // A warning about a run-level setting (at the manifest as a whole) is said once per run,
       // at the first manifest it concerns, not once per manifest.
@@ -134,11 +143,21 @@ export function planStacks(load: LoadResult, run: RunSettings, options: PlanOpti
   const results = load.results.map((loaded, index) => withProblems(resolved.results[index], extra.get(loaded)));
   if (!load.ok || failed) return { load: { ...load, results, ok: false, secrets }, stacks: [] };
   const stacks = results.map((result, index) => {
-    const manifest = result.manifest as KubernetesJobManifest;
+    const manifest = result.manifest as AnyJobManifest;
     const deployment = deployments.get(load.results[index]) as StackDeployment;
     return { name: stackName(manifest.metadata), manifest, deployment, result };
   });
   return { load: { ...load, results, secrets }, stacks };
+}
+
+/** The typed engine's refusals and differences for a manifest of either dialect. */
+function typedEngineRules(manifest: AnyJobManifest): Problem[] {
+  return isPlantonManifest(manifest)
+    ? [
+        ...plantonTypedEngineProblems(manifest.spec, objectsOf(manifest)),
+        ...plantonTypedEngineDifferences(manifest.spec),
+      ]
+    : [...typedEngineProblems(manifest.spec), ...typedEngineDifferences(manifest.spec)];
 }
 
 /** The deployment with the manifest's engine (a deployment exists only when the engine is valid). */
@@ -151,7 +170,7 @@ const withEngine = (deployment: StackDeployment, engine: Engine | undefined): St
  * What would deploy a manifest the typed engine refuses or changes, as it is: the manifest engine,
  * chosen by the annotation or, unless the manifest chose typed itself, by the run's setting.
  */
-function manifestEngineHint(manifest: KubernetesJobManifest, run: RunSettings): string {
+function manifestEngineHint(manifest: AnyJobManifest, run: RunSettings): string {
   const annotation = `the annotation ${ENGINE_ANNOTATION}: manifest`;
   const chosen = manifest.metadata.annotations?.[ENGINE_ANNOTATION] !== undefined;
   const settings = chosen ? annotation : `${annotation} (or ${runEngineSetting(run.from, "manifest")} for the run)`;
@@ -159,18 +178,20 @@ function manifestEngineHint(manifest: KubernetesJobManifest, run: RunSettings): 
 }
 
 /** Where a manifest holds text for its stack that Terraform would not pass on as written (not NFC). */
-function notReachingAsWritten(manifest: KubernetesJobManifest, deployment: StackDeployment | undefined): Path[] {
-  const labels = manifest.metadata.labels ?? {};
-  const settings = Object.values(LABELS).filter((key) => labels[key] !== undefined);
+function notReachingAsWritten(manifest: AnyJobManifest, deployment: StackDeployment | undefined): Path[] {
+  const field = deploymentKeysField(manifest);
+  const keys = deploymentKeys(manifest);
+  const values = manifest.metadata[field] ?? {};
+  const settings = Object.values(keys).filter((key) => values[key] !== undefined);
   const dockerConfig = deployment?.dockerConfigJson;
   return [
-    ...settings.flatMap((key) => notNfcPaths(labels[key], ["metadata", "labels", key])),
+    ...settings.flatMap((key) => notNfcPaths(values[key], ["metadata", field, key])),
     ...notNfcPaths(manifest.spec, ["spec"]),
     ...(dockerConfig !== undefined && notNfcPaths(dockerConfig).length > 0
       ? [
-          labels[LABELS.dockerConfigJsonFile] !== undefined
-            ? ["metadata", "labels", LABELS.dockerConfigJsonFile]
-            : ["metadata", "labels"],
+          values[keys.dockerConfigJsonFile] !== undefined
+            ? ["metadata", field, keys.dockerConfigJsonFile]
+            : ["metadata", field],
         ]
       : []),
   ];

@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
 import type { KubernetesJobMetadata, KubernetesJobSpec } from "../manifest/schema";
+import { isPlantonManifest, type JobManifestParts } from "../manifest/dialects";
+import type { JobObjects } from "../model/job-objects";
 import { plantonLabels } from "../model/labels";
 import { literalDeep } from "./literal";
 
@@ -53,11 +55,52 @@ export function jobRevision(
 }
 
 /**
+ * The revision of a Job of the current Planton API, computed from its objects (the model): every
+ * object the stack creates, as the cluster gets it, without the Job fields patched in place on
+ * a running Job (as for the first dialect: parallelism, suspend, backoffLimit,
+ * activeDeadlineSeconds). `objects` are the model's, before an engine changes them: on the typed
+ * engine an Indexed Job without backoffLimitPerIndex gets its backoffLimit as the per-index
+ * limit, which Kubernetes does not let change, so there backoffLimit defines the run.
+ */
+export function modelRevision(
+  objects: JobObjects,
+  { perIndexLimits = true }: { readonly perIndexLimits?: boolean } = {},
+): string {
+  const { job, ...others } = objects;
+  const { parallelism, suspend, backoffLimit, activeDeadlineSeconds, ...defining } = job.spec;
+  void [parallelism, suspend, activeDeadlineSeconds];
+  const substituted =
+    perIndexLimits && defining.completionMode === "Indexed" && defining.backoffLimitPerIndex === undefined;
+  return createHash("sha256")
+    .update(
+      stableStringify({
+        // Names the scheme, so that no first-dialect revision can equal one of these.
+        revision: "model/1",
+        objects: others,
+        job: { ...job, spec: { ...defining, ...(substituted ? { backoffLimit } : {}) } },
+      }),
+    )
+    .digest("hex");
+}
+
+/** The revision of either dialect's Job: the first dialect's as it has always been computed. */
+export function revisionOf(
+  manifest: JobManifestParts,
+  objects: JobObjects,
+  dockerConfigJson: string | undefined,
+  options: { readonly perIndexLimits?: boolean } = {},
+): string {
+  return isPlantonManifest(manifest)
+    ? modelRevision(objects, options)
+    : jobRevision(manifest.metadata, manifest.spec, dockerConfigJson, options);
+}
+
+/**
  * Whether the Job has a deadline, for a second trigger of its replacement: the provider patches
  * a new deadline value in place, but reads a removed one as 0 and sends that, and Kubernetes fails
  * a running Job whose deadline is 0 at once (DeadlineExceeded). So setting or removing a deadline
  * replaces the Job. It is a resource of its own, not part of the revision, so that stacks written
  * before it existed keep their revision: Terraform creating it triggers no replacement.
  */
-export const deadlineState = (spec: KubernetesJobSpec): "set" | "unset" =>
+export const deadlineState = (spec: { readonly activeDeadlineSeconds?: number }): "set" | "unset" =>
   spec.activeDeadlineSeconds ? "set" : "unset";

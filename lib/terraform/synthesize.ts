@@ -6,14 +6,14 @@
  */
 import { App, Manifest, type StackManifest, type TerraformStack } from "cdktf";
 import type { StackDeployment } from "../deployment/resolve";
-import type { KubernetesJobManifest } from "../manifest/schema";
+import type { AnyJobManifest } from "../manifest/dialects";
 import { APP_OPTIONS, finishStack } from "./app";
 import { KubernetesJobStack } from "../../stacks/kubernetes-job-stack";
 
 /** What it takes to synthesize one stack: plain data, copied to a worker. */
 export interface StackJob {
   readonly name: string;
-  readonly manifest: KubernetesJobManifest;
+  readonly manifest: AnyJobManifest;
   readonly deployment: StackDeployment;
 }
 

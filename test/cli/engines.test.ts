@@ -14,7 +14,7 @@ import { stackName } from "../../lib/terraform/plan";
 import { runCdktfApp } from "../support/cdktf-app";
 import { runCli } from "../support/cli";
 import { tempDir, writeFiles } from "../support/files";
-import { manifestInput } from "../support/manifest";
+import { firstDialect, manifestInput } from "../support/manifest";
 import { EXAMPLES } from "../support/paths";
 import type { Json } from "../support/terraform-json";
 
@@ -85,9 +85,9 @@ describe("every example on both engines", () => {
         stackName(manifest.metadata),
         ["kubernetes_manifest"],
       ]);
-      const objects = applyOrder(jobObjects({ ...manifest, dockerConfigJson: readFileSync(dockerConfig, "utf8") })).map(
-        (object) => literalDeep(object),
-      );
+      const objects = applyOrder(
+        jobObjects({ ...firstDialect(manifest), dockerConfigJson: readFileSync(dockerConfig, "utf8") }),
+      ).map((object) => literalDeep(object));
       const written = Object.values(json.resource.kubernetes_manifest).map((resource: Json) => resource.manifest);
       const key = (object: Json) => `${object.kind}/${object.metadata.name}`;
       expect(written.sort((a, b) => key(a).localeCompare(key(b)))).toEqual(

@@ -13,6 +13,8 @@ const EXAMPLE_STACKS = [
   "thumbnail-fanout",
 ];
 
+/** The incremental cache's own files: keyed by a random key, so they differ between directories. */
+const CACHE = ["cache-key", "cache.json"];
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
 const INVALID = json(manifestInput({ restartPolicy: "Always" } as never, { name: "broken" }));
@@ -198,15 +200,15 @@ describe("kubernetes-job synth", () => {
     }
 
     // THEN the outputs are the same bytes
-    const inOrder = readTree(join(dir, "in-order-out"));
+    const inOrder = readTree(join(dir, "in-order-out"), { skip: CACHE });
     expect(Object.keys(inOrder)).toContain("stacks/nightly-report-prod/cdk.tf.json");
-    expect(readTree(join(dir, "reversed-out"))).toEqual(inOrder);
+    expect(readTree(join(dir, "reversed-out"), { skip: CACHE })).toEqual(inOrder);
   });
 
   test("writes the same bytes on every run", async () => {
     const dir = tempDir();
     for (const out of ["one", "two"]) expect((await runCli(["synth", EXAMPLES, "--out", join(dir, out)])).code).toBe(0);
-    expect(readTree(join(dir, "two"))).toEqual(readTree(join(dir, "one")));
+    expect(readTree(join(dir, "two"), { skip: CACHE })).toEqual(readTree(join(dir, "one"), { skip: CACHE }));
   });
 
   test("is a usage error without a path", async () => {

@@ -16,6 +16,7 @@ describe("--help", () => {
     ["validate", "Usage: kubernetes-job validate <paths...> [options]"],
     ["synth", "Usage: kubernetes-job synth <paths...> [options]"],
     ["render", "Usage: kubernetes-job render <paths...> [options]"],
+    ["convert", "Usage: kubernetes-job convert <paths...> [options]"],
     ["schema", "Usage: kubernetes-job schema"],
     ["help", "Usage: kubernetes-job <command> [options]"],
   ])("%s --help and -h print that command's usage on stdout, exit 0", async (command, firstLine) => {
@@ -63,7 +64,7 @@ describe("--help", () => {
 
   test("the whole usage lists every command and how to get help and the version", async () => {
     const { stdout } = await runCli(["--help"]);
-    for (const command of ["validate", "synth", "render", "schema", "help"])
+    for (const command of ["validate", "synth", "render", "convert", "schema", "help"])
       expect(stdout).toContain(`\n  ${command} `);
     expect(stdout).toContain("  -h, --help ");
     expect(stdout).toContain("  -V, --version ");
@@ -82,10 +83,10 @@ describe("usage errors: one line, then where the usage is (exit 2)", () => {
     [["vaildate"], 'unknown command "vaildate"; did you mean "validate"?', "kubernetes-job --help"],
     [
       ["deploy"],
-      'unknown command "deploy"; the commands are validate, synth, render, schema or help',
+      'unknown command "deploy"; the commands are validate, synth, render, convert, schema or help',
       "kubernetes-job --help",
     ],
-    [[], "no command given: validate, synth, render, schema or help", "kubernetes-job --help"],
+    [[], "no command given: validate, synth, render, convert, schema or help", "kubernetes-job --help"],
     [
       ["--out", "x", "synth"],
       "--out goes after the command: write kubernetes-job synth --out ...",
@@ -104,7 +105,7 @@ describe("usage errors: one line, then where the usage is (exit 2)", () => {
     ],
     [
       ["validate", "--out", "x", "x.yaml"],
-      "unknown flag --out for validate (synth and render take it)",
+      "unknown flag --out for validate (synth, render and convert take it)",
       "kubernetes-job validate --help",
     ],
     [["render", "-x", "x.yaml"], "unknown flag -x for render", "kubernetes-job render --help"],

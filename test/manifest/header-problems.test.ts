@@ -26,7 +26,7 @@ spec:
 describe("header mistakes do not hide the rest", () => {
   test("a Kubernetes apiVersion (v1) on a KubernetesJob is a wrong apiVersion, not a Kubernetes object", () => {
     expect(lines(`apiVersion: v1\nkind: KubernetesJob\n${BODY}`)).toEqual([
-      '1:13 apiVersion: "v1" is not supported: expected kubernetes.project-planton.org/v1',
+      '1:13 apiVersion: "v1" is not supported: expected kubernetes.project-planton.org/v1 or kubernetes.planton.dev/v1alpha1',
       "11:16 spec.parallelism: -1 is too small; the minimum is 0",
     ]);
   });
@@ -34,7 +34,7 @@ describe("header mistakes do not hide the rest", () => {
   test("a wrong apiVersion and a misspelt kind are both reported, with the rest", () => {
     const found = lines(`apiVersion: kubernetes.project-planton.org/v2\nkind: KubernetesJobs\n${BODY}`);
     expect(found[0]).toBe(
-      '1:13 apiVersion: "kubernetes.project-planton.org/v2" is not supported: expected kubernetes.project-planton.org/v1',
+      '1:13 apiVersion: "kubernetes.project-planton.org/v2" is not supported: expected kubernetes.project-planton.org/v1 or kubernetes.planton.dev/v1alpha1',
     );
     expect(found[1]).toMatch(/^2:7 kind: "KubernetesJobs" is not supported: .*; did you mean "KubernetesJob"\?$/);
     expect(found[2]).toBe("11:16 spec.parallelism: -1 is too small; the minimum is 0");

@@ -3,7 +3,10 @@ import { existsSync, readdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { formatDiagnostic, formatPath } from "../../lib/diagnostics";
 import { loadManifests } from "../../lib/manifest/load";
+import * as parse from "../../lib/manifest/parse";
+import * as readFile from "../../lib/manifest/read-file";
 import { tempDir, writeFiles } from "../support/files";
+import { firstDialect } from "../support/manifest";
 
 const manifestText = (name: string) =>
   `apiVersion: kubernetes.project-planton.org/v1\nkind: KubernetesJob\nmetadata: { name: ${name} }\nspec:\n  namespace: { value: batch }\n  image: { repo: busybox, tag: "1.36" }\n`;
@@ -63,6 +66,40 @@ describe("loadManifests", () => {
       expect.objectContaining({ file: "<stdin>", line: 1, column: 1, path: ["apiVersion"] }),
       expect.objectContaining({ file: "<stdin>", line: 1, column: 7, path: ["kind"] }),
     ]);
+  });
+});
+
+describe("memory in runs of many files", () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  test("each file's manifests are checked before the next file is read, so one file's raw values live at a time", () => {
+    const root = tempDir();
+    writeFiles(root, {
+      "a.yaml": manifestText("a-job"),
+      "b.yaml": `${manifestText("b-job")}---\n${manifestText("c-job")}`,
+    });
+    const events: string[] = [];
+    const read = readFile.readTextFile;
+    jest.spyOn(readFile, "readTextFile").mockImplementation((file, limit) => {
+      events.push(`read ${file.slice(root.length + 1)}`);
+      return read(file, limit);
+    });
+    const check = parse.parseManifest;
+    jest.spyOn(parse, "parseManifest").mockImplementation((document) => {
+      events.push(`check ${String((document.value as { metadata: { name: string } }).metadata.name)}`);
+      return check(document);
+    });
+    const loaded = loadManifests([root]);
+    expect(loaded.ok).toBe(true);
+    expect(events).toEqual(["read a.yaml", "check a-job", "read b.yaml", "check b-job", "check c-job"]);
+  });
+
+  test("a checked manifest keeps no raw value, and a problem found later (across manifests) is still placed exactly", () => {
+    const loaded = loadManifests(["-"], { readStdin: () => manifestText("lean") });
+    const [result] = loaded.results;
+    expect(result.manifest?.metadata.name).toBe("lean");
+    expect(result.document.value).toBeUndefined();
+    expect(result.document.locate(["spec", "image", "tag"])).toEqual({ line: 6, column: 32 });
   });
 });
 
@@ -168,7 +205,7 @@ describe("keys reach the manifest as written", () => {
     const text = `${manifestText("keys")}  configMaps:\n    1.10: content\n  env:\n    variables:\n      TRUE: { value: a }\n      NULL: { value: b }\n`;
     const loaded = loadManifests(["-"], { readStdin: () => text });
     expect(loaded.fileDiagnostics).toEqual([]);
-    const spec = loaded.results[0].manifest?.spec;
+    const spec = firstDialect(loaded.results[0].manifest)?.spec;
     expect(Object.keys(spec?.configMaps ?? {})).toEqual(["1.10"]);
     expect(Object.keys(spec?.env?.variables ?? {})).toEqual(["TRUE", "NULL"]);
   });

@@ -1,5 +1,6 @@
 /** One document to one manifest (lib/parse.ts): kind and apiVersion first, then schema and rules. */
 import { API_VERSION } from "../../lib/manifest/defaults";
+import { PLANTON_API_VERSION } from "../../lib/manifest/v1alpha1/schema";
 import { BASE_SPEC, check, described, errors, job, positionOf, yaml } from "../helpers";
 
 describe("kind and apiVersion", () => {
@@ -24,7 +25,7 @@ describe("kind and apiVersion", () => {
     const text = job().replace(API_VERSION, "kubernetes.project-planton.org/v2");
     const result = check(text);
     expect(described(result.diagnostics)).toEqual([
-      `apiVersion: "kubernetes.project-planton.org/v2" is not supported: expected ${API_VERSION}`,
+      `apiVersion: "kubernetes.project-planton.org/v2" is not supported: expected ${API_VERSION} or ${PLANTON_API_VERSION}`,
     ]);
     expect(result.diagnostics[0]).toMatchObject({ line: 1, column: 13 });
   });

@@ -10,7 +10,18 @@ import { loadManifests } from "../../lib/manifest/load";
 import { manifestSchema } from "../../lib/manifest/schema";
 import { issuesToProblems } from "../../lib/manifest/schema-issues";
 import { planStacks } from "../../lib/terraform/plan";
-import { BASE_SPEC, check, described, errors, job, positionOf, validManifest, warnings, yaml } from "../helpers";
+import {
+  BASE_SPEC,
+  check,
+  described,
+  errors,
+  firstDialect,
+  job,
+  positionOf,
+  validManifest,
+  warnings,
+  yaml,
+} from "../helpers";
 import { tempDir, writeFiles } from "../support/files";
 
 const withSpec = (extra: string) => job(BASE_SPEC + extra);
@@ -221,7 +232,7 @@ describe("enum numbers", () => {
   test("a numeric string is read as the number, with a warning that protojson reads numbers only unquoted", () => {
     const text = withSpec('targetCluster: { clusterKind: "607", clusterName: main }\n');
     const result = check(text);
-    expect(result.manifest?.spec.targetCluster?.clusterKind).toBe("GcpGkeCluster");
+    expect(firstDialect(result.manifest)?.spec.targetCluster?.clusterKind).toBe("GcpGkeCluster");
     expect(warnings(result)).toEqual([
       expect.objectContaining({
         path: ["spec", "targetCluster", "clusterKind"],
@@ -320,7 +331,7 @@ describe("quantities written as YAML numbers", () => {
   test("are accepted with a warning that Planton's CLI would reject the file, at the value", () => {
     const text = withSpec("resources:\n  limits:\n    cpu: 1\n    memory: 1073741824\n");
     const result = check(text);
-    expect(result.manifest?.spec.resources.limits).toEqual({ cpu: "1", memory: "1073741824" });
+    expect(firstDialect(result.manifest)?.spec.resources.limits).toEqual({ cpu: "1", memory: "1073741824" });
     expect(warnings(result)).toEqual([
       expect.objectContaining({
         path: ["spec", "resources", "limits", "cpu"],

@@ -7,7 +7,7 @@ import { loadRefsFile } from "../../lib/manifest/references";
 import { planStacks, type SynthPlan } from "../../lib/terraform/plan";
 import { runCli } from "../support/cli";
 import { positionOf, tempDir, writeFiles } from "../support/files";
-import { yaml } from "../support/manifest";
+import { firstDialect, yaml } from "../support/manifest";
 
 /** GIVEN files in a temporary directory, WHEN they are planned (with a refs file when given). */
 function plan(files: Record<string, string>, refs?: string): { dir: string; plan: SynthPlan } {
@@ -161,7 +161,7 @@ describe("env variable references", () => {
       "refs: [{kind: KubernetesPostgres, name: orders-db, fields: {status.outputs.host: orders-db.batch.svc}}]\n",
     );
     expect(errors(result)).toEqual([]);
-    expect(result.stacks[1].manifest.spec.env?.variables).toEqual({
+    expect(firstDialect(result.stacks[1].manifest).spec.env?.variables).toEqual({
       LITERAL: { value: "plain" },
       PRODUCER_JOB: { value: "producer" },
       DB_HOST: { value: "orders-db.batch.svc" },
@@ -327,7 +327,10 @@ describe("names that JavaScript objects have (toString, constructor, __proto__..
       "refs: [{kind: KubernetesPostgres, name: db, fields: {toString: a-value, valueOf: b-value}}]\n",
     );
     expect(errors(result)).toEqual([]);
-    expect(result.stacks[0].manifest.spec.env?.variables).toEqual({ A: { value: "a-value" }, B: { value: "b-value" } });
+    expect(firstDialect(result.stacks[0].manifest).spec.env?.variables).toEqual({
+      A: { value: "a-value" },
+      B: { value: "b-value" },
+    });
   });
 });
 

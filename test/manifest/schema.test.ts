@@ -6,7 +6,7 @@
 import { DEFAULTS } from "../../lib/manifest/defaults";
 import { formatPath } from "../../lib/diagnostics";
 import { manifestSchema } from "../../lib/manifest/schema";
-import { BASE_SPEC, check, described, errors, job, positionOf, validManifest, yaml } from "../helpers";
+import { BASE_SPEC, check, described, errors, firstDialect, job, positionOf, validManifest, yaml } from "../helpers";
 
 /** A manifest with the base spec and some more spec fields (given without indentation). */
 const withSpec = (extra: string) => job(BASE_SPEC + extra);
@@ -205,8 +205,8 @@ describe("accepted fields", () => {
     `;
     const result = check(text);
     expect(errors(result)).toEqual([]);
-    expect(result.manifest?.spec.volumeMounts).toHaveLength(5);
-    expect(result.manifest?.spec.configMaps?.["report-scripts"]).toBe('echo "${HOME}"\n');
+    expect(firstDialect(result.manifest)?.spec.volumeMounts).toHaveLength(5);
+    expect(firstDialect(result.manifest)?.spec.configMaps?.["report-scripts"]).toBe('echo "${HOME}"\n');
   });
 
   const namespace = "namespace: { value: reports }\n";

@@ -6,7 +6,7 @@
 import { formatPath } from "../../lib/diagnostics";
 import { manifestSchema } from "../../lib/manifest/schema";
 import { validateManifest } from "../../lib/manifest/validate";
-import { BASE_SPEC, check, described, errors, job, positionOf, warnings } from "../helpers";
+import { BASE_SPEC, check, described, errors, firstDialect, job, positionOf, warnings } from "../helpers";
 
 const withSpec = (extra: string) => job(BASE_SPEC + extra);
 const withNamespace = (namespace: string, extra = "") =>
@@ -253,7 +253,7 @@ describe("warnings for likely mistakes (not fatal)", () => {
   test("warns about a secret value written in the manifest, without showing it", () => {
     const text = withSpec('env:\n  secrets:\n    DB_PASS:\n      value: "hunter2"\n');
     const result = check(text);
-    expect(result.manifest?.spec.env?.secrets?.DB_PASS).toEqual({ value: "hunter2" });
+    expect(firstDialect(result.manifest)?.spec.env?.secrets?.DB_PASS).toEqual({ value: "hunter2" });
     expect(described(warnings(result))).toEqual([
       "spec.env.secrets.DB_PASS.value: is a secret value written in the manifest (it will be stored in the Terraform state); use secretRef in production",
     ]);

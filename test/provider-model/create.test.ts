@@ -164,6 +164,129 @@ describe("providerCreate: pod spec and container (structures_pod.go expandPodSpe
   });
 });
 
+describe("providerCreate: the fields of a v1alpha1 Job (structures_container.go, structures_pod.go, structures_affinity.go, structure_job.go)", () => {
+  const withContainer = (fields: JsonObject) =>
+    jobStack({}, { container: [{ name: "c", image: "busybox:1", ...fields }] });
+
+  test("a container security context sends its four booleans even when unset: escalation true, the rest false", () => {
+    expect(container(withContainer({ security_context: { run_as_user: "1000" } })).securityContext).toEqual({
+      allowPrivilegeEscalation: true,
+      privileged: false,
+      readOnlyRootFilesystem: false,
+      runAsNonRoot: false,
+      runAsUser: 1000,
+    });
+  });
+
+  test("ids, toleration seconds and ports the provider takes as strings are parsed; a bad id fails the apply", () => {
+    const stack = jobStack(
+      {},
+      {
+        security_context: { fs_group: "2000" },
+        toleration: [{ key: "k", operator: "Exists", toleration_seconds: "60" }],
+        container: [
+          {
+            name: "c",
+            image: "i",
+            liveness_probe: { tcp_socket: [{ port: "8080" }] },
+            readiness_probe: { http_get: { port: "http" } },
+          },
+        ],
+      },
+    );
+    expect(podSpec(stack)).toMatchObject({
+      securityContext: { fsGroup: 2000, runAsNonRoot: false },
+      tolerations: [{ key: "k", operator: "Exists", tolerationSeconds: 60 }],
+    });
+    expect(container(stack)).toMatchObject({
+      livenessProbe: {
+        tcpSocket: { port: 8080 },
+        failureThreshold: 3,
+        periodSeconds: 10,
+        successThreshold: 1,
+        timeoutSeconds: 1,
+      },
+      readinessProbe: { httpGet: { port: "http", scheme: "HTTP" } },
+    });
+    expect(() => podSpec(jobStack({}, { security_context: { run_as_user: "root" } }))).toThrow(
+      new ApplyError('run_as_user: strconv.ParseInt: parsing "root": invalid syntax'),
+    );
+  });
+
+  test('a grpc probe sends service "" when unset; a DNS option its value ""; divisor 1 when unset', () => {
+    const stack = jobStack(
+      {},
+      {
+        dns_config: { option: [{ name: "edns0" }] },
+        container: [
+          {
+            name: "c",
+            image: "i",
+            startup_probe: { grpc: [{ port: 9090 }] },
+            env: [{ name: "CPU", value_from: { resource_field_ref: { resource: "limits.cpu" } } }],
+          },
+        ],
+      },
+    );
+    expect(podSpec(stack).dnsConfig).toEqual({ options: [{ name: "edns0", value: "" }] });
+    expect(container(stack).startupProbe).toMatchObject({ grpc: { port: 9090, service: "" } });
+    expect(container(stack).env).toEqual([
+      { name: "CPU", valueFrom: { resourceFieldRef: { resource: "limits.cpu", divisor: "1" } } },
+    ]);
+  });
+
+  test("pod failure policy rules: empty container names and statuses are not sent", () => {
+    const spec = jobSpec(
+      jobStack({
+        pod_failure_policy: {
+          rule: [
+            { action: "FailJob", on_exit_codes: { container_name: "", operator: "In", values: [42] } },
+            { action: "Ignore", on_pod_condition: [{ type: "DisruptionTarget", status: "" }] },
+          ],
+        },
+      }),
+    );
+    expect(spec.podFailurePolicy).toEqual({
+      rules: [
+        { action: "FailJob", onExitCodes: { operator: "In", values: [42] } },
+        { action: "Ignore", onPodConditions: [{ type: "DisruptionTarget" }] },
+      ],
+    });
+  });
+
+  test("init containers are expanded as containers; affinity, topology spread and host aliases as written", () => {
+    const pod = podSpec(
+      jobStack(
+        {},
+        {
+          init_container: [{ name: "init", image: "i" }],
+          host_aliases: [{ ip: "10.0.0.1", hostnames: ["a"] }],
+          topology_spread_constraint: [{ topology_key: "zone", when_unsatisfiable: "DoNotSchedule" }],
+          affinity: {
+            pod_anti_affinity: {
+              required_during_scheduling_ignored_during_execution: [
+                { topology_key: "host", label_selector: [{ match_labels: { app: "a" } }] },
+              ],
+            },
+          },
+        },
+      ),
+    );
+    expect(pod.initContainers).toEqual([{ name: "init", image: "i", terminationMessagePath: "/dev/termination-log" }]);
+    expect(pod.hostAliases).toEqual([{ ip: "10.0.0.1", hostnames: ["a"] }]);
+    expect(pod.topologySpreadConstraints).toEqual([
+      { topologyKey: "zone", whenUnsatisfiable: "DoNotSchedule", maxSkew: 1 },
+    ]);
+    expect(pod.affinity).toEqual({
+      podAntiAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [
+          { labelSelector: { matchLabels: { app: "a" } }, topologyKey: "host" },
+        ],
+      },
+    });
+  });
+});
+
 describe("providerCreate: the other resources", () => {
   test("a secret's data goes out as stringData (plain text) with type Opaque by default", () => {
     const [secret] = providerCreate({

@@ -64,8 +64,73 @@ describe("kubernetesStored: Job (SetDefaults_Job)", () => {
   });
 });
 
+describe("kubernetesStored: the pod failure policy (SetDefaults_Job)", () => {
+  test("a pod condition pattern without status matches status True; a given status is kept", () => {
+    const spec = storedSpec(
+      job({
+        podFailurePolicy: {
+          rules: [
+            { action: "Ignore", onPodConditions: [{ type: "DisruptionTarget" }, { type: "X", status: "False" }] },
+          ],
+        },
+      }),
+    );
+    expect(spec.podFailurePolicy).toEqual({
+      rules: [
+        {
+          action: "Ignore",
+          onPodConditions: [
+            { type: "DisruptionTarget", status: "True" },
+            { type: "X", status: "False" },
+          ],
+        },
+      ],
+    });
+    expect(spec.podReplacementPolicy).toBe("Failed");
+  });
+});
+
 describe("kubernetesStored: pod template (SetDefaults_PodSpec, SetDefaults_Container, volumes)", () => {
   const pod = (spec: JsonObject) => (storedSpec(job({}, spec)).template as JsonObject).spec as JsonObject;
+
+  test("init containers get the same defaults as containers", () => {
+    expect((pod({ initContainers: [{ name: "i", image: "busybox:1.36" }] }).initContainers as JsonObject[])[0]).toEqual(
+      {
+        name: "i",
+        image: "busybox:1.36",
+        imagePullPolicy: "IfNotPresent",
+        terminationMessagePath: "/dev/termination-log",
+        terminationMessagePolicy: "File",
+      },
+    );
+  });
+
+  test("probes get their timings (SetDefaults_Probe) and an httpGet path / and scheme HTTP; ports protocol TCP", () => {
+    const [container] = pod({
+      containers: [
+        {
+          name: "c",
+          image: "busybox:1.36",
+          ports: [{ containerPort: 80 }],
+          readinessProbe: { httpGet: { port: 80 } },
+          livenessProbe: { exec: { command: ["true"] }, periodSeconds: 30 },
+          lifecycle: { preStop: { httpGet: { port: "http", path: "/stop" } } },
+        },
+      ],
+    }).containers as JsonObject[];
+    expect(container).toMatchObject({
+      ports: [{ containerPort: 80, protocol: "TCP" }],
+      readinessProbe: {
+        httpGet: { port: 80, path: "/", scheme: "HTTP" },
+        timeoutSeconds: 1,
+        periodSeconds: 10,
+        successThreshold: 1,
+        failureThreshold: 3,
+      },
+      livenessProbe: { exec: { command: ["true"] }, periodSeconds: 30 },
+      lifecycle: { preStop: { httpGet: { port: "http", path: "/stop", scheme: "HTTP" } } },
+    });
+  });
 
   test("dnsPolicy ClusterFirst, restartPolicy Always, securityContext {}, grace 30, schedulerName default-scheduler", () => {
     expect(pod({})).toMatchObject({

@@ -6,6 +6,7 @@ import type { RunSettings } from "../../lib/deployment/resolve";
  */
 import { loadManifests } from "../../lib/manifest/load";
 import type { KubernetesJobManifest, KubernetesJobManifestInput } from "../../lib/manifest/schema";
+import { isPlantonManifest, type AnyJobManifest } from "../../lib/manifest/dialects";
 
 type Input = KubernetesJobManifestInput;
 
@@ -20,6 +21,14 @@ export function yaml(strings: TemplateStringsArray, ...values: unknown[]): strin
   return `${lines.map((line) => line.slice(indent)).join("\n")}\n`;
 }
 
+/** A manifest the test knows to be of the first dialect (`kubernetes.project-planton.org/v1`). */
+export function firstDialect(manifest: AnyJobManifest): KubernetesJobManifest;
+export function firstDialect(manifest: AnyJobManifest | undefined): KubernetesJobManifest | undefined;
+export function firstDialect(manifest: AnyJobManifest | undefined): KubernetesJobManifest | undefined {
+  if (manifest && isPlantonManifest(manifest)) throw new Error("expected a manifest of the first dialect");
+  return manifest;
+}
+
 /** The validated manifest of a YAML (or JSON) text; fails the test with the diagnostics when invalid. */
 export function manifestFromYaml(text: string): KubernetesJobManifest {
   const load = loadManifests(["-"], { readStdin: () => text });
@@ -28,7 +37,7 @@ export function manifestFromYaml(text: string): KubernetesJobManifest {
     const problems = [...load.fileDiagnostics, ...load.results.flatMap((result) => result.diagnostics)];
     throw new Error(`expected one valid manifest, got: ${JSON.stringify(problems, null, 2)}`);
   }
-  return manifest;
+  return firstDialect(manifest);
 }
 
 /** A manifest's input: a minimal valid Job named nightly-report, with the given fields added. */

@@ -13,6 +13,7 @@ import {
   type References,
 } from "../../lib/terraform/provider-attributes";
 import { manifest, manifestFromYaml, yaml } from "../support/manifest";
+import { hackJob, withJobSpec, withPod } from "../support/rich-job";
 /* eslint-disable @typescript-eslint/no-explicit-any -- the converted attributes are checked by the assertions */
 
 /** The Job's pod spec as provider attributes, with these references for created objects. */
@@ -204,5 +205,106 @@ describe("the conversion itself", () => {
     expect(octalMode(0o755)).toBe("0755");
     const { metadata, spec } = manifest({ ttlSecondsAfterFinished: 3600 });
     expect(jobConfig(jobObjects({ metadata, spec }).job, NO_REFERENCES).spec.ttlSecondsAfterFinished).toBe("3600");
+  });
+});
+
+describe("the fields of a v1alpha1 Job, as the provider names them", () => {
+  const pod = (job: Parameters<typeof jobConfig>[0]): any => (jobConfig(job, NO_REFERENCES).spec.template as any).spec;
+
+  test("sidecars are further container blocks and init containers initContainer blocks", () => {
+    const converted = pod(hackJob());
+    expect(converted.container.map((c: any) => c.name)).toEqual(["app", "log-flusher"]);
+    expect(converted.initContainer.map((c: any) => c.name)).toEqual(["init-marker"]);
+  });
+
+  test("tolerations, topology spread constraints, ports and DNS options are named in the singular; tolerationSeconds and ids are strings", () => {
+    const converted = pod(
+      withPod(
+        {
+          tolerations: [{ key: "k", operator: "Exists", tolerationSeconds: 30 }],
+          topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "zone", whenUnsatisfiable: "DoNotSchedule" }],
+          dnsConfig: { options: [{ name: "ndots", value: "2" }] },
+          securityContext: { runAsUser: 1000, fsGroup: 2000, supplementalGroups: [3000] },
+        },
+        { ports: [{ containerPort: 80, hostIP: "10.0.0.1" }] },
+      ),
+    );
+    expect(converted.toleration).toEqual([{ key: "k", operator: "Exists", tolerationSeconds: "30" }]);
+    expect(converted.topologySpreadConstraint).toEqual([
+      { maxSkew: 1, topologyKey: "zone", whenUnsatisfiable: "DoNotSchedule" },
+    ]);
+    expect(converted.dnsConfig).toEqual({ option: [{ name: "ndots", value: "2" }] });
+    expect(converted.securityContext).toEqual({ runAsUser: "1000", fsGroup: "2000", supplementalGroups: [3000] });
+    expect(converted.container[0].port).toEqual([{ containerPort: 80, hostIp: "10.0.0.1" }]);
+  });
+
+  test("a probe's tcpSocket and grpc, a lifecycle hook and a pod affinity term's selector are lists of one block; ports are strings", () => {
+    const converted = pod(
+      withPod(
+        {
+          affinity: {
+            podAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: [
+                { labelSelector: { matchLabels: { app: "a" } }, topologyKey: "host" },
+              ],
+            },
+          },
+        },
+        {
+          livenessProbe: { tcpSocket: { port: 8080 } },
+          readinessProbe: { grpc: { port: 9090 }, httpGet: undefined },
+          lifecycle: { preStop: { httpGet: { path: "/stop", port: 8080 } } },
+        },
+      ),
+    ).container;
+    expect(converted[0].livenessProbe).toEqual({ tcpSocket: [{ port: "8080" }] });
+    expect(converted[0].readinessProbe).toEqual({ grpc: [{ port: 9090 }] });
+    expect(converted[0].lifecycle).toEqual({ preStop: [{ httpGet: { path: "/stop", port: "8080" } }] });
+  });
+
+  test("node affinity's nodeSelectorTerms are nodeSelectorTerm blocks", () => {
+    const affinity = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{ matchExpressions: [{ key: "k", operator: "Exists" as const }] }],
+        },
+      },
+    };
+    expect(pod(withPod({ affinity })).affinity).toEqual({
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerm: [{ matchExpressions: [{ key: "k", operator: "Exists" }] }],
+        },
+      },
+    });
+  });
+
+  test('podFailurePolicy rules are rule blocks, pod conditions onPodCondition blocks; a TTL of 0 is written "0"', () => {
+    const spec = jobConfig(
+      withJobSpec({
+        ttlSecondsAfterFinished: 0,
+        podFailurePolicy: {
+          rules: [
+            { action: "FailJob", onExitCodes: { operator: "In", values: [42] } },
+            { action: "Ignore", onPodConditions: [{ type: "DisruptionTarget", status: "True" }] },
+          ],
+        },
+      }),
+      NO_REFERENCES,
+    ).spec as any;
+    expect(spec.ttlSecondsAfterFinished).toBe("0");
+    expect(spec.podFailurePolicy).toEqual({
+      rule: [
+        { action: "FailJob", onExitCodes: { operator: "In", values: [42] } },
+        { action: "Ignore", onPodCondition: [{ type: "DisruptionTarget", status: "True" }] },
+      ],
+    });
+  });
+
+  test("a successPolicy, which kubernetes_job_v1 cannot say, is refused with its path rather than dropped", () => {
+    const job = withJobSpec({ successPolicy: { rules: [{ succeededCount: 1 }] } });
+    expect(() => jobConfig(job, NO_REFERENCES)).toThrow(
+      "Job.spec.successPolicy: the provider attributes have no conversion for this field",
+    );
   });
 });

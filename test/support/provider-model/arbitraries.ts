@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { typedEngineProblems } from "../../../lib/model";
 import { loadManifests } from "../../../lib/manifest/load";
 import type { KubernetesJobManifest } from "../../../lib/manifest/schema";
-import { manifestInput } from "../manifest";
+import { firstDialect, manifestInput } from "../manifest";
 import { TRICKY_TEXTS } from "../tricky-text";
 
 const text = fc.oneof(fc.constantFrom(...TRICKY_TEXTS), fc.string({ maxLength: 12 }));
@@ -85,7 +85,7 @@ export const dockerConfigs = fc.option(fc.constantFrom('{"auths":{"r.example":{"
 /** The validated manifest of generated spec input, when valid and deployable by this engine. */
 export function deployable(input: Record<string, unknown>): KubernetesJobManifest | undefined {
   const load = loadManifests(["-"], { readStdin: () => JSON.stringify(manifestInput(input as never)) });
-  const manifest = load.results[0]?.manifest;
+  const manifest = firstDialect(load.results[0]?.manifest);
   if (!load.ok || !manifest || typedEngineProblems(manifest.spec).length > 0) return undefined;
   return manifest;
 }
@@ -101,6 +101,6 @@ export const manifestEngineInputs = fc
 /** The validated manifest of generated spec input, when valid (whatever the typed engine can say). */
 export function valid(input: Record<string, unknown>): KubernetesJobManifest | undefined {
   const load = loadManifests(["-"], { readStdin: () => JSON.stringify(manifestInput(input as never)) });
-  const manifest = load.results[0]?.manifest;
+  const manifest = firstDialect(load.results[0]?.manifest);
   return load.ok && manifest ? manifest : undefined;
 }

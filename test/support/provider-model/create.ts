@@ -9,9 +9,40 @@
  * functions were read in the newest stored revision; rules that only the issue's reading of
  * v2.38.0 supports say so.
  */
+import {
+  expandAffinity,
+  expandDnsConfig,
+  expandHostAliases,
+  expandPodSecurityContext,
+  expandTolerations,
+  expandTopologySpreadConstraints,
+} from "./create-pod";
+import {
+  expandContainerSecurityContext,
+  expandEnvFrom,
+  expandLifecycle,
+  expandPorts,
+  expandProbe,
+  expandResourceFieldRef,
+} from "./create-container";
 import { assertConsistent, manifestPayload } from "./manifest";
-import { block, blocks, isObject, stackResources, type Json, type JsonObject, type StackResource } from "./stack";
+import {
+  ApplyError,
+  bool,
+  compact,
+  int,
+  pointer,
+  str,
+  stringList,
+  stringMap,
+  withPointers,
+  goInt32,
+  intList,
+} from "./sdk-values";
+import { block, blocks, stackResources, type Json, type JsonObject, type StackResource } from "./stack";
 import { kubernetesStored } from "./stored";
+
+export { ApplyError, goInt32 } from "./sdk-values";
 
 /** The create request the provider would make for one resource. */
 export interface ProviderObject {
@@ -19,9 +50,6 @@ export interface ProviderObject {
   readonly type: string;
   readonly object: JsonObject;
 }
-
-/** The provider (or the API server behind it) refuses the configuration at apply. */
-export class ApplyError extends Error {}
 
 /** Resources that are Terraform's own, with no API object. */
 const TERRAFORM_ONLY = new Set(["terraform_data"]);
@@ -58,68 +86,6 @@ export function expandResource(resource: StackResource): JsonObject {
       throw new Error(`the provider model does not know resource type ${resource.type}`);
   }
 }
-
-// ---------------------------------------------------------------------------------------------
-// Values as the SDK hands them to an expander.
-
-function str(body: JsonObject | undefined, key: string, schemaDefault = ""): string {
-  const value = body?.[key];
-  return typeof value === "string" ? value : value === undefined || value === null ? schemaDefault : String(value);
-}
-
-/** An int attribute: Terraform converts a numeric string; unset is the schema Default, else 0. */
-function int(body: JsonObject | undefined, key: string, schemaDefault = 0): number {
-  const value = body?.[key];
-  if (value === undefined || value === null) return schemaDefault;
-  const n = typeof value === "number" ? value : Number(value);
-  if (!Number.isInteger(n)) throw new ApplyError(`${key}: ${JSON.stringify(value)} is not a whole number`);
-  return n;
-}
-
-function bool(body: JsonObject | undefined, key: string, schemaDefault = false): boolean {
-  const value = body?.[key];
-  if (value === undefined || value === null) return schemaDefault;
-  return value === true || value === "true";
-}
-
-/** Go's int32(v) on a 64-bit int: keeps the low 32 bits, so 4294967295 becomes -1. */
-export const goInt32 = (v: number): number => Number(BigInt.asIntN(32, BigInt(v)));
-
-function stringMap(value: Json | undefined): Record<string, string> | undefined {
-  if (!isObject(value)) return undefined;
-  const entries = Object.entries(value).map(([k, v]) => [k, typeof v === "string" ? v : String(v)] as const);
-  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
-}
-
-function stringList(value: Json | undefined): string[] {
-  return Array.isArray(value) ? value.map((item) => (typeof item === "string" ? item : String(item))) : [];
-}
-
-/** Drops the keys Go's encoding/json would omit (`omitempty`): undefined, "", false, empty map or list. */
-function compact(object: Record<string, Json | undefined>): JsonObject {
-  const out: JsonObject = {};
-  for (const [key, value] of Object.entries(object)) {
-    if (value === undefined || value === "" || value === false) continue;
-    if (Array.isArray(value) && value.length === 0) continue;
-    if (isObject(value) && Object.keys(value).length === 0) continue;
-    out[key] = value;
-  }
-  return out;
-}
-
-/** A pointer field: sent whenever set, false and 0 included. */
-const pointer = <T extends Json>(value: T): { set: T } => ({ set: value });
-function withPointers(object: Record<string, Json | { set: Json } | undefined>): JsonObject {
-  const plain: Record<string, Json | undefined> = {};
-  const pointers: JsonObject = {};
-  for (const [key, value] of Object.entries(object)) {
-    if (isPointer(value)) pointers[key] = value.set;
-    else plain[key] = value;
-  }
-  return { ...compact(plain), ...pointers };
-}
-const isPointer = (value: unknown): value is { set: Json } =>
-  typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).join() === "set";
 
 // ---------------------------------------------------------------------------------------------
 // Metadata: structures.go expandMetadata. The namespaced metadata schema
@@ -208,9 +174,7 @@ export const INT32_MAX = 2147483647;
 
 export function expandJobV1Spec(spec: JsonObject | undefined): JsonObject {
   if (!spec) return {};
-  for (const unmodelled of ["selector", "pod_failure_policy"]) {
-    if (spec[unmodelled] !== undefined) throw new Error(`spec.${unmodelled} is not modelled`);
-  }
+  if (spec.selector !== undefined) throw new Error("spec.selector is not modelled");
   const out: Record<string, Json | { set: Json } | undefined> = {};
 
   // structure_job.go expandJobV1Spec: `if v > 0` — 0 (and so an unset deadline) is not sent.
@@ -245,6 +209,10 @@ export function expandJobV1Spec(spec: JsonObject | undefined): JsonObject {
   const parallelism = int(spec, "parallelism", JOB_SPEC_DEFAULTS.parallelism);
   if (parallelism >= 0) out.parallelism = pointer(goInt32(parallelism));
 
+  // expandJobV1Spec: pod_failure_policy when given.
+  const podFailurePolicy = block(spec, "pod_failure_policy");
+  if (podFailurePolicy) out.podFailurePolicy = expandPodFailurePolicy(podFailurePolicy);
+
   out.template = expandPodTemplate(block(spec, "template"));
 
   // expandJobV1Spec: a string attribute, parsed with strconv.ParseInt(v, 10, 32): beyond int32
@@ -253,6 +221,32 @@ export function expandJobV1Spec(spec: JsonObject | undefined): JsonObject {
   if (ttl !== "") out.ttlSecondsAfterFinished = pointer(parseGoInt32(ttl, "ttl_seconds_after_finished"));
 
   return withPointers(out);
+}
+
+/**
+ * expandPodFailurePolicy and its rules: action when not ""; on_exit_codes' container_name and
+ * operator when not "", values when not empty; each on_pod_condition's status and type when not ""
+ * (a condition without status is sent without, and the API server defaults it: stored.ts).
+ */
+function expandPodFailurePolicy(policy: JsonObject): JsonObject {
+  return compact({
+    rules: blocks(policy, "rule").map((rule) => {
+      const onExitCodes = block(rule, "on_exit_codes");
+      return compact({
+        action: str(rule, "action"),
+        onExitCodes: onExitCodes
+          ? compact({
+              containerName: str(onExitCodes, "container_name"),
+              operator: str(onExitCodes, "operator"),
+              values: intList(onExitCodes.values).map(goInt32),
+            })
+          : undefined,
+        onPodConditions: blocks(rule, "on_pod_condition").map((condition) =>
+          compact({ status: str(condition, "status"), type: str(condition, "type") }),
+        ),
+      });
+    }),
+  });
 }
 
 /** strconv.ParseInt(text, 10, 32): an optional sign and decimal digits, within int32. */
@@ -295,25 +289,22 @@ export const POD_SPEC_DEFAULTS = {
 } as const;
 
 function expandPodSpec(spec: JsonObject | undefined): JsonObject {
-  for (const unmodelled of [
-    "affinity",
-    "init_container",
-    "security_context",
-    "toleration",
-    "dns_config",
-    "host_aliases",
-  ]) {
-    if (spec?.[unmodelled] !== undefined) throw new Error(`pod spec ${unmodelled} is not modelled`);
-  }
+  const affinity = block(spec, "affinity");
+  const securityContext = block(spec, "security_context");
+  const dnsConfig = block(spec, "dns_config");
   const activeDeadlineSeconds = int(spec, "active_deadline_seconds");
   return withPointers({
     activeDeadlineSeconds: activeDeadlineSeconds > 0 ? activeDeadlineSeconds : undefined,
+    affinity: affinity ? expandAffinity(affinity) : undefined,
     automountServiceAccountToken: pointer(
       bool(spec, "automount_service_account_token", POD_SPEC_DEFAULTS.automountServiceAccountToken),
     ),
     containers: blocks(spec, "container").map(expandContainer),
+    initContainers: blocks(spec, "init_container").map(expandContainer),
     dnsPolicy: str(spec, "dns_policy", POD_SPEC_DEFAULTS.dnsPolicy),
+    dnsConfig: dnsConfig ? expandDnsConfig(dnsConfig) : undefined,
     enableServiceLinks: pointer(bool(spec, "enable_service_links", POD_SPEC_DEFAULTS.enableServiceLinks)),
+    hostAliases: expandHostAliases(spec),
     hostIPC: bool(spec, "host_ipc"),
     hostNetwork: bool(spec, "host_network"),
     hostPID: bool(spec, "host_pid"),
@@ -325,30 +316,29 @@ function expandPodSpec(spec: JsonObject | undefined): JsonObject {
     restartPolicy: str(spec, "restart_policy", POD_SPEC_DEFAULTS.restartPolicy),
     runtimeClassName: str(spec, "runtime_class_name"),
     schedulerName: str(spec, "scheduler_name"),
+    securityContext: securityContext ? expandPodSecurityContext(securityContext) : undefined,
     serviceAccountName: str(spec, "service_account_name"),
     shareProcessNamespace: pointer(bool(spec, "share_process_namespace", POD_SPEC_DEFAULTS.shareProcessNamespace)),
     subdomain: str(spec, "subdomain"),
     terminationGracePeriodSeconds: pointer(
       int(spec, "termination_grace_period_seconds", POD_SPEC_DEFAULTS.terminationGracePeriodSeconds),
     ),
+    tolerations: expandTolerations(spec),
+    topologySpreadConstraints: expandTopologySpreadConstraints(spec),
     volumes: blocks(spec, "volume").map(expandVolume),
   });
 }
 
-// structures_container.go expandContainers, with schema_container.go's defaults.
+// structures_container.go expandContainers, with schema_container.go's defaults; init
+// containers are expanded by the same function.
 function expandContainer(container: JsonObject): JsonObject {
-  for (const unmodelled of [
-    "port",
-    "env_from",
-    "lifecycle",
-    "liveness_probe",
-    "readiness_probe",
-    "startup_probe",
-    "security_context",
-  ]) {
-    if (container[unmodelled] !== undefined) throw new Error(`container ${unmodelled} is not modelled`);
-  }
   const resources = block(container, "resources");
+  const probe = (key: string) => {
+    const found = block(container, key);
+    return found ? expandProbe(found) : undefined;
+  };
+  const lifecycle = block(container, "lifecycle");
+  const securityContext = block(container, "security_context");
   return compact({
     name: str(container, "name"),
     image: str(container, "image"),
@@ -359,7 +349,14 @@ function expandContainer(container: JsonObject): JsonObject {
     resources: resources
       ? compact({ limits: stringMap(resources.limits), requests: stringMap(resources.requests) })
       : undefined,
+    ports: expandPorts(container),
     env: blocks(container, "env").map(expandEnv),
+    envFrom: expandEnvFrom(container),
+    livenessProbe: probe("liveness_probe"),
+    readinessProbe: probe("readiness_probe"),
+    startupProbe: probe("startup_probe"),
+    lifecycle: lifecycle ? expandLifecycle(lifecycle) : undefined,
+    securityContext: securityContext ? expandContainerSecurityContext(securityContext) : undefined,
     volumeMounts: blocks(container, "volume_mount").map(expandVolumeMount),
     // containerFields "termination_message_path": Default "/dev/termination-log", always sent.
     terminationMessagePath: str(container, "termination_message_path", "/dev/termination-log"),
@@ -386,7 +383,7 @@ function expandEnvValueFrom(from: JsonObject): JsonObject {
   const fieldRef = block(from, "field_ref");
   const secretKeyRef = block(from, "secret_key_ref");
   const configMapKeyRef = block(from, "config_map_key_ref");
-  if (from.resource_field_ref !== undefined) throw new Error("env resource_field_ref is not modelled");
+  const resourceFieldRef = block(from, "resource_field_ref");
   // expandFieldRef: api_version has schema Default "v1". expandSecretKeyRef and
   // expandConfigMapKeyRef: `if v, ok := in["optional"]; ok` is always true, so optional: false
   // is sent even when the configuration does not say it.
@@ -398,6 +395,7 @@ function expandEnvValueFrom(from: JsonObject): JsonObject {
       : undefined,
     secretKeyRef: secretKeyRef ? keyRef(secretKeyRef) : undefined,
     configMapKeyRef: configMapKeyRef ? keyRef(configMapKeyRef) : undefined,
+    resourceFieldRef: resourceFieldRef ? expandResourceFieldRef(resourceFieldRef) : undefined,
   });
 }
 

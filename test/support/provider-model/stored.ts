@@ -99,6 +99,20 @@ function storedJob(job: JsonObject): JsonObject {
     spec.podReplacementPolicy = spec.podFailurePolicy !== undefined ? "Failed" : "TerminatingOrFailed";
   }
   if (spec.manualSelector === undefined) spec.manualSelector = false;
+  if (isObject(spec.podFailurePolicy) && Array.isArray(spec.podFailurePolicy.rules)) {
+    // SetDefaults_Job: a pod condition pattern without status matches status True.
+    const rules = spec.podFailurePolicy.rules.map((rule) =>
+      isObject(rule) && Array.isArray(rule.onPodConditions)
+        ? {
+            ...rule,
+            onPodConditions: rule.onPodConditions.map((condition) =>
+              isObject(condition) && condition.status === undefined ? { ...condition, status: "True" } : condition,
+            ),
+          }
+        : rule,
+    );
+    spec.podFailurePolicy = { ...spec.podFailurePolicy, rules };
+  }
   if (spec.completionMode === "Indexed" && spec.completions === undefined) {
     // ValidateJobSpec: an Indexed Job needs completions.
     throw new ApiRejection("spec.completions: Required value: when completion mode is Indexed");
@@ -128,6 +142,9 @@ function storedPodSpec(pod: JsonObject): JsonObject {
   }
   // enableServiceLinks is defaulted by SetDefaults_Pod only: a Job's template keeps what was sent.
   if (Array.isArray(out.containers)) out.containers = out.containers.map((c) => storedContainer(c as JsonObject));
+  if (Array.isArray(out.initContainers)) {
+    out.initContainers = out.initContainers.map((c) => storedContainer(c as JsonObject));
+  }
   if (Array.isArray(out.volumes)) out.volumes = out.volumes.map((v) => storedVolume(v as JsonObject));
   return out;
 }
@@ -148,6 +165,15 @@ function storedContainer(container: JsonObject): JsonObject {
   if (Array.isArray(out.env)) {
     out.env = out.env.map((entry) => {
       const env = omitEmpty(entry as JsonObject, ["value"]);
+      const resourceFieldRef = (env.valueFrom as JsonObject | undefined)?.resourceFieldRef;
+      if (isObject(resourceFieldRef) && typeof resourceFieldRef.divisor === "string") {
+        // A quantity: stored in canonical form.
+        const divisor = canonicalQuantity(resourceFieldRef.divisor);
+        return {
+          ...env,
+          valueFrom: { ...(env.valueFrom as JsonObject), resourceFieldRef: { ...resourceFieldRef, divisor } },
+        };
+      }
       const fieldRef = (env.valueFrom as JsonObject | undefined)?.fieldRef as JsonObject | undefined;
       // SetDefaults_ObjectFieldSelector: apiVersion "v1".
       if (fieldRef && fieldRef.apiVersion === undefined) {
@@ -155,6 +181,21 @@ function storedContainer(container: JsonObject): JsonObject {
       }
       return env;
     });
+  }
+  if (Array.isArray(out.ports)) {
+    // SetDefaults_ContainerPort: protocol TCP.
+    out.ports = out.ports.map((port) =>
+      isObject(port) && port.protocol === undefined ? { ...port, protocol: "TCP" } : port,
+    );
+  }
+  for (const probe of ["livenessProbe", "readinessProbe", "startupProbe"]) {
+    if (isObject(out[probe])) out[probe] = storedProbe(out[probe]);
+  }
+  if (isObject(out.lifecycle)) {
+    const lifecycle: JsonObject = { ...out.lifecycle };
+    for (const hook of ["postStart", "preStop"])
+      if (isObject(lifecycle[hook])) lifecycle[hook] = storedHandler(lifecycle[hook]);
+    out.lifecycle = lifecycle;
   }
   if (isObject(out.resources)) {
     const resources: JsonObject = {};
@@ -166,6 +207,27 @@ function storedContainer(container: JsonObject): JsonObject {
     out.resources = resources;
   }
   return out;
+}
+
+/** SetDefaults_Probe: timeoutSeconds 1, periodSeconds 10, successThreshold 1, failureThreshold 3; and its handler's defaults. */
+function storedProbe(probe: JsonObject): JsonObject {
+  return {
+    ...storedHandler(probe),
+    timeoutSeconds: probe.timeoutSeconds ?? 1,
+    periodSeconds: probe.periodSeconds ?? 10,
+    successThreshold: probe.successThreshold ?? 1,
+    failureThreshold: probe.failureThreshold ?? 3,
+  };
+}
+
+/** SetDefaults_HTTPGetAction: path "/", scheme HTTP. */
+function storedHandler(handler: JsonObject): JsonObject {
+  if (!isObject(handler.httpGet)) return handler;
+  const { path, scheme } = handler.httpGet;
+  return {
+    ...handler,
+    httpGet: { ...handler.httpGet, path: path === undefined || path === "" ? "/" : path, scheme: scheme ?? "HTTP" },
+  };
 }
 
 /**
