@@ -12,6 +12,7 @@ import { realFs, type CommitFs } from "../lib/output/journal";
 import { runCli } from "./support/cli";
 import { entries, readTree, tempDir, writeFiles } from "./support/files";
 import { ROOT } from "./support/paths";
+import { untilReadingStdin } from "./support/signals";
 import { withTmpfs } from "./support/tmpfs";
 
 const job = (name: string, env = "prod") =>
@@ -263,14 +264,18 @@ describe("signals and workers", () => {
   test("SIGTERM at once (while manifests are read) exits 130, saying so", async () => {
     const dir = tempDir();
     writeFiles(dir, Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`jobs/j${i}.yaml`, job(`j${i}`)])));
-    const child = spawn("node", [join(ROOT, "bin/kubernetes-job.js"), "synth", "jobs", "--out", "out"], { cwd: dir });
+    const child = spawn("node", [join(ROOT, "bin/kubernetes-job.js"), "synth", "-", "jobs", "--out", "out"], {
+      cwd: dir,
+    });
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += chunk));
-    // Once the command is running (its module graph loaded), before it is done reading.
-    await new Promise((done) => setTimeout(done, 400));
+    const exited = new Promise((done) => child.on("exit", (exitCode) => done(exitCode)));
+    // While the command reads its manifests (standard input first, held open here): a fixed wait
+    // sent the signal too early on a busy machine, before the command handled it.
+    await untilReadingStdin(child.pid!);
     child.kill("SIGTERM");
-    const code = await new Promise((done) => child.on("exit", (exitCode) => done(exitCode)));
-    expect(code).toBe(130);
+    child.stdin.end(job("from-stdin"));
+    expect(await exited).toBe(130);
     expect(stderr).toContain("kubernetes-job: interrupted; out was left as it was");
     expect(existsSync(join(dir, "out"))).toBe(false);
   });

@@ -208,8 +208,8 @@ const fileMode = z
       "write octal modes as 0o755 or as decimal (493), since YAML reads 0755 as the decimal 755",
   });
 
-/** Requires exactly one of the given optional fields, like a protobuf oneof. */
-function exactlyOne<T extends object>(fields: readonly (keyof T & string)[], what: string) {
+/** Requires exactly one of the given optional fields, like a protobuf oneof (the current API's schema uses it too). */
+export function exactlyOne<T extends object>(fields: readonly (keyof T & string)[], what: string) {
   return (value: T, ctx: z.RefinementCtx) => {
     const present = fields.filter((field) => value[field] !== undefined);
     if (present.length === 1) return;

@@ -23,6 +23,7 @@ import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
 import { imageReference } from "../manifest/k8s/image";
 import type { KubernetesJobMetadata, KubernetesJobSpec, VolumeMount } from "../manifest/schema";
 import { plantonLabels } from "./labels";
+import { dockerConfigSecret, envValuesSecret } from "./secrets";
 import { CONTAINER_NAME, envSecretsName, imagePullSecretName, serviceAccountName } from "./object-names";
 
 export interface ModelInput {
@@ -76,8 +77,6 @@ export function namespaceOf(spec: KubernetesJobSpec): string {
   return namespace;
 }
 
-const base64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
-
 export function jobObjects({ metadata, spec, dockerConfigJson }: ModelInput): JobObjects {
   const name = metadata.name;
   const namespace = namespaceOf(spec);
@@ -85,26 +84,8 @@ export function jobObjects({ metadata, spec, dockerConfigJson }: ModelInput): Jo
   const objectMeta = (objectName: string) => ({ name: objectName, namespace, labels: { ...labels } });
 
   const secretValues = directSecretValues(spec);
-  const envSecret: ISecret | undefined =
-    Object.keys(secretValues).length > 0
-      ? {
-          apiVersion: "v1",
-          kind: "Secret",
-          metadata: objectMeta(envSecretsName(name)),
-          type: "Opaque",
-          data: Object.fromEntries(Object.entries(secretValues).map(([key, value]) => [key, base64(value)])),
-        }
-      : undefined;
-  const imagePullSecret: ISecret | undefined =
-    dockerConfigJson !== undefined
-      ? {
-          apiVersion: "v1",
-          kind: "Secret",
-          metadata: objectMeta(imagePullSecretName(name)),
-          type: "kubernetes.io/dockerconfigjson",
-          data: { ".dockerconfigjson": base64(dockerConfigJson) },
-        }
-      : undefined;
+  const envSecret = envValuesSecret(objectMeta(envSecretsName(name)), secretValues);
+  const imagePullSecret = dockerConfigSecret(objectMeta(imagePullSecretName(name)), dockerConfigJson);
   const imagePullSecrets = [
     ...(spec.image.pullSecretName ? [spec.image.pullSecretName] : []),
     ...(imagePullSecret ? [imagePullSecretName(name)] : []),

@@ -18,16 +18,16 @@ import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
 import type { IEnvFromSource } from "kubernetes-models/v1/EnvFromSource";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
-import type { ISecret } from "kubernetes-models/v1/Secret";
 import type { IVolume } from "kubernetes-models/v1/Volume";
 import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
-import { KIND } from "../manifest/defaults";
 import { imageReference } from "../manifest/k8s/image";
 import type { KubernetesJobMetadata } from "../manifest/schema";
 import type { PlantonJobSpec } from "../manifest/v1alpha1/schema";
 import type { WorkloadContainer, WorkloadPod } from "../manifest/v1alpha1/workload";
 import type { JobObjects } from "./job-objects";
 import { BUILT_IN_ENV } from "./object-names";
+import { plantonLabels } from "./labels";
+import { dockerConfigSecret, envValuesSecret } from "./secrets";
 
 /** A validated, defaulted v1alpha1 manifest whose references are resolved, and its Docker config. */
 export interface PlantonModelInput {
@@ -56,16 +56,7 @@ export const PLANTON_APP_CONTAINER_NAME = "app";
  * are planton.ai/<key>); the pod template gets them too, with `pod.labels` merged under them.
  */
 export function plantonJobLabels(metadata: KubernetesJobMetadata): Record<string, string> {
-  const labels: Record<string, string> = {
-    app: metadata.name,
-    "planton.ai/resource": "true",
-    "planton.ai/name": metadata.name,
-    "planton.ai/kind": KIND,
-  };
-  if (metadata.id) labels["planton.ai/id"] = metadata.id;
-  if (metadata.org) labels["planton.ai/organization"] = metadata.org;
-  if (metadata.env) labels["planton.ai/environment"] = metadata.env;
-  return labels;
+  return { app: metadata.name, ...plantonLabels(metadata) };
 }
 
 /**
@@ -77,7 +68,6 @@ function must<T>(value: T | undefined): T {
   return value;
 }
 
-const base64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
 const nonEmpty = <T>(list: readonly T[] | undefined): list is readonly T[] => list !== undefined && list.length > 0;
 const sortedKeys = (map: Record<string, string>) =>
   Object.fromEntries(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -126,26 +116,8 @@ export function plantonJobObjects({ metadata, spec, dockerConfigJson }: PlantonM
 
   const secretValues = plantonDirectSecretValues(spec);
   const envSecretName = plantonEnvSecretName(name);
-  const envSecret: ISecret | undefined =
-    Object.keys(secretValues).length > 0
-      ? {
-          apiVersion: "v1",
-          kind: "Secret",
-          metadata: objectMeta(envSecretName),
-          type: "Opaque",
-          data: Object.fromEntries(Object.entries(secretValues).map(([key, value]) => [key, base64(value)])),
-        }
-      : undefined;
-  const imagePullSecret: ISecret | undefined =
-    dockerConfigJson !== undefined
-      ? {
-          apiVersion: "v1",
-          kind: "Secret",
-          metadata: objectMeta(plantonImagePullSecretName(name)),
-          type: "kubernetes.io/dockerconfigjson",
-          data: { ".dockerconfigjson": base64(dockerConfigJson) },
-        }
-      : undefined;
+  const envSecret = envValuesSecret(objectMeta(envSecretName), secretValues);
+  const imagePullSecret = dockerConfigSecret(objectMeta(plantonImagePullSecretName(name)), dockerConfigJson);
 
   return {
     ...(spec.createNamespace

@@ -204,25 +204,7 @@ export function annotationMap() {
     });
 }
 
-/**
- * Requires exactly one of the given fields, like a protobuf oneof that Kubernetes requires to be
- * set (a probe's handler, a volume's source). `what` names the choice in the message.
- */
-export function exactlyOne<T extends object>(fields: readonly (keyof T & string)[], what: string) {
-  return (value: T, ctx: z.RefinementCtx) => {
-    const present = fields.filter((field) => value[field] !== undefined);
-    if (present.length === 1) return;
-    const allowed = fields.join(", ");
-    ctx.addIssue({
-      code: "custom",
-      message:
-        present.length === 0
-          ? `needs ${what}: one of ${allowed}`
-          : `has ${present.join(" and ")}; give exactly one ${what} (one of ${allowed})`,
-      input: value,
-    });
-  };
-}
+export { exactlyOne } from "../schema";
 
 /** At most one of the given fields: a protobuf oneof, which protojson refuses to read twice. */
 export function atMostOne<T extends object>(fields: readonly (keyof T & string)[], what: string) {
