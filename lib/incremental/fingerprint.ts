@@ -5,7 +5,7 @@
  */
 import { createHash, createHmac } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 
 /** A value that cannot be fingerprinted faithfully (a function, a class instance): no reuse then. */
 export class NotFingerprintable extends Error {}
@@ -80,8 +80,12 @@ export function contentDigest(key: Buffer, bytes: Buffer): string {
   return createHmac("sha256", key).update(bytes).digest("hex");
 }
 
-/** The package root: this file is lib/incremental/ (or dist/lib/incremental/) under it. */
-const PACKAGE_ROOT = join(__dirname, "..", "..");
+/**
+ * The package root: this file is lib/incremental/ (or dist/lib/incremental/) under it. In the
+ * CLI's bundle (dist/cli.js, made from dist/lib by scripts/bundle.js) `__filename` is the bundle's,
+ * in dist/: the code digested is then dist/lib's and dist/stacks', which the bundle is made of.
+ */
+const PACKAGE_ROOT = basename(__filename).startsWith("fingerprint.") ? join(__dirname, "..", "..") : __dirname;
 
 function versionOf(packageName: string): string {
   try {

@@ -47,6 +47,8 @@ export class SynthesisPool {
   }
 
   private start(): void {
+    // Beside this file: dist/lib/workers/ compiled, dist/ in the CLI's bundle (scripts/bundle.js
+    // puts the worker's own bundle there; test/cli/synth-workers.test.ts checks the binary's).
     const worker = new Worker(join(__dirname, "synth-worker.js"), {
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
     });

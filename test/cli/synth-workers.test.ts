@@ -19,7 +19,8 @@ function synthCountingWorkers(args: string[]) {
     ["-r", join(ROOT, "test", "support", "count-workers.js"), join(ROOT, "bin", "kubernetes-job.js"), "synth", ...args],
     { cwd: ROOT, encoding: "utf8", env: { ...process.env, COUNT_WORKERS_FILE: countFile } },
   );
-  return { status: result.status, stderr: result.stderr, threads: Number(readFileSync(countFile, "utf8")) };
+  const counted = JSON.parse(readFileSync(countFile, "utf8")) as { started: number; files: string[]; online: number };
+  return { status: result.status, stderr: result.stderr, threads: counted.started, ...counted };
 }
 
 const job = (name: string) =>
@@ -47,6 +48,16 @@ describe("synth --workers", () => {
     const run = synthCountingWorkers([join(dir, "jobs.yaml"), "--out", join(dir, "out"), "--workers", "64", "--quiet"]);
     expect(run.status).toBe(0);
     expect(run.threads).toBe(Math.min(3, availableParallelism()));
+  });
+
+  test("the workers run the worker's bundle, beside the CLI's bundle, and start", () => {
+    const dir = tempDir();
+    writeFiles(dir, { "jobs.yaml": [job("one"), job("two")].join("---\n") });
+    const run = synthCountingWorkers([join(dir, "jobs.yaml"), "--out", join(dir, "out"), "--workers", "2", "--quiet"]);
+    expect(run.status).toBe(0);
+    const threads = Math.min(2, availableParallelism());
+    expect(run.files).toEqual(Array<string>(threads).fill(join(ROOT, "dist", "synth-worker.js")));
+    expect(run.online).toBe(threads);
   });
 
   test("--workers 0 starts none", () => {
