@@ -67,11 +67,11 @@ export function backendAt(
   if (type !== undefined && !(BACKEND_TYPES as readonly string[]).includes(type)) {
     // Not a backend at all ("S3"): said as such, with the likely one, not as a type that takes no bucket.
     const near = closest(type, BACKEND_TYPES);
-    const hint = near === undefined ? "" : ` did you mean "${near}"?`;
+    const hint = near === undefined ? " a" : ` did you mean "${near}"? A`;
     return {
       problem: {
         setting: "type",
-        message: `"${type}" is not a supported backend;${hint} A bucket and key are for ${LOCATED_TYPES.join(", ")}`,
+        message: `"${type}" is not a supported backend;${hint} bucket and key are for ${LOCATED_TYPES.join(", ")}`,
       },
     };
   }
