@@ -9,6 +9,7 @@
  * there), so values are written as given; only cdktf's token markers cannot be written at all.
  */
 import { resolve } from "node:path";
+import { closest } from "../suggest";
 import { tokenMarkerIn, tokenMarkerProblem } from "../terraform/literal";
 
 export const BACKEND_TYPES = ["local", "s3", "gcs", "azurerm", "pg", "kubernetes", "cloud"] as const;
@@ -63,6 +64,17 @@ export function backendAt(
   location: StateLocation,
 ): { block: BackendBlock } | { problem: BackendProblem } {
   const type = setting.type;
+  if (type !== undefined && !(BACKEND_TYPES as readonly string[]).includes(type)) {
+    // Not a backend at all ("S3"): said as such, with the likely one, not as a type that takes no bucket.
+    const near = closest(type, BACKEND_TYPES);
+    const hint = near === undefined ? " a" : ` did you mean "${near}"? A`;
+    return {
+      problem: {
+        setting: "type",
+        message: `"${type}" is not a supported backend;${hint} bucket and key are for ${LOCATED_TYPES.join(", ")}`,
+      },
+    };
+  }
   if (type === undefined || !(LOCATED_TYPES as readonly string[]).includes(type)) {
     return {
       problem: {

@@ -23,6 +23,7 @@ import type { ClusterConnection } from "./clusters";
 import { configPathFor, DEFAULT_KUBECONFIG, type KubeconfigFile } from "./kubeconfig";
 import { ANNOTATIONS, deploymentKeys, type DeploymentKeys } from "./labels";
 import { credentialProblem } from "./credentials";
+import { deploymentKeyProblems } from "./key-placement";
 import { MAX_DATA_BYTES } from "../manifest/validate";
 import { isWithin, physicalPath } from "../paths";
 import { dockerConfigSecrets } from "../redact";
@@ -146,14 +147,15 @@ export function resolveDeployment(
 ): { deployment?: StackDeployment; problems: Problem[]; secrets: string[] } {
   const keys = manifestKeys(manifest);
   const labels = keys.values;
-  const problems: Problem[] = [];
+  // Keys misplaced or misspelt (none of their values is shown, so they come before the credential check).
+  const problems: Problem[] = deploymentKeyProblems(manifest);
   /** Secret values read on the way (a Docker config's content), for the redactor. */
   const secrets: string[] = [];
 
   // A label that reaches the stack file must hold no credential; with one, nothing else is
   // looked at (other messages could show the label's value).
   const credentialLabels = credentialLabelProblems(keys);
-  if (credentialLabels.length > 0) return { problems: credentialLabels, secrets };
+  if (credentialLabels.length > 0) return { problems: [...problems, ...credentialLabels], secrets };
 
   // Terraform resolves `..` from the stack directory's physical path: symlinks are followed first.
   // Both physical already (parseRunSettings); synth refuses a stack directory that is a link.

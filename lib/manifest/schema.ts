@@ -18,6 +18,7 @@ import { imageRepoProblem, imageTagProblem } from "./k8s/image";
 import { parseQuantity, QUANTITY_SYNTAX } from "./k8s/quantity";
 import { CLOUD_RESOURCE_KINDS, UNSPECIFIED_KIND } from "./cloud-resource-kinds";
 import { describeValue, showValue } from "../values";
+import { integerStringDigits } from "./protojson-integer";
 
 type Problem = (value: string) => string | undefined;
 
@@ -66,11 +67,13 @@ function unsignedInteger(max: number, why: string) {
     const text = typeof input === "string" ? input : String(input);
     // A reader that keeps big integers exact may give a bigint: its digits are exact too.
     const numeric = typeof input === "number" || typeof input === "bigint";
-    if (typeof input === "string" ? !/^\d+$/.test(input) : !numeric) {
+    // A quoted integer may be any JSON number whose value is whole ("2.0", "1e3"), as protojson reads it.
+    const digits = typeof input === "string" ? integerStringDigits(input, false) : text;
+    if (digits === undefined || !(typeof input === "string" || numeric)) {
       const got = typeof input === "string" ? `string ${showValue(input)}` : describeType(input);
       return fail(`must be a whole number from 0 to ${max}, got ${got}`);
     }
-    const value = Number(input);
+    const value = Number(digits);
     if (!Number.isInteger(value)) return fail(`must be a whole number, got ${text}`);
     if (value < 0) return fail(`${text} is too small; the minimum is 0`);
     // Digits are compared as written, never rounded to a double first; a YAML number beyond 2^53
@@ -78,7 +81,7 @@ function unsignedInteger(max: number, why: string) {
     if (typeof input === "number" && !Number.isSafeInteger(value)) {
       return fail(`is too large; the maximum is ${max} (${why}; a number this large cannot be read exactly)`);
     }
-    if (BigInt(text) > BigInt(max)) return fail(`${text} is too large; the maximum is ${max} (${why})`);
+    if (BigInt(digits) > BigInt(max)) return fail(`${text} is too large; the maximum is ${max} (${why})`);
     return value;
   });
   JSON_SCHEMAS.set(schema, { type: "integer", minimum: 0, maximum: max });

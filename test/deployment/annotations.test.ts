@@ -113,7 +113,7 @@ describe("backend annotations of a v1alpha1 manifest", () => {
     ]);
   });
 
-  test("the first dialect's label keys, in labels, are user labels here: the backend stays local", () => {
+  test("deployment keys in labels, which this API does not read, are errors at each label naming the annotation it reads", () => {
     const { deployment, lines } = resolvePlanton(
       {},
       {
@@ -121,6 +121,27 @@ describe("backend annotations of a v1alpha1 manifest", () => {
         "terraform.planton.dev/backend.type": "s3",
       },
     );
+    expect(deployment).toBeUndefined();
+    expect(lines).toEqual([
+      `error: metadata.labels["terraform.project-planton.org/backend.type"]: is a kubernetes.project-planton.org/v1 key, which kubernetes.planton.dev/v1alpha1 does not read; it reads ${at(ANNOTATIONS.backendType)}`,
+      `error: metadata.labels["terraform.planton.dev/backend.type"]: is a deployment setting, which kubernetes.planton.dev/v1alpha1 reads from metadata.annotations, not metadata.labels: move it there`,
+    ]);
+  });
+
+  test("a misspelt backend annotation is an error with the key meant, not local state", () => {
+    const { deployment, lines } = resolvePlanton({
+      [ANNOTATIONS.backendType]: "s3",
+      [ANNOTATIONS.backendBucket]: "acme-state",
+      "terraform.planton.dev/backend.kye": "jobs/backfill.tfstate",
+    });
+    expect(deployment).toBeUndefined();
+    expect(lines[0]).toBe(
+      `error: ${at("terraform.planton.dev/backend.kye")}: is not a key this tool reads; did you mean "${ANNOTATIONS.backendKey}"?`,
+    );
+  });
+
+  test("Planton's other keys under its prefixes, not near one of the tool's, are left alone", () => {
+    const { deployment, lines } = resolvePlanton({ "kubernetes.planton.dev/owner": "data-team" });
     expect(lines).toEqual([]);
     expect(deployment?.backend.type).toBe("local");
   });

@@ -1,4 +1,4 @@
-import { BACKEND_TYPES, backendFor, type BackendSetting } from "../../lib/deployment/backend";
+import { BACKEND_TYPES, backendAt, backendFor, type BackendSetting } from "../../lib/deployment/backend";
 
 const LOCAL = "../../../terraform.nightly-report.tfstate";
 
@@ -220,5 +220,33 @@ describe("backendFor: one state per stack", () => {
     expect(blockOf({ type })).toEqual({ problem });
     expect(blockOf({ type, object: "  " })).toEqual({ problem });
     expect(blockOf({ type, object: "/prefix" })).toEqual({ problem });
+  });
+});
+
+describe("backendAt: a state location given by bucket and key", () => {
+  const location = { bucket: "acme-state", key: "jobs/a.tfstate" };
+
+  test("a type that is no backend (the wrong case) says so, with the one meant, not that it takes no bucket", () => {
+    expect(backendAt({ type: "S3" }, location)).toEqual({
+      problem: {
+        setting: "type",
+        message: '"S3" is not a supported backend; did you mean "s3"? A bucket and key are for s3, gcs, azurerm',
+      },
+    });
+  });
+
+  test("a type that is no backend and near none lists the types that take a bucket and key", () => {
+    expect(backendAt({ type: "webdav" }, location)).toEqual({
+      problem: {
+        setting: "type",
+        message: '"webdav" is not a supported backend; a bucket and key are for s3, gcs, azurerm',
+      },
+    });
+  });
+
+  test("a backend that keeps no state in a bucket still says it takes no bucket and key", () => {
+    expect(backendAt({ type: "pg" }, location)).toEqual({
+      problem: { setting: "type", message: '"pg" takes no bucket and key; a bucket and key are for s3, gcs, azurerm' },
+    });
   });
 });

@@ -10,6 +10,7 @@ import { labelValueProblem } from "../k8s/dns-names";
 import { qualifiedNameProblem } from "../k8s/qualified-names";
 import { parseQuantity, QUANTITY_SYNTAX } from "../k8s/quantity";
 import { describeValue, showValue } from "../../values";
+import { integerStringDigits } from "../protojson-integer";
 
 /** A reason a string is not allowed, or undefined. */
 export type StringProblem = (value: string) => string | undefined;
@@ -118,10 +119,12 @@ export function protoInteger(options: IntegerOptions) {
     };
     const text = typeof input === "string" ? input.trim() : String(input);
     const numeric = typeof input === "number" || typeof input === "bigint";
-    if (typeof input === "string" ? !/^-?\d+$/.test(text) : !numeric) {
+    // A quoted integer may be any JSON number whose value is whole ("2.0", "1e3"), as protojson reads it.
+    const digits = typeof input === "string" ? integerStringDigits(text, true) : text;
+    if (digits === undefined || !(typeof input === "string" || numeric)) {
       return fail(`must be a whole number from ${min} to ${max}, got ${describeValue(input)}`);
     }
-    const value = Number(input);
+    const value = Number(digits);
     if (!Number.isInteger(value)) return fail(`must be a whole number, got ${text}`);
     if (typeof input === "number" && !Number.isSafeInteger(value)) {
       return fail(`is too large to be read exactly; allowed: ${min} to ${max}${why}`);
@@ -130,8 +133,8 @@ export function protoInteger(options: IntegerOptions) {
     if (written === undefined && (value < min || value > max)) {
       return fail(`is required: a whole number from ${min} to ${max}${why}`);
     }
-    if (BigInt(text) < BigInt(min)) return fail(`${text} is too small; the minimum is ${min}${why}`);
-    if (BigInt(text) > BigInt(max)) return fail(`${text} is too large; the maximum is ${max}${why}`);
+    if (BigInt(digits) < BigInt(min)) return fail(`${text} is too small; the minimum is ${min}${why}`);
+    if (BigInt(digits) > BigInt(max)) return fail(`${text} is too large; the maximum is ${max}${why}`);
     return value;
   });
   JSON_SCHEMAS.set(schema, {

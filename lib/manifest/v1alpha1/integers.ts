@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { JSON_SCHEMAS } from "../schema";
 import { describeValue, showValue } from "../../values";
+import { integerStringDigits } from "../protojson-integer";
 
 export type ProtoIntegerType = "int32" | "uint32" | "int64";
 
@@ -37,7 +38,9 @@ export function protoInteger(type: ProtoIntegerType, bounds: IntegerBounds = {})
     };
     const range = `a whole number from ${min} to ${max} (${type})`;
     const numeric = typeof input === "number" || typeof input === "bigint";
-    if (typeof input === "string" ? !/^-?\d+$/.test(input) : !numeric) {
+    // A quoted integer may be any JSON number whose value is whole ("2.0", "1e3"), as protojson reads it.
+    const digits = typeof input === "string" ? integerStringDigits(input, true) : String(input);
+    if (digits === undefined || !(typeof input === "string" || numeric)) {
       const got = typeof input === "string" ? `string ${showValue(input)}` : describeValue(input);
       return fail(`must be ${range}, got ${got}`);
     }
@@ -47,7 +50,7 @@ export function protoInteger(type: ProtoIntegerType, bounds: IntegerBounds = {})
     if (typeof input === "number" && !Number.isSafeInteger(input)) {
       return fail(`is too large to be read exactly; it must be ${range}`);
     }
-    const value = BigInt(text);
+    const value = BigInt(digits);
     if (value < min) return fail(`${text} is too small; the minimum is ${min}`);
     if (value > max) return fail(`${text} is too large; the maximum is ${max} (${maxWhy})`);
     return Number(value);
