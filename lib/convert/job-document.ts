@@ -16,6 +16,7 @@ import type { KubernetesJobManifest } from "../manifest/schema";
 import { PLANTON_API_VERSION } from "../manifest/v1alpha1/schema";
 import { CONTAINER_NAME, serviceAccountName } from "../model/object-names";
 import { stackName } from "../terraform/plan";
+import { deployedJob, deployedServiceAccount } from "./deployed-stack";
 import { moveDeploymentLabels } from "./deployment-keys";
 import { keyStyle } from "./key-style";
 import { rangeStart, type ConvertNote } from "./notes";
@@ -60,6 +61,7 @@ export function convertJobDocument(document: Document, manifest: KubernetesJobMa
 
   const apiVersion = fieldPair(root, "apiVersion");
   if (apiVersion && isScalar(apiVersion.value)) apiVersion.value.value = PLANTON_API_VERSION;
+  notes.note(["apiVersion"], apiVersion?.value, deployedJob(manifest.metadata.name, stackName(manifest.metadata)));
   // The editor's schema comment (`# yaml-language-server: $schema=...`) names the current API's schema.
   const firstKey = root.items[0]?.key as Scalar | undefined;
   for (const holder of [document, root, firstKey ?? {}] as { commentBefore?: string | null }[]) {
@@ -112,7 +114,8 @@ function convertSpec(
     `the first dialect created the ServiceAccount "${serviceAccountName(name)}" for the Job's pods; ` +
       `the current API does not create a ServiceAccount: create "${serviceAccountName(name)}" yourself ` +
       `(a KubernetesServiceAccount manifest or kubectl) and set spec.pod.serviceAccount.value to it, ` +
-      `or the pods run as the namespace's default ServiceAccount`,
+      `or the pods run as the namespace's default ServiceAccount. ` +
+      deployedServiceAccount(name, serviceAccountName(name), stackName(manifest.metadata)),
   );
 }
 
