@@ -19,6 +19,8 @@ import { stackName } from "../terraform/plan";
 import { deployedJob, deployedServiceAccount } from "./deployed-stack";
 import { moveDeploymentLabels } from "./deployment-keys";
 import { keyStyle } from "./key-style";
+import { relocatePaths } from "./relocate-fields";
+import type { Relocation } from "./relative-paths";
 import { rangeStart, type ConvertNote } from "./notes";
 import {
   fieldPair,
@@ -53,7 +55,11 @@ class Notes {
  * Rewrites `document` (a valid first-dialect Job, whose validated value is `manifest`) in place
  * and returns what it says about the conversion.
  */
-export function convertJobDocument(document: Document, manifest: KubernetesJobManifest): ConvertNote[] {
+export function convertJobDocument(
+  document: Document,
+  manifest: KubernetesJobManifest,
+  relocation: Relocation = {},
+): ConvertNote[] {
   expandAliases(document);
   const root = document.contents as YAMLMap;
   const style = keyStyle(root);
@@ -71,6 +77,7 @@ export function convertJobDocument(document: Document, manifest: KubernetesJobMa
   }
 
   notes.list.push(...moveDeploymentLabels(fieldValue(root, "metadata"), style, stackName(manifest.metadata)));
+  notes.list.push(...relocatePaths(document, relocation));
   convertSpec(fieldValue(root, "spec") as YAMLMap, manifest, style, notes, fieldPair(root, "metadata"));
   return notes.list;
 }
