@@ -24,9 +24,10 @@ function dockerConfig(document: Document, relocation: Relocation): ConvertNote[]
   const value = pair?.value;
   if (!pair || !isScalar(value) || typeof value.value !== "string") return [];
   // A key convert wrote (no place in the input) was the label's.
-  const path = rangeStart(pair.key)
-    ? ["metadata", "annotations", ANNOTATIONS.dockerConfigJsonFile]
-    : ["metadata", "labels", LABELS.dockerConfigJsonFile];
+  const path =
+    rangeStart(pair.key) !== undefined
+      ? ["metadata", "annotations", ANNOTATIONS.dockerConfigJsonFile]
+      : ["metadata", "labels", LABELS.dockerConfigJsonFile];
   const written = value.value;
   const offset = rangeStart(value);
   const relocated = relocate(written, relocation);
