@@ -29,7 +29,8 @@ export function deployedServiceAccount(name: string, serviceAccount: string, sta
  * whose replace_triggered_by resource is created rather than changed (checked with Terraform
  * 1.11: a `terraform_data` trigger removed from the state and created again replaces nothing), so
  * forgetting the revision keeps the Job on the typed engine, which patches the Job's labels in
- * place. The manifest engine sends the whole Job, pod template included, which Kubernetes does
+ * place (hashicorp/terraform-provider-kubernetes resource_kubernetes_job_v1.go
+ * resourceKubernetesJobV1Update: patchMetadata). The manifest engine sends the whole Job, pod template included, which Kubernetes does
  * not let change on an existing Job: there the message offers nothing but the replacement.
  */
 export function deployedJob(name: string, stack: string): string {
