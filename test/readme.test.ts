@@ -136,6 +136,7 @@ describe("the README's steps that are not run", () => {
     expect(skipped).toEqual([
       "needs a fresh clone and the npm registry: npm ci",
       "needs the set-up above; it runs this README's commands too (test/readme.test.ts): npm test",
+      "needs a deployed stack and its state: terraform -chdir=cdktf.out/stacks/hello-world state rm kubernetes_service_account_v1.hello-world terraform_data.hello-world_revision",
       "needs a cluster and the Terraform registry: CHECKPOINT_DISABLE=1 npx cdktf deploy hello-world",
       "needs a cluster and the Terraform registry: terraform -chdir=cdktf.out/stacks/hello-world init",
       "needs a cluster and the Terraform registry: CHECKPOINT_DISABLE=1 npx cdktf deploy '*' --parallelism 8 --auto-approve",

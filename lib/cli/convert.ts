@@ -9,7 +9,7 @@
  * so that a converted file is never converted twice.
  */
 import { writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { ChangedInput, convertText, type ConvertedText, type PlacedNote } from "../convert";
 import { formatLocation, formatPath, UserError, type Diagnostic } from "../diagnostics";
 import { isPlantonManifest } from "../manifest/dialects";
@@ -68,7 +68,10 @@ export async function runConvert(paths: readonly string[], options: ConvertOptio
 
   const converted = filesInOrder(paths, readStdin, load).map((file) => {
     try {
-      return { ...file, output: convertText(file.text, (index) => file.jobs.get(index)) };
+      // Relative paths resolve against the input file's directory; --out writes elsewhere.
+      const from = file.file === STDIN_NAME ? {} : { from: dirname(resolve(file.file)), fromName: dirname(file.file) };
+      const to = outDir === undefined ? {} : { to: resolve(outDir), toName: outDir };
+      return { ...file, output: convertText(file.text, (index) => file.jobs.get(index), { ...from, ...to }) };
     } catch (cause) {
       // Read again to be converted, a file that changed since it was validated is not converted unvalidated.
       if (cause instanceof ChangedInput)

@@ -9,6 +9,7 @@ import { NAMESPACE_KIND } from "../manifest/schema";
 import { parseYaml } from "../manifest/source";
 import { convertJobDocument } from "./job-document";
 import { rangeStart, type ConvertNote } from "./notes";
+import type { Relocation } from "./relative-paths";
 import { fieldValue, scalarValue } from "./yaml-nodes";
 
 /** A document that is a Job but was not validated as one: the text changed since it was read. */
@@ -43,11 +44,13 @@ const isEmpty = (document: Document): boolean =>
 /**
  * Converts a text whose documents were validated: `manifestAt(index)` gives the validated Job of
  * the document at that index (the index of lib/manifest/source.ts: every document parsed,
- * empty ones too), and undefined for other documents, which are copied.
+ * empty ones too), and undefined for other documents, which are copied. `relocation` says where
+ * the text's relative paths resolve and where the converted text goes (none: paths kept, unsaid).
  */
 export function convertText(
   text: string,
   manifestAt: (index: number) => KubernetesJobManifest | undefined,
+  relocation: Relocation = {},
 ): ConvertedText {
   const parsed = parseYaml(text);
   if (!parsed) throw new Error("a text that was read as manifests could not be parsed again");
@@ -61,7 +64,7 @@ export function convertText(
     const kind = scalarValue(fieldValue(document.contents, "kind"));
     if (!manifest && kind !== NAMESPACE_KIND) throw new ChangedInput(`document ${index} is not the one validated`);
     const documentNotes: ConvertNote[] = manifest
-      ? convertJobDocument(document, manifest)
+      ? convertJobDocument(document, manifest, relocation)
       : [
           {
             level: "note",

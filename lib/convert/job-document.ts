@@ -16,8 +16,11 @@ import type { KubernetesJobManifest } from "../manifest/schema";
 import { PLANTON_API_VERSION } from "../manifest/v1alpha1/schema";
 import { CONTAINER_NAME, serviceAccountName } from "../model/object-names";
 import { stackName } from "../terraform/plan";
+import { deployedJob, deployedServiceAccount } from "./deployed-stack";
 import { moveDeploymentLabels } from "./deployment-keys";
 import { keyStyle } from "./key-style";
+import { relocatePaths } from "./relocate-fields";
+import type { Relocation } from "./relative-paths";
 import { rangeStart, type ConvertNote } from "./notes";
 import {
   fieldPair,
@@ -52,7 +55,11 @@ class Notes {
  * Rewrites `document` (a valid first-dialect Job, whose validated value is `manifest`) in place
  * and returns what it says about the conversion.
  */
-export function convertJobDocument(document: Document, manifest: KubernetesJobManifest): ConvertNote[] {
+export function convertJobDocument(
+  document: Document,
+  manifest: KubernetesJobManifest,
+  relocation: Relocation = {},
+): ConvertNote[] {
   expandAliases(document);
   const root = document.contents as YAMLMap;
   const style = keyStyle(root);
@@ -60,6 +67,7 @@ export function convertJobDocument(document: Document, manifest: KubernetesJobMa
 
   const apiVersion = fieldPair(root, "apiVersion");
   if (apiVersion && isScalar(apiVersion.value)) apiVersion.value.value = PLANTON_API_VERSION;
+  notes.note(["apiVersion"], apiVersion?.value, deployedJob(manifest.metadata.name, stackName(manifest.metadata)));
   // The editor's schema comment (`# yaml-language-server: $schema=...`) names the current API's schema.
   const firstKey = root.items[0]?.key as Scalar | undefined;
   for (const holder of [document, root, firstKey ?? {}] as { commentBefore?: string | null }[]) {
@@ -69,6 +77,7 @@ export function convertJobDocument(document: Document, manifest: KubernetesJobMa
   }
 
   notes.list.push(...moveDeploymentLabels(fieldValue(root, "metadata"), style, stackName(manifest.metadata)));
+  notes.list.push(...relocatePaths(document, relocation));
   convertSpec(fieldValue(root, "spec") as YAMLMap, manifest, style, notes, fieldPair(root, "metadata"));
   return notes.list;
 }
@@ -112,7 +121,8 @@ function convertSpec(
     `the first dialect created the ServiceAccount "${serviceAccountName(name)}" for the Job's pods; ` +
       `the current API does not create a ServiceAccount: create "${serviceAccountName(name)}" yourself ` +
       `(a KubernetesServiceAccount manifest or kubectl) and set spec.pod.serviceAccount.value to it, ` +
-      `or the pods run as the namespace's default ServiceAccount`,
+      `or the pods run as the namespace's default ServiceAccount. ` +
+      deployedServiceAccount(name, serviceAccountName(name), stackName(manifest.metadata)),
   );
 }
 
