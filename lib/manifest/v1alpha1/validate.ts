@@ -5,7 +5,14 @@
  * pod's container names, pkg/apis/core/validation ValidatePodSpec), found before anything is
  * planned. The schema (./schema.ts) has already checked single fields and spec.proto's CEL rules.
  */
-import { error, type Path, type Problem } from "../../diagnostics";
+import { error, warning, type Path, type Problem } from "../../diagnostics";
+import {
+  builtInEnvWarning,
+  isBuiltInEnv,
+  secretValueWarning,
+  ttlRerunWarning,
+  unpinnedImageWarnings,
+} from "../common-warnings";
 import { dns1123LabelProblem } from "../k8s/dns-names";
 import { qualifiedNameProblem } from "../k8s/qualified-names";
 import { showValue } from "../../values";
@@ -374,21 +381,78 @@ export function parseIndexes(text: string, completions: number): number | string
  * app, sidecars and init containers all contribute): one name, one source (./workload.ts).
  */
 const podVolumes: Rule = ({ spec }) => {
-  const containers = [
-    { container: spec.container.app, path: [...SPEC, "container", "app"] },
+  return mountedVolumes(containersWithPaths(spec)).problems;
+};
+
+/** Every container of the pod with its path: the app, the sidecars, the init containers. */
+export function containersWithPaths(spec: PlantonJobSpec) {
+  return [
+    { container: spec.container.app, path: [...SPEC, "container", "app"] as Path },
     ...(spec.container.sidecars ?? []).map((container, index) => ({
       container,
-      path: [...SPEC, "container", "sidecars", index],
+      path: [...SPEC, "container", "sidecars", index] as Path,
     })),
     ...initContainersOf(spec).map((container, index) => ({
       container,
-      path: [...SPEC, "pod", "initContainers", index],
+      path: [...SPEC, "pod", "initContainers", index] as Path,
     })),
   ];
-  return mountedVolumes(containers).problems;
+}
+
+/**
+ * The env names Planton's modules already give every container (containerenv BuildEnvVars puts
+ * HOSTNAME and K8S_POD_ID first), where a manifest names one again, in container order.
+ */
+export function builtInEnvNames(spec: PlantonJobSpec): { path: Path; name: string }[] {
+  return containersWithPaths(spec).flatMap(({ container, path }) => [
+    ...(container.env?.variables ?? []).flatMap((variable, index) =>
+      isBuiltInEnv(variable.name) ? [{ path: [...path, "env", "variables", index, "name"], name: variable.name }] : [],
+    ),
+    ...(container.env?.secrets ?? []).flatMap((secret, index) =>
+      isBuiltInEnv(secret.name) ? [{ path: [...path, "env", "secrets", index, "name"], name: secret.name }] : [],
+    ),
+  ]);
+}
+
+/** The first dialect's warnings (lib/manifest/common-warnings.ts), over this API's fields. */
+const sharedWarnings: Rule = ({ spec }) => {
+  const problems: Problem[] = [];
+  for (const { container, path } of containersWithPaths(spec)) {
+    problems.push(...unpinnedImageWarnings([...path, "image", "tag"], container.image.tag));
+    (container.env?.secrets ?? []).forEach((secret, index) => {
+      if (secret.value !== undefined) {
+        problems.push(secretValueWarning([...path, "env", "secrets", index, "value"], secret.value));
+      }
+    });
+  }
+  problems.push(...builtInEnvNames(spec).map(({ path, name }) => builtInEnvWarning(path, name)));
+  if (spec.ttlSecondsAfterFinished !== undefined) {
+    problems.push(ttlRerunWarning([...SPEC, "ttlSecondsAfterFinished"], spec.ttlSecondsAfterFinished));
+  }
+  return problems;
 };
 
+/**
+ * A container's image.pullSecretName is in WorkloadContainer but Planton's BuildContainer
+ * (workloadpod/container.go) never reads it: the pod's pull Secrets are pod.image_pull_secrets
+ * (pod.go ResolveImagePullSecretNames). Accepted, as Planton accepts it, and said to be ignored.
+ */
+const ignoredPullSecretNames: Rule = ({ spec }) =>
+  containersWithPaths(spec).flatMap(({ container, path }) => {
+    const name = container.image.pullSecretName;
+    if (!name) return [];
+    return [
+      warning(
+        "ignored-field",
+        [...path, "image", "pullSecretName"],
+        `${showValue(name)} is ignored: Planton's current API pulls with the Secrets of spec.pod.imagePullSecrets (and the service account's), not a container's; list it there: spec.pod.imagePullSecrets: [{value: ${name}}]`,
+      ),
+    ];
+  });
+
 const RULES: readonly Rule[] = [
+  sharedWarnings,
+  ignoredPullSecretNames,
   perIndexLimits,
   indexedHostnames,
   containerNames,
