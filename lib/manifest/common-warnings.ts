@@ -3,7 +3,7 @@
  * (./validate.ts) and the current API's (./v1alpha1/validate.ts) call these with their own
  * paths, so that one class of warning says the same thing whichever dialect the manifest is in.
  */
-import { warning, type Path, type Problem } from "../diagnostics";
+import { error, warning, type Path, type Problem } from "../diagnostics";
 import { BUILT_IN_ENV } from "../model/object-names";
 import { MIN_SECRET_LENGTH } from "../redact";
 import { showValue } from "../values";
@@ -16,6 +16,18 @@ export function builtInEnvWarning(path: Path, name: string): Problem {
     "builtin-env",
     path,
     `${showValue(name)} replaces the value the component sets (${BUILT_IN_ENV.join(", ")} are set for every pod)`,
+  );
+}
+
+/**
+ * The manifest engine applies the Job server-side, and server-side apply refuses a keyed list
+ * (a container's env, keyed by name) holding one key twice (kubernetes/kubernetes#121575); the
+ * component's HOSTNAME or K8S_POD_ID and the manifest's would be two entries of one name.
+ */
+export function builtInEnvDuplicateError(path: Path, name: string): Problem {
+  return error(
+    path,
+    `${showValue(name)} is set by the component too (${BUILT_IN_ENV.join(", ")} are set for every pod, before the container's own variables): the Job's env would hold two entries named ${showValue(name)}, which the manifest engine cannot apply (server-side apply refuses a duplicate key in a keyed list: kubernetes/kubernetes#121575); rename the variable, or deploy with the typed engine, where the manifest's entry replaces the component's`,
   );
 }
 

@@ -48,14 +48,18 @@ const envNamesUnique: Rule = ({ spec }) => {
         `${showValue(name)} is also defined in spec.env.variables; an env variable can have only one value`,
       ),
     );
-  for (const [group, names] of [
-    ["variables", variables],
-    ["secrets", secrets],
-  ] as const) {
-    for (const name of names.filter(isBuiltInEnv)) problems.push(builtInEnvWarning(["spec", "env", group, name], name));
-  }
+  for (const { path, name } of builtInEnvNames(spec)) problems.push(builtInEnvWarning(path, name));
   return problems;
 };
+
+/** The env names that Planton's module already gives the container (HOSTNAME, K8S_POD_ID), where the manifest names one again. */
+export function builtInEnvNames(spec: KubernetesJobManifest["spec"]): { path: Path; name: string }[] {
+  return (["variables", "secrets"] as const).flatMap((group) =>
+    Object.keys(spec.env?.[group] ?? {})
+      .filter(isBuiltInEnv)
+      .map((name) => ({ path: ["spec", "env", group, name], name })),
+  );
+}
 
 const secretRefsInJobNamespace: Rule = ({ spec }) => {
   const namespace = spec.namespace.value;
