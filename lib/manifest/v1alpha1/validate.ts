@@ -5,7 +5,8 @@
  * pod's container names, pkg/apis/core/validation ValidatePodSpec), found before anything is
  * planned. The schema (./schema.ts) has already checked single fields and spec.proto's CEL rules.
  */
-import { error, warning, type Path, type Problem } from "../../diagnostics";
+import { error, formatPath, warning, type Path, type Problem } from "../../diagnostics";
+import { plantonEnvSecretName } from "../../model/planton-objects";
 import {
   builtInEnvWarning,
   isBuiltInEnv,
@@ -450,8 +451,37 @@ const ignoredPullSecretNames: Rule = ({ spec }) =>
     ];
   });
 
+/**
+ * workloadpod CollectLiteralEnvSecrets puts the secret values of every container into one
+ * Secret, <name>-env-secrets, keyed by env name, and each container reads its key: one name with
+ * two values would give every container the last. The values are never printed.
+ */
+const oneValuePerSecretName: Rule = ({ metadata, spec }) => {
+  const first = new Map<string, { value: string; path: Path }>();
+  const problems: Problem[] = [];
+  for (const { container, path } of containersWithPaths(spec)) {
+    (container.env?.secrets ?? []).forEach((secret, index) => {
+      // An empty value is no secret (Planton skips it).
+      if (secret.value === undefined || secret.value === "") return;
+      const at = [...path, "env", "secrets", index];
+      const earlier = first.get(secret.name);
+      if (!earlier) first.set(secret.name, { value: secret.value, path: at });
+      else if (earlier.value !== secret.value) {
+        problems.push(
+          error(
+            [...at, "value"],
+            `${showValue(secret.name)} has another value in ${formatPath(earlier.path)}: every container reads its secret values from one Secret, ${plantonEnvSecretName(metadata.name)}, keyed by env name, so both would get one value; give the secrets different names, or the same value`,
+          ),
+        );
+      }
+    });
+  }
+  return problems;
+};
+
 const RULES: readonly Rule[] = [
   sharedWarnings,
+  oneValuePerSecretName,
   ignoredPullSecretNames,
   perIndexLimits,
   indexedHostnames,
