@@ -19,7 +19,10 @@ import { NOT_NFC_MESSAGE, notNfcPaths } from "./literal";
 import { resolveReferences } from "../manifest/references";
 import { builtInEnvNames, noSystemNamespaceCreation, validateResolvedNamespace } from "../manifest/validate";
 import { builtInEnvDuplicateError } from "../manifest/common-warnings";
-import { builtInEnvNames as plantonBuiltInEnvNames } from "../manifest/v1alpha1/validate";
+import {
+  builtInEnvNames as plantonBuiltInEnvNames,
+  validateResolvedPlantonManifest,
+} from "../manifest/v1alpha1/validate";
 import { objectsOf, typedEngineDifferences, typedEngineProblems } from "../model";
 import { plantonTypedEngineDifferences, plantonTypedEngineProblems } from "../model/planton-typed-engine";
 import { plantonDirectSecretValues } from "../model/planton-objects";
@@ -83,6 +86,9 @@ export function planStacks(load: LoadResult, run: RunSettings, options: PlanOpti
         ? noSystemNamespaceCreation(manifest)
         : validateResolvedNamespace(manifest);
       for (const problem of resolvedProblems) add(loaded, problem);
+    }
+    if (loaded.manifest && isPlantonManifest(loaded.manifest) && isPlantonManifest(manifest)) {
+      for (const problem of validateResolvedPlantonManifest(loaded.manifest, manifest)) add(loaded, problem);
     }
     const { engine, problems: engineProblems } = engineFor(manifest, run.engine);
     for (const problem of engineProblems) add(loaded, problem);

@@ -14,7 +14,7 @@ import {
   ttlRerunWarning,
   unpinnedImageWarnings,
 } from "../common-warnings";
-import { dns1123LabelProblem } from "../k8s/dns-names";
+import { dns1123LabelProblem, dns1123SubdomainProblem } from "../k8s/dns-names";
 import { qualifiedNameProblem } from "../k8s/qualified-names";
 import { showValue } from "../../values";
 import { mountedVolumes } from "./workload";
@@ -494,4 +494,31 @@ const RULES: readonly Rule[] = [
 /** Every cross-field problem of a v1alpha1 manifest whose fields are individually valid. */
 export function validatePlantonManifest(manifest: PlantonJobManifest): Problem[] {
   return RULES.flatMap((rule) => rule(manifest));
+}
+
+/**
+ * The rules a reference (valueFrom) skips until it is resolved, run on the `resolved` manifest
+ * for the fields that `written` gives by reference (as lib/manifest/validate.ts's
+ * validateResolvedNamespace does for the first dialect): the service account and image pull
+ * Secrets must be names Kubernetes takes (the schema checks literal ones: ./pod.ts), and a
+ * secret's resolved value joins the one-value-per-name rule. Errors are at the reference.
+ */
+export function validateResolvedPlantonManifest(written: PlantonJobManifest, resolved: PlantonJobManifest): Problem[] {
+  const problems: Problem[] = [];
+  const name = (path: Path, value: string | undefined) => {
+    const problem = value === undefined || value === "" ? undefined : dns1123SubdomainProblem(value);
+    if (problem) problems.push(error([...path, "valueFrom"], `resolves to ${showValue(value)}, which ${problem}`));
+  };
+  if (written.spec.pod?.serviceAccount?.valueFrom) {
+    name([...SPEC, "pod", "serviceAccount"], resolved.spec.pod?.serviceAccount?.value);
+  }
+  (written.spec.pod?.imagePullSecrets ?? []).forEach((ref, index) => {
+    if (ref.valueFrom)
+      name([...SPEC, "pod", "imagePullSecrets", index], resolved.spec.pod?.imagePullSecrets?.[index]?.value);
+  });
+  const secretByReference = containersWithPaths(written.spec).some(({ container }) =>
+    (container.env?.secrets ?? []).some((secret) => secret.valueFrom !== undefined),
+  );
+  if (secretByReference) problems.push(...oneValuePerSecretName(resolved));
+  return problems;
 }
