@@ -65,16 +65,27 @@ const secretRefsInJobNamespace: Rule = ({ spec }) => {
   const namespace = spec.namespace.value;
   if (namespace === undefined) return [];
   return Object.entries(spec.env?.secrets ?? {}).flatMap(([name, secret]) => {
-    const refNamespace = secret.secretRef?.namespace;
-    if (refNamespace === undefined || refNamespace === namespace) return [];
-    return [
-      error(
-        ["spec", "env", "secrets", name, "secretRef", "namespace"],
-        `${showValue(refNamespace)} is not the Job's namespace ${showValue(namespace)}; a pod can only read Secrets of its own namespace`,
-      ),
-    ];
+    const problem = foreignSecretNamespace(
+      ["spec", "env", "secrets", name, "secretRef", "namespace"],
+      secret.secretRef?.namespace,
+      namespace,
+    );
+    return problem ? [problem] : [];
   });
 };
+
+/** A secretRef's namespace other than the Job's (either dialect): a pod reads Secrets of its own namespace only. */
+export function foreignSecretNamespace(
+  path: Path,
+  refNamespace: string | undefined,
+  namespace: string,
+): Problem | undefined {
+  if (refNamespace === undefined || refNamespace === "" || refNamespace === namespace) return undefined;
+  return error(
+    path,
+    `${showValue(refNamespace)} is not the Job's namespace ${showValue(namespace)}; a pod can only read Secrets of its own namespace`,
+  );
+}
 
 const indexedLimits: Rule = ({ spec }) => {
   if (spec.completionMode !== "Indexed") return [];

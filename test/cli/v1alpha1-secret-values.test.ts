@@ -61,4 +61,29 @@ describe("one secret name, several containers", () => {
     );
     expect(run).toMatchObject({ code: 0, stderr: "" });
   });
+
+  test("a secretRef in another namespace than the Job's is an error (a pod reads Secrets of its own namespace only)", async () => {
+    const text = yaml`
+      apiVersion: kubernetes.planton.dev/v1alpha1
+      kind: KubernetesJob
+      metadata:
+        name: nightly
+      spec:
+        namespace: { value: batch }
+        container:
+          app:
+            image: { repo: ghcr.io/acme/app, tag: "1.0" }
+            env:
+              secrets:
+                - { name: SAME, secretRef: { namespace: batch, name: creds, key: a } }
+                - { name: OTHER, secretRef: { namespace: vault, name: creds, key: b } }
+        pod:
+          automountServiceAccountToken: false
+    `;
+    const run = await runCli(["validate", "-"], text);
+    expect(run.code).toBe(1);
+    expect(errors(run.stderr)).toEqual([
+      '<stdin>:13:52: error: spec.container.app.env.secrets[1].secretRef.namespace: "vault" is not the Job\'s namespace "batch"; a pod can only read Secrets of its own namespace',
+    ]);
+  });
 });

@@ -7,6 +7,7 @@
  */
 import { error, formatPath, warning, type Path, type Problem } from "../../diagnostics";
 import { plantonEnvSecretName } from "../../model/planton-objects";
+import { foreignSecretNamespace } from "../validate";
 import {
   builtInEnvWarning,
   isBuiltInEnv,
@@ -479,8 +480,30 @@ const oneValuePerSecretName: Rule = ({ metadata, spec }) => {
   return problems;
 };
 
+/**
+ * containerenv BuildEnvVars gives a secretKeyRef the name and key only: the namespace a
+ * secretRef names is never read, and the pod reads the Secret of its own namespace. A namespace
+ * other than the Job's is an error rather than a silent switch (run again once a namespace
+ * reference is resolved: validateResolvedPlantonManifest).
+ */
+const secretRefsInJobNamespace: Rule = ({ spec }) => {
+  const namespace = spec.namespace.value;
+  if (namespace === undefined) return [];
+  return containersWithPaths(spec).flatMap(({ container, path }) =>
+    (container.env?.secrets ?? []).flatMap((secret, index) => {
+      const problem = foreignSecretNamespace(
+        [...path, "env", "secrets", index, "secretRef", "namespace"],
+        secret.secretRef?.namespace,
+        namespace,
+      );
+      return problem ? [problem] : [];
+    }),
+  );
+};
+
 const RULES: readonly Rule[] = [
   sharedWarnings,
+  secretRefsInJobNamespace,
   oneValuePerSecretName,
   ignoredPullSecretNames,
   perIndexLimits,
@@ -520,5 +543,6 @@ export function validateResolvedPlantonManifest(written: PlantonJobManifest, res
     (container.env?.secrets ?? []).some((secret) => secret.valueFrom !== undefined),
   );
   if (secretByReference) problems.push(...oneValuePerSecretName(resolved));
+  if (written.spec.namespace.valueFrom) problems.push(...secretRefsInJobNamespace(resolved));
   return problems;
 }
