@@ -23,7 +23,11 @@ export function isPlantonSecretPath(path: Path): boolean {
   if (at < 0) return false;
   const inEntry = path.slice(at + 2);
   if (inEntry.length === 1 && inEntry[0] === "name") return false;
-  return !(inEntry.length === 2 && inEntry[0] === "secretRef" && ["namespace", "name", "key"].includes(String(inEntry[1])));
+  return !(
+    inEntry.length === 2 &&
+    inEntry[0] === "secretRef" &&
+    ["namespace", "name", "key"].includes(String(inEntry[1]))
+  );
 }
 
 /** The kind, the schema and the rules; every problem at once when the kind is KubernetesJob. */
