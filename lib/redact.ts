@@ -88,12 +88,12 @@ function isPlantonDocument(document: unknown): document is Fields {
 
 /** Field names of an entry of the current API's `env.secrets` list that are not values. */
 const PLANTON_SECRET_FIELDS = new Set(["name", "value", "secretRef", "secret_ref", "valueFrom", "value_from"]);
-const PLANTON_SECRET_REF_FIELDS = new Set(["name", "key", "optional"]);
+const PLANTON_SECRET_REF_FIELDS = new Set(["namespace", "name", "key", "optional"]);
 
 /**
  * Every value of an env secret of a current-API document as written, valid or not: the
  * `env.secrets` lists of the app container, each sidecar and each init container (in either
- * spelling). An entry's `name` is an env name, not a secret; nor are a `secretRef`'s Secret name
+ * spelling). An entry's `name` is an env name, not a secret; nor are a `secretRef`'s namespace, Secret name
  * and key, nor a reference's fields (`valueFrom` names another resource). Anything else under
  * the list (a value, a malformed entry, an unknown field) is a secret.
  */

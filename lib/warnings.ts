@@ -25,6 +25,7 @@ export const WARNINGS = {
   "retired-left-alone": "a retired stack whose directory is no longer synth's (synth)",
   "automount-token":
     "a v1alpha1 pod without automountServiceAccountToken (kubernetes_job_v1 sends true, overriding the service account's setting)",
+  "ignored-field": "a v1alpha1 field Planton accepts and ignores (a container's image.pullSecretName)",
   "secret-text-printed": "render prints the text of a secret value where the manifest writes it outside a Secret",
 } as const satisfies Record<string, string>;
 

@@ -6,8 +6,14 @@
 import { error, warning, type Path, type Problem } from "../diagnostics";
 import { compareQuantities, parseQuantity } from "./k8s/quantity";
 import type { KubernetesJobManifest } from "./schema";
-import { BUILT_IN_ENV, SYSTEM_NAMESPACES } from "../model/object-names";
-import { MIN_SECRET_LENGTH } from "../redact";
+import { SYSTEM_NAMESPACES } from "../model/object-names";
+import {
+  builtInEnvWarning,
+  isBuiltInEnv,
+  secretValueWarning,
+  ttlRerunWarning,
+  unpinnedImageWarnings,
+} from "./common-warnings";
 import { showValue } from "../values";
 
 type Rule = (manifest: KubernetesJobManifest) => Problem[];
@@ -42,37 +48,44 @@ const envNamesUnique: Rule = ({ spec }) => {
         `${showValue(name)} is also defined in spec.env.variables; an env variable can have only one value`,
       ),
     );
-  for (const [group, names] of [
-    ["variables", variables],
-    ["secrets", secrets],
-  ] as const) {
-    for (const name of names.filter((name) => (BUILT_IN_ENV as readonly string[]).includes(name))) {
-      problems.push(
-        warning(
-          "builtin-env",
-          ["spec", "env", group, name],
-          `${showValue(name)} replaces the value the component sets (${BUILT_IN_ENV.join(", ")} are set for every pod)`,
-        ),
-      );
-    }
-  }
+  for (const { path, name } of builtInEnvNames(spec)) problems.push(builtInEnvWarning(path, name));
   return problems;
 };
+
+/** The env names that Planton's module already gives the container (HOSTNAME, K8S_POD_ID), where the manifest names one again. */
+export function builtInEnvNames(spec: KubernetesJobManifest["spec"]): { path: Path; name: string }[] {
+  return (["variables", "secrets"] as const).flatMap((group) =>
+    Object.keys(spec.env?.[group] ?? {})
+      .filter(isBuiltInEnv)
+      .map((name) => ({ path: ["spec", "env", group, name], name })),
+  );
+}
 
 const secretRefsInJobNamespace: Rule = ({ spec }) => {
   const namespace = spec.namespace.value;
   if (namespace === undefined) return [];
   return Object.entries(spec.env?.secrets ?? {}).flatMap(([name, secret]) => {
-    const refNamespace = secret.secretRef?.namespace;
-    if (refNamespace === undefined || refNamespace === namespace) return [];
-    return [
-      error(
-        ["spec", "env", "secrets", name, "secretRef", "namespace"],
-        `${showValue(refNamespace)} is not the Job's namespace ${showValue(namespace)}; a pod can only read Secrets of its own namespace`,
-      ),
-    ];
+    const problem = foreignSecretNamespace(
+      ["spec", "env", "secrets", name, "secretRef", "namespace"],
+      secret.secretRef?.namespace,
+      namespace,
+    );
+    return problem ? [problem] : [];
   });
 };
+
+/** A secretRef's namespace other than the Job's (either dialect): a pod reads Secrets of its own namespace only. */
+export function foreignSecretNamespace(
+  path: Path,
+  refNamespace: string | undefined,
+  namespace: string,
+): Problem | undefined {
+  if (refNamespace === undefined || refNamespace === "" || refNamespace === namespace) return undefined;
+  return error(
+    path,
+    `${showValue(refNamespace)} is not the Job's namespace ${showValue(namespace)}; a pod can only read Secrets of its own namespace`,
+  );
+}
 
 const indexedLimits: Rule = ({ spec }) => {
   if (spec.completionMode !== "Indexed") return [];
@@ -181,18 +194,7 @@ const directSecretValues: Rule = ({ spec }) => {
   const problems: Problem[] = [];
   for (const [name, secret] of Object.entries(spec.env?.secrets ?? {})) {
     if (secret.value !== undefined) {
-      // The redactor cannot hide values this short without hiding common text (lib/redact.ts).
-      const short =
-        secret.value.length > 0 && secret.value.length < MIN_SECRET_LENGTH
-          ? `; shorter than ${MIN_SECRET_LENGTH} characters, it is not hidden where other text happens to equal it`
-          : "";
-      problems.push(
-        warning(
-          "secret-value",
-          ["spec", "env", "secrets", name, "value"],
-          `is a secret value written in the manifest (it will be stored in the Terraform state); use secretRef in production${short}`,
-        ),
-      );
+      problems.push(secretValueWarning(["spec", "env", "secrets", name, "value"], secret.value));
     }
   }
   return problems;
@@ -201,31 +203,12 @@ const directSecretValues: Rule = ({ spec }) => {
 const ttlReruns: Rule = ({ spec }) => {
   const problems: Problem[] = [];
   if (spec.ttlSecondsAfterFinished !== undefined) {
-    problems.push(
-      warning(
-        "ttl-rerun",
-        ["spec", "ttlSecondsAfterFinished"],
-        `deletes the Job ${spec.ttlSecondsAfterFinished}s after it finishes; the next terraform apply then creates it again and it runs again`,
-      ),
-    );
+    problems.push(ttlRerunWarning(["spec", "ttlSecondsAfterFinished"], spec.ttlSecondsAfterFinished));
   }
   return problems;
 };
 
-const pinnedImage: Rule = ({ spec }) => {
-  const problems: Problem[] = [];
-  const tag = spec.image.tag;
-  if (!tag || tag === "latest") {
-    problems.push(
-      warning(
-        "unpinned-image",
-        ["spec", "image", "tag"],
-        `${tag ? '"latest"' : "no tag"} means each run may pull a different image; pin a version or digest`,
-      ),
-    );
-  }
-  return problems;
-};
+const pinnedImage: Rule = ({ spec }) => unpinnedImageWarnings(["spec", "image", "tag"], spec.image.tag);
 
 /** What Kubernetes accepts: ConfigMap and Secret data at most 1 MiB; objects at most 1.5 MiB in etcd. */
 export const MAX_DATA_BYTES = 1024 * 1024;

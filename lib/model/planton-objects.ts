@@ -236,6 +236,9 @@ function podTemplate(
     ...(nonEmpty(pod?.hostAliases)
       ? { hostAliases: pod.hostAliases.map((alias) => ({ ip: alias.ip, hostnames: [...alias.hostnames] })) }
       : {}),
+    // pod.go BuildPodTemplateSpec sets these only when true (false is the API server's default).
+    ...(pod?.hostNetwork ? { hostNetwork: true } : {}),
+    ...(pod?.hostPid ? { hostPID: true } : {}),
     ...(pod?.priorityClassName ? { priorityClassName: pod.priorityClassName } : {}),
     ...(pod?.runtimeClassName ? { runtimeClassName: pod.runtimeClassName } : {}),
   };

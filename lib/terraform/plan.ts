@@ -17,7 +17,12 @@ import { settingHint } from "../deployment/run-settings";
 import { deploymentKeys } from "../deployment/labels";
 import { NOT_NFC_MESSAGE, notNfcPaths } from "./literal";
 import { resolveReferences } from "../manifest/references";
-import { noSystemNamespaceCreation, validateResolvedNamespace } from "../manifest/validate";
+import { builtInEnvNames, noSystemNamespaceCreation, validateResolvedNamespace } from "../manifest/validate";
+import { builtInEnvDuplicateError } from "../manifest/common-warnings";
+import {
+  builtInEnvNames as plantonBuiltInEnvNames,
+  validateResolvedPlantonManifest,
+} from "../manifest/v1alpha1/validate";
 import { objectsOf, typedEngineDifferences, typedEngineProblems } from "../model";
 import { plantonTypedEngineDifferences, plantonTypedEngineProblems } from "../model/planton-typed-engine";
 import { plantonDirectSecretValues } from "../model/planton-objects";
@@ -60,6 +65,8 @@ export function planStacks(load: LoadResult, run: RunSettings, options: PlanOpti
   const resolved = resolveReferences(load.results, load.sources, run.refs ?? [], settingHint(run.from, "refs"));
   // Problems are keyed by the loaded result; resolved.results[i] is load.results[i] after resolution.
   const extra = new Map<ManifestResult, Problem[]>(resolved.problems);
+  // A class of warning an error added here replaces, by manifest.
+  const replaced = new Map<ManifestResult, string>();
   const add = (result: ManifestResult, problem: Problem) => extra.set(result, [...(extra.get(result) ?? []), problem]);
 
   const byName = new Map<string, { result: ManifestResult; name: string }>();
@@ -80,8 +87,19 @@ export function planStacks(load: LoadResult, run: RunSettings, options: PlanOpti
         : validateResolvedNamespace(manifest);
       for (const problem of resolvedProblems) add(loaded, problem);
     }
+    if (loaded.manifest && isPlantonManifest(loaded.manifest) && isPlantonManifest(manifest)) {
+      for (const problem of validateResolvedPlantonManifest(loaded.manifest, manifest)) add(loaded, problem);
+    }
     const { engine, problems: engineProblems } = engineFor(manifest, run.engine);
     for (const problem of engineProblems) add(loaded, problem);
+    if (engine === "manifest" && options.engine !== "none") {
+      const builtIn = isPlantonManifest(manifest)
+        ? plantonBuiltInEnvNames(manifest.spec)
+        : builtInEnvNames(manifest.spec);
+      // The error says what the warning would, and why it cannot be deployed.
+      if (builtIn.length > 0) replaced.set(loaded, "builtin-env");
+      for (const { path, name } of builtIn) add(loaded, builtInEnvDuplicateError(path, name));
+    }
     if (engine === "typed" && options.engine !== "none") {
       const hint = manifestEngineHint(manifest, run);
       for (const problem of typedEngineRules(manifest)) {
@@ -140,7 +158,9 @@ export function planStacks(load: LoadResult, run: RunSettings, options: PlanOpti
   // The run's own Docker config counts even when no manifest is valid enough to use it.
   const secrets = [...load.secrets, ...readSecrets, ...runSecrets(run)];
   const failed = [...extra.values()].some((problems) => problems.some((problem) => problem.severity === "error"));
-  const results = load.results.map((loaded, index) => withProblems(resolved.results[index], extra.get(loaded)));
+  const results = load.results.map((loaded, index) =>
+    withProblems(resolved.results[index], extra.get(loaded), replaced.get(loaded)),
+  );
   if (!load.ok || failed) return { load: { ...load, results, ok: false, secrets }, stacks: [] };
   const stacks = results.map((result, index) => {
     const manifest = result.manifest as AnyJobManifest;
@@ -198,14 +218,15 @@ function notReachingAsWritten(manifest: AnyJobManifest, deployment: StackDeploym
 }
 
 /** A result with synthesis problems added; one with an error no longer counts as valid. */
-function withProblems(result: ManifestResult, problems: Problem[] | undefined): ManifestResult {
+function withProblems(result: ManifestResult, problems: Problem[] | undefined, replacedId?: string): ManifestResult {
   if (!problems) return result;
   const placed: Diagnostic[] = problems.map((problem) => ({
     ...problem,
     file: result.document.file,
     ...result.document.locate(problem.path),
   }));
-  const diagnostics = [...result.diagnostics, ...placed].sort(byPosition);
+  const kept = result.diagnostics.filter((diagnostic) => replacedId === undefined || diagnostic.id !== replacedId);
+  const diagnostics = [...kept, ...placed].sort(byPosition);
   return problems.some((problem) => problem.severity === "error")
     ? { document: result.document, diagnostics }
     : { ...result, diagnostics };

@@ -297,6 +297,10 @@ const podSpec: Shape = {
     options: block({ name: scalar(), value: scalar() }, "option"),
   }),
   hostAliases: block({ ip: scalar(), hostnames: strings }),
+  // schema_pod_spec.go podSpecFields: host_network, host_pid and scheduler_name (expandPodSpec).
+  hostNetwork: scalar(),
+  hostPID: scalar({ as: "hostPid" }),
+  schedulerName: scalar(),
   priorityClassName: scalar(),
   runtimeClassName: scalar(),
 };

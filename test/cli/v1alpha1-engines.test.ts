@@ -2,7 +2,10 @@
  * What the typed engine cannot say of a v1alpha1 manifest is an error at the manifest's field,
  * naming the manifest engine (which says it); the manifest engine takes the same manifest.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { runCli } from "../support/cli";
+import { tempDir } from "../support/files";
 import { yaml } from "../support/manifest";
 
 const job = (specFields: string, annotations = "") =>
@@ -78,5 +81,28 @@ describe("v1alpha1 on the typed engine", () => {
     expect(run.stderr).toContain(
       'warning[indexed-limits]: spec.completionMode: is "Indexed" without backoffLimitPerIndex: the provider\'s kubernetes_job_v1 resource sends per-index limits with every Indexed Job (0 when unset: no retry), so the Job gets backoffLimitPerIndex: 6 and maxFailedIndexes: 3',
     );
+  });
+
+  test("hostNetwork, hostPid and scheduling.schedulerName reach the typed stack (host_network, host_pid, scheduler_name) and the manifest engine's", async () => {
+    const pod = yaml`
+      pod:
+        hostNetwork: true
+        hostPid: true
+        dnsPolicy: ClusterFirstWithHostNet
+        scheduling:
+          schedulerName: batch-scheduler
+    `;
+    const manifest = job("").replace("  pod:\n", pod.replace(/^(?=.)/gm, "  "));
+    for (const engine of ["typed", "manifest"]) {
+      const out = join(tempDir(), "out");
+      const run = await runCli(["synth", "-", "--engine", engine, "--out", out, "--quiet"], manifest);
+      expect(run).toMatchObject({ code: 0, stderr: "" });
+      const stack = readFileSync(join(out, "stacks", "leader-workers", "cdk.tf.json"), "utf8");
+      expect(stack).toContain(engine === "typed" ? '"host_network": true' : '"hostNetwork": true');
+      expect(stack).toContain(engine === "typed" ? '"host_pid": true' : '"hostPID": true');
+      expect(stack).toContain(
+        engine === "typed" ? '"scheduler_name": "batch-scheduler"' : '"schedulerName": "batch-scheduler"',
+      );
+    }
   });
 });

@@ -129,4 +129,52 @@ describe("references of a v1alpha1 manifest", () => {
       ),
     );
   });
+
+  test("a service account and an image pull secret resolved to a name Kubernetes refuses are errors at the reference, as a literal one is", () => {
+    const refs = REFS.replace(
+      "status.outputs.service_account_name: loader-runner",
+      "status.outputs.service_account_name: Bad_SA",
+    ).replace("spec.name: ghcr-pull", "spec.name: ghcr_pull");
+    const dir = tempDir();
+    const files = { "loader.yaml": JOB, "namespace.yaml": NAMESPACE_V1ALPHA1, "report.yaml": FIRST_DIALECT_JOB };
+    writeFiles(dir, { ...files, "refs.yaml": refs });
+    const result = planStacks(
+      loadManifests(Object.keys(files).map((file) => join(dir, file))),
+      runWith({ refs: loadRefsFile(join(dir, "refs.yaml")) }),
+    );
+    const diagnostics = result.load.results.flatMap((loaded) => loaded.diagnostics).map(formatDiagnostic);
+    expect(result.stacks).toEqual([]);
+    expect(diagnostics.filter((line) => line.includes(": error: "))).toEqual([
+      expect.stringMatching(
+        /loader\.yaml:24:7: error: spec\.pod\.serviceAccount\.valueFrom: resolves to "Bad_SA", which must be a DNS-1123 subdomain/,
+      ),
+      expect.stringMatching(
+        /loader\.yaml:26:9: error: spec\.pod\.imagePullSecrets\[0\]\.valueFrom: resolves to "ghcr_pull", which must be a DNS-1123 subdomain/,
+      ),
+    ]);
+  });
+
+  test("a secret resolved to another value than a literal one of the same name in another container is an error", () => {
+    const sidecar = yaml`
+      sidecars:
+        - name: helper
+          image: { repo: ghcr.io/acme/helper, tag: "1.0" }
+          env:
+            secrets:
+              - { name: DB_PASSWORD, value: another-password-1 }
+    `;
+    const job = JOB.replace("  pod:\n", `${sidecar.replace(/^(?=.)/gm, "    ")}  pod:\n`);
+    const { result, diagnostics } = plan({
+      "loader.yaml": job,
+      "namespace.yaml": NAMESPACE_V1ALPHA1,
+      "report.yaml": FIRST_DIALECT_JOB,
+    });
+    expect(result.stacks).toEqual([]);
+    expect(diagnostics.filter((line) => line.includes(": error: "))).toEqual([
+      expect.stringMatching(
+        /loader\.yaml:\d+:\d+: error: spec\.container\.sidecars\[0\]\.env\.secrets\[0\]\.value: "DB_PASSWORD" has another value in spec\.container\.app\.env\.secrets\[0\]/,
+      ),
+    ]);
+    expect(diagnostics.join("\n")).not.toContain("pg-password-value");
+  });
 });

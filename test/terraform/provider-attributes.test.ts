@@ -177,18 +177,29 @@ describe("the conversion itself", () => {
     // GIVEN a Job whose pod spec holds a field the provider shapes do not describe
     const { metadata, spec } = manifest();
     const { job } = jobObjects({ metadata, spec });
-    const withHostNetwork = {
+    const withHostIpc = {
       ...job,
       spec: {
         ...job.spec,
-        template: { ...job.spec.template, spec: { ...job.spec.template.spec!, hostNetwork: true } },
+        template: { ...job.spec.template, spec: { ...job.spec.template.spec!, hostIPC: true } },
       },
     };
 
     // THEN converting it fails, naming the field
-    expect(() => jobConfig(withHostNetwork, NO_REFERENCES)).toThrow(
-      "Job.spec.template.spec.hostNetwork: the provider attributes have no conversion for this field",
+    expect(() => jobConfig(withHostIpc, NO_REFERENCES)).toThrow(
+      "Job.spec.template.spec.hostIPC: the provider attributes have no conversion for this field",
     );
+  });
+
+  test("hostNetwork, hostPID and schedulerName are host_network, host_pid and scheduler_name (podSpecFields)", () => {
+    const { metadata, spec } = manifest();
+    const { job } = jobObjects({ metadata, spec });
+    const pod = { ...job.spec.template.spec!, hostNetwork: true, hostPID: true, schedulerName: "batch" };
+    const converted = jobConfig(
+      { ...job, spec: { ...job.spec, template: { ...job.spec.template, spec: pod } } },
+      NO_REFERENCES,
+    );
+    expect(converted.spec.template.spec).toMatchObject({ hostNetwork: true, hostPid: true, schedulerName: "batch" });
   });
 
   test("writes a Secret's data as the plain text the provider encodes itself, escaped for Terraform", () => {

@@ -275,6 +275,15 @@ const CASES: readonly (readonly [string, RichJob])[] = [
       podFailurePolicy: { rules: [{ action: "FailIndex", onExitCodes: { operator: "In", values: [3] } }] },
     }),
   ],
+  [
+    "host network and PID namespaces, and a scheduler (pod.go BuildPodTemplateSpec, applyScheduling)",
+    withPod({
+      hostNetwork: true,
+      hostPID: true,
+      dnsPolicy: "ClusterFirstWithHostNet",
+      schedulerName: "batch-scheduler",
+    }),
+  ],
 ];
 
 describe("the typed engine deploys rich Jobs as the object model means them", () => {

@@ -16,14 +16,18 @@ import { validatePlantonManifest } from "./validate";
 
 /**
  * Where an env secret's value may be: inside an entry of any container's `env.secrets` list,
- * except the variable's name and the Secret name and key of a secretRef.
+ * except the variable's name and the Secret namespace, name and key of a secretRef.
  */
 export function isPlantonSecretPath(path: Path): boolean {
   const at = path.findIndex((segment, index) => segment === "secrets" && path[index - 1] === "env");
   if (at < 0) return false;
   const inEntry = path.slice(at + 2);
   if (inEntry.length === 1 && inEntry[0] === "name") return false;
-  return !(inEntry.length === 2 && inEntry[0] === "secretRef" && ["name", "key"].includes(String(inEntry[1])));
+  return !(
+    inEntry.length === 2 &&
+    inEntry[0] === "secretRef" &&
+    ["namespace", "name", "key"].includes(String(inEntry[1]))
+  );
 }
 
 /** The kind, the schema and the rules; every problem at once when the kind is KubernetesJob. */

@@ -5,8 +5,17 @@
  * pod's container names, pkg/apis/core/validation ValidatePodSpec), found before anything is
  * planned. The schema (./schema.ts) has already checked single fields and spec.proto's CEL rules.
  */
-import { error, type Path, type Problem } from "../../diagnostics";
-import { dns1123LabelProblem } from "../k8s/dns-names";
+import { error, formatPath, warning, type Path, type Problem } from "../../diagnostics";
+import { plantonEnvSecretName } from "../../model/planton-objects";
+import { foreignSecretNamespace } from "../validate";
+import {
+  builtInEnvWarning,
+  isBuiltInEnv,
+  secretValueWarning,
+  ttlRerunWarning,
+  unpinnedImageWarnings,
+} from "../common-warnings";
+import { dns1123LabelProblem, dns1123SubdomainProblem } from "../k8s/dns-names";
 import { qualifiedNameProblem } from "../k8s/qualified-names";
 import { showValue } from "../../values";
 import { mountedVolumes } from "./workload";
@@ -374,21 +383,129 @@ export function parseIndexes(text: string, completions: number): number | string
  * app, sidecars and init containers all contribute): one name, one source (./workload.ts).
  */
 const podVolumes: Rule = ({ spec }) => {
-  const containers = [
-    { container: spec.container.app, path: [...SPEC, "container", "app"] },
+  return mountedVolumes(containersWithPaths(spec)).problems;
+};
+
+/** Every container of the pod with its path: the app, the sidecars, the init containers. */
+export function containersWithPaths(spec: PlantonJobSpec) {
+  return [
+    { container: spec.container.app, path: [...SPEC, "container", "app"] as Path },
     ...(spec.container.sidecars ?? []).map((container, index) => ({
       container,
-      path: [...SPEC, "container", "sidecars", index],
+      path: [...SPEC, "container", "sidecars", index] as Path,
     })),
     ...initContainersOf(spec).map((container, index) => ({
       container,
-      path: [...SPEC, "pod", "initContainers", index],
+      path: [...SPEC, "pod", "initContainers", index] as Path,
     })),
   ];
-  return mountedVolumes(containers).problems;
+}
+
+/**
+ * The env names Planton's modules already give every container (containerenv BuildEnvVars puts
+ * HOSTNAME and K8S_POD_ID first), where a manifest names one again, in container order.
+ */
+export function builtInEnvNames(spec: PlantonJobSpec): { path: Path; name: string }[] {
+  return containersWithPaths(spec).flatMap(({ container, path }) => [
+    ...(container.env?.variables ?? []).flatMap((variable, index) =>
+      isBuiltInEnv(variable.name) ? [{ path: [...path, "env", "variables", index, "name"], name: variable.name }] : [],
+    ),
+    ...(container.env?.secrets ?? []).flatMap((secret, index) =>
+      isBuiltInEnv(secret.name) ? [{ path: [...path, "env", "secrets", index, "name"], name: secret.name }] : [],
+    ),
+  ]);
+}
+
+/** The first dialect's warnings (lib/manifest/common-warnings.ts), over this API's fields. */
+const sharedWarnings: Rule = ({ spec }) => {
+  const problems: Problem[] = [];
+  for (const { container, path } of containersWithPaths(spec)) {
+    problems.push(...unpinnedImageWarnings([...path, "image", "tag"], container.image.tag));
+    (container.env?.secrets ?? []).forEach((secret, index) => {
+      if (secret.value !== undefined) {
+        problems.push(secretValueWarning([...path, "env", "secrets", index, "value"], secret.value));
+      }
+    });
+  }
+  problems.push(...builtInEnvNames(spec).map(({ path, name }) => builtInEnvWarning(path, name)));
+  if (spec.ttlSecondsAfterFinished !== undefined) {
+    problems.push(ttlRerunWarning([...SPEC, "ttlSecondsAfterFinished"], spec.ttlSecondsAfterFinished));
+  }
+  return problems;
+};
+
+/**
+ * A container's image.pullSecretName is in WorkloadContainer but Planton's BuildContainer
+ * (workloadpod/container.go) never reads it: the pod's pull Secrets are pod.image_pull_secrets
+ * (pod.go ResolveImagePullSecretNames). Accepted, as Planton accepts it, and said to be ignored.
+ */
+const ignoredPullSecretNames: Rule = ({ spec }) =>
+  containersWithPaths(spec).flatMap(({ container, path }) => {
+    const name = container.image.pullSecretName;
+    if (!name) return [];
+    return [
+      warning(
+        "ignored-field",
+        [...path, "image", "pullSecretName"],
+        `${showValue(name)} is ignored: Planton's current API pulls with the Secrets of spec.pod.imagePullSecrets (and the service account's), not a container's; list it there: spec.pod.imagePullSecrets: [{value: ${name}}]`,
+      ),
+    ];
+  });
+
+/**
+ * workloadpod CollectLiteralEnvSecrets puts the secret values of every container into one
+ * Secret, <name>-env-secrets, keyed by env name, and each container reads its key: one name with
+ * two values would give every container the last. The values are never printed.
+ */
+const oneValuePerSecretName: Rule = ({ metadata, spec }) => {
+  const first = new Map<string, { value: string; path: Path }>();
+  const problems: Problem[] = [];
+  for (const { container, path } of containersWithPaths(spec)) {
+    (container.env?.secrets ?? []).forEach((secret, index) => {
+      // An empty value is no secret (Planton skips it).
+      if (secret.value === undefined || secret.value === "") return;
+      const at = [...path, "env", "secrets", index];
+      const earlier = first.get(secret.name);
+      if (!earlier) first.set(secret.name, { value: secret.value, path: at });
+      else if (earlier.value !== secret.value) {
+        problems.push(
+          error(
+            [...at, "value"],
+            `${showValue(secret.name)} has another value in ${formatPath(earlier.path)}: every container reads its secret values from one Secret, ${plantonEnvSecretName(metadata.name)}, keyed by env name, so both would get one value; give the secrets different names, or the same value`,
+          ),
+        );
+      }
+    });
+  }
+  return problems;
+};
+
+/**
+ * containerenv BuildEnvVars gives a secretKeyRef the name and key only: the namespace a
+ * secretRef names is never read, and the pod reads the Secret of its own namespace. A namespace
+ * other than the Job's is an error rather than a silent switch (run again once a namespace
+ * reference is resolved: validateResolvedPlantonManifest).
+ */
+const secretRefsInJobNamespace: Rule = ({ spec }) => {
+  const namespace = spec.namespace.value;
+  if (namespace === undefined) return [];
+  return containersWithPaths(spec).flatMap(({ container, path }) =>
+    (container.env?.secrets ?? []).flatMap((secret, index) => {
+      const problem = foreignSecretNamespace(
+        [...path, "env", "secrets", index, "secretRef", "namespace"],
+        secret.secretRef?.namespace,
+        namespace,
+      );
+      return problem ? [problem] : [];
+    }),
+  );
 };
 
 const RULES: readonly Rule[] = [
+  sharedWarnings,
+  secretRefsInJobNamespace,
+  oneValuePerSecretName,
+  ignoredPullSecretNames,
   perIndexLimits,
   indexedHostnames,
   containerNames,
@@ -400,4 +517,32 @@ const RULES: readonly Rule[] = [
 /** Every cross-field problem of a v1alpha1 manifest whose fields are individually valid. */
 export function validatePlantonManifest(manifest: PlantonJobManifest): Problem[] {
   return RULES.flatMap((rule) => rule(manifest));
+}
+
+/**
+ * The rules a reference (valueFrom) skips until it is resolved, run on the `resolved` manifest
+ * for the fields that `written` gives by reference (as lib/manifest/validate.ts's
+ * validateResolvedNamespace does for the first dialect): the service account and image pull
+ * Secrets must be names Kubernetes takes (the schema checks literal ones: ./pod.ts), and a
+ * secret's resolved value joins the one-value-per-name rule. Errors are at the reference.
+ */
+export function validateResolvedPlantonManifest(written: PlantonJobManifest, resolved: PlantonJobManifest): Problem[] {
+  const problems: Problem[] = [];
+  const name = (path: Path, value: string | undefined) => {
+    const problem = value === undefined || value === "" ? undefined : dns1123SubdomainProblem(value);
+    if (problem) problems.push(error([...path, "valueFrom"], `resolves to ${showValue(value)}, which ${problem}`));
+  };
+  if (written.spec.pod?.serviceAccount?.valueFrom) {
+    name([...SPEC, "pod", "serviceAccount"], resolved.spec.pod?.serviceAccount?.value);
+  }
+  (written.spec.pod?.imagePullSecrets ?? []).forEach((ref, index) => {
+    if (ref.valueFrom)
+      name([...SPEC, "pod", "imagePullSecrets", index], resolved.spec.pod?.imagePullSecrets?.[index]?.value);
+  });
+  const secretByReference = containersWithPaths(written.spec).some(({ container }) =>
+    (container.env?.secrets ?? []).some((secret) => secret.valueFrom !== undefined),
+  );
+  if (secretByReference) problems.push(...oneValuePerSecretName(resolved));
+  if (written.spec.namespace.valueFrom) problems.push(...secretRefsInJobNamespace(resolved));
+  return problems;
 }
