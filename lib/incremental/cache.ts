@@ -19,7 +19,7 @@ import { join } from "node:path";
 import { isRealDirectory, lexists } from "../paths";
 import { CACHE_FILE, CACHE_KEY_FILE, RECORD, TOOL_DIR, type OutputRecord } from "../output/ownership";
 import { readOwnFile } from "../output/own-files";
-import { contentDigest, fingerprint, NotFingerprintable, toolVersion } from "./fingerprint";
+import { contentDigest, fingerprint, NotFingerprintable, runUmask, toolVersion } from "./fingerprint";
 import type { StackDeployment } from "../deployment/resolve";
 import type { Diagnostic } from "../diagnostics";
 
@@ -225,6 +225,8 @@ export class StackCache {
       return fingerprint(this.key, {
         format: FORMAT,
         hcl: this.hcl,
+        // The modes of the files synthesis writes (0644 or 0600, say): found by review 14.
+        umask: runUmask(),
         // cdktf writes paths relative to the stack's directory, but a backend's path may depend on it.
         dir: this.output.dir,
         name: job.name,

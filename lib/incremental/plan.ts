@@ -32,7 +32,7 @@ import type { StackJob } from "../terraform/synthesize";
 import { applyWarningPolicy } from "../warning-policy";
 import type { WarningPolicy } from "../warnings";
 import type { CacheJob, DocumentSummary, FileSummary, StackCache } from "./cache";
-import { fingerprint, NotFingerprintable, toolVersion } from "./fingerprint";
+import { fingerprint, NotFingerprintable, runUmask, toolVersion } from "./fingerprint";
 
 export interface RunPlan {
   /** The plan to report (its stacks are the ones read this run; see jobs). */
@@ -73,6 +73,8 @@ function settingsDigest(key: Buffer, run: RunSettings, hcl: boolean): string | u
       tool: toolVersion(),
       // A summary holds its stacks' keys, and they depend on the format too.
       hcl,
+      // A summary holds its stacks' keys, and they depend on the umask too (cache.ts keyOf).
+      umask: runUmask(),
       cwd: process.cwd(),
       run,
       exist: kubeconfigs.map((file) => (file === undefined ? undefined : existsSync(file.here))),

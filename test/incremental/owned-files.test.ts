@@ -94,3 +94,33 @@ describe.each(Object.entries(formats))("synth (%s), a file of its output deleted
     }
   }, 240_000);
 });
+
+describe("synth run again under another umask", () => {
+  /** Runs synth with the process's umask set to `mask`, putting the earlier one back after. */
+  async function synthUnder(mask: number, base: string, out: string) {
+    const earlier = process.umask(mask);
+    try {
+      return await synth(base, out, []);
+    } finally {
+      process.umask(earlier);
+    }
+  }
+
+  test.each([
+    [0o022, 0o077],
+    [0o077, 0o022],
+  ])("umask %o then %o: the stacks' files have the modes a synth from scratch gives them", async (before, after) => {
+    const base = inputs();
+    const out = join(tempDir(), "out");
+    expect((await synthUnder(before, base, out)).code).toBe(0);
+    expect((await synthUnder(after, base, out)).code).toBe(0);
+    const fresh = join(tempDir(), "fresh");
+    expect((await synthUnder(after, base, fresh)).code).toBe(0);
+    const stackFile = join("stacks", "alpha", "cdk.tf.json");
+    expect((lstatSync(join(fresh, stackFile)).mode & 0o777).toString(8)).toBe(after === 0o077 ? "600" : "644");
+    // Files only: directories an earlier run made keep their mode, as they do with --no-cache.
+    const files = (dir: string) =>
+      Object.fromEntries(Object.entries(tree(dir)).filter(([, v]) => !v.startsWith("<dir")));
+    expect(files(out)).toEqual(files(fresh));
+  });
+});
