@@ -65,6 +65,8 @@ export interface DocumentSummary {
   readonly state: string;
   /** The stack's key (see StackCache). */
   readonly key: string;
+  /** Keyed digests of the Kubernetes objects the stack creates (two stacks on one object are refused). */
+  readonly objects: readonly string[];
 }
 
 /** A stack's entry of manifest.json, as cdktf writes it. */
