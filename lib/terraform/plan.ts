@@ -137,7 +137,8 @@ export function planStacks(load: LoadResult, run: RunSettings, options: PlanOpti
     add(first.result, error(["metadata", "name"], clash(first.name, loaded, name)));
     add(loaded, error(["metadata", "name"], clash(name, first.result, first.name)));
   });
-  // Two stacks managing one object: checked among the stacks nothing else is wrong with.
+  // Two stacks managing one object: checked among the stacks nothing else is wrong with. Not for
+  // outputs that do not go through Terraform (render's objects: applying one twice updates it).
   const hasError = (result: ManifestResult) =>
     (extra.get(result) ?? []).some((problem) => problem.severity === "error");
   const candidates = load.results.flatMap((loaded, index) => {
@@ -147,7 +148,9 @@ export function planStacks(load: LoadResult, run: RunSettings, options: PlanOpti
       return [];
     return [{ result: loaded, name: stackName(manifest.metadata), manifest, deployment }];
   });
-  for (const [result, problem] of sharedObjectProblems(candidates)) add(result, problem);
+  if (options.engine !== "none") {
+    for (const [result, problem] of sharedObjectProblems(candidates)) add(result, problem);
+  }
   // Docker config contents, valid or not, as soon as they were read.
   // The run's own Docker config counts even when no manifest is valid enough to use it.
   const secrets = [...load.secrets, ...readSecrets, ...runSecrets(run)];
