@@ -276,7 +276,9 @@ async function dispatch(command: Command, rest: readonly string[], io: CliIo): P
       const warnings = warningPolicy(values);
       const { runSynth } = await import("./synth");
       const settings = deploymentSettings(values);
-      const workers = values.workers === undefined ? undefined : Number(values.workers);
+      // Decimal digits only: Number() also reads "", " ", 0x2, 1e1, +2 and 64.0 (found by review 14).
+      const workers =
+        values.workers === undefined ? undefined : /^[0-9]+$/.test(values.workers) ? Number(values.workers) : NaN;
       if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0 && workers <= 64)) {
         throw new UsageError(`--workers takes a whole number from 0 to 64, got "${values.workers}"`);
       }

@@ -4,6 +4,7 @@
  * synthesized.
  */
 import { parseRunSettings } from "../deployment/run-settings";
+import { checkContextEnv } from "./context-env";
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { countManifestFiles } from "../manifest/source";
@@ -145,6 +146,7 @@ export async function runSynth(paths: readonly string[], options: SynthOptions, 
     return EXIT.interrupted;
   };
   try {
+    checkContextEnv();
     checkOutputDir(options.outDir, paths);
     // A killed run's half-made commit is put back first, even if this run then writes nothing.
     await recoverKilledRun(options.outDir, { signal: interrupt.signal, lockTimeoutMs: options.lockTimeoutMs });

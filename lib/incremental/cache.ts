@@ -19,7 +19,7 @@ import { join } from "node:path";
 import { isRealDirectory, lexists } from "../paths";
 import { CACHE_FILE, CACHE_KEY_FILE, RECORD, TOOL_DIR, type OutputRecord } from "../output/ownership";
 import { readOwnFile } from "../output/own-files";
-import { contentDigest, fingerprint, NotFingerprintable, toolVersion } from "./fingerprint";
+import { contentDigest, fingerprint, NotFingerprintable, runUmask, toolVersion } from "./fingerprint";
 import type { StackDeployment } from "../deployment/resolve";
 import type { Diagnostic } from "../diagnostics";
 
@@ -65,6 +65,8 @@ export interface DocumentSummary {
   readonly state: string;
   /** The stack's key (see StackCache). */
   readonly key: string;
+  /** Keyed digests of the Kubernetes objects the stack creates (two stacks on one object are refused). */
+  readonly objects: readonly string[];
 }
 
 /** A stack's entry of manifest.json, as cdktf writes it. */
@@ -225,6 +227,8 @@ export class StackCache {
       return fingerprint(this.key, {
         format: FORMAT,
         hcl: this.hcl,
+        // The modes of the files synthesis writes (0644 or 0600, say): found by review 14.
+        umask: runUmask(),
         // cdktf writes paths relative to the stack's directory, but a backend's path may depend on it.
         dir: this.output.dir,
         name: job.name,

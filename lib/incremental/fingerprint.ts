@@ -140,3 +140,11 @@ export function toolVersion(): string {
   toolDigest = hash.digest("hex");
   return toolDigest;
 }
+
+/**
+ * The process's umask: it decides the modes of the files a synthesis writes, so a stack written
+ * under another one is not the same. Read on the main thread only (workers cannot read it).
+ */
+export function runUmask(): number {
+  return process.umask();
+}

@@ -32,7 +32,8 @@ import type { StackJob } from "../terraform/synthesize";
 import { applyWarningPolicy } from "../warning-policy";
 import type { WarningPolicy } from "../warnings";
 import type { CacheJob, DocumentSummary, FileSummary, StackCache } from "./cache";
-import { fingerprint, NotFingerprintable, toolVersion } from "./fingerprint";
+import { fingerprint, NotFingerprintable, runUmask, toolVersion } from "./fingerprint";
+import { objectIdentities } from "../terraform/shared-objects";
 
 export interface RunPlan {
   /** The plan to report (its stacks are the ones read this run; see jobs). */
@@ -73,6 +74,8 @@ function settingsDigest(key: Buffer, run: RunSettings, hcl: boolean): string | u
       tool: toolVersion(),
       // A summary holds its stacks' keys, and they depend on the format too.
       hcl,
+      // A summary holds its stacks' keys, and they depend on the umask too (cache.ts keyOf).
+      umask: runUmask(),
       cwd: process.cwd(),
       run,
       exist: kubeconfigs.map((file) => (file === undefined ? undefined : existsSync(file.here))),
@@ -139,14 +142,20 @@ function planChanged(
   // Checks across manifests: the changed stacks against the unchanged ones.
   const names = new Set<string>();
   const states = new Set<string>();
+  const objects = new Set<string>();
   for (const file of unchanged) {
     for (const document of options.previous.get(file)?.documents ?? []) {
+      // A summary of an earlier format, without its objects: a full run checks them.
+      if (!Array.isArray(document.objects)) return undefined;
       names.add(document.stack.toLowerCase());
       states.add(document.state);
+      for (const object of document.objects) objects.add(object);
     }
   }
   for (const stack of raw.stacks) {
     if (names.has(stack.name.toLowerCase()) || states.has(stateDigest(options.key, run, stack))) return undefined;
+    // A clash is reported by a full run, as a synth from scratch reports it (terraform/shared-objects.ts).
+    if (objectDigests(options.key, stack).some((object) => objects.has(object))) return undefined;
   }
   const parsed = new Map<string, ManifestResult[]>();
   const stacksOf = new Map<ManifestResult, PlannedStack>();
@@ -223,6 +232,10 @@ function materialize(file: string, name: string, run: RunSettings): StackJob {
   return { name, manifest: stack.manifest, deployment: stack.deployment };
 }
 
+function objectDigests(key: Buffer, stack: PlannedStack): string[] {
+  return objectIdentities(stack).map((object) => createHmac("sha256", key).update(object.key).digest("hex"));
+}
+
 function stateDigest(key: Buffer, run: RunSettings, stack: PlannedStack): string {
   const identity = stateIdentity(stack.deployment.backend, resolve(run.outDir, "stacks", stack.name));
   return createHmac("sha256", key).update(identity).digest("hex");
@@ -271,6 +284,7 @@ function summaries(
         diagnostics: result.diagnostics,
         stack: stack.name,
         state: stateDigest(key, run, stack),
+        objects: objectDigests(key, stack),
         key: stackKey,
       },
     ]);

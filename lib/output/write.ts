@@ -304,7 +304,6 @@ function planCommit(
   if (problems.length > 0) {
     throw new UserError(`nothing was written to ${target}:\n${problems.map((problem) => `  ${problem}`).join("\n")}`);
   }
-  for (const dir of backupDirs) mkdirSync(dir, { recursive: true });
   operations.push({
     op: "place",
     from: join(run, RECORD),
@@ -321,5 +320,8 @@ function planCommit(
       backup: backup(own.name),
     });
   }
+  // Made last: the record and the cache move out of the way into backup/ too, and were the only
+  // ones to when nothing else was replaced (manifest.json deleted by hand: found by review 14).
+  for (const dir of backupDirs) mkdirSync(dir, { recursive: true });
   return { operations, record: { files: top, stacks: written }, retired };
 }

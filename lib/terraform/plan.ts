@@ -16,6 +16,7 @@ import { resolveDeployment, runSecrets, type RunSettings, type StackDeployment }
 import { settingHint } from "../deployment/run-settings";
 import { deploymentKeys } from "../deployment/labels";
 import { NOT_NFC_MESSAGE, notNfcPaths } from "./literal";
+import { sharedObjectProblems } from "./shared-objects";
 import { resolveReferences } from "../manifest/references";
 import { builtInEnvNames, noSystemNamespaceCreation, validateResolvedNamespace } from "../manifest/validate";
 import { builtInEnvDuplicateError } from "../manifest/common-warnings";
@@ -154,6 +155,20 @@ export function planStacks(load: LoadResult, run: RunSettings, options: PlanOpti
     add(first.result, error(["metadata", "name"], clash(first.name, loaded, name)));
     add(loaded, error(["metadata", "name"], clash(name, first.result, first.name)));
   });
+  // Two stacks managing one object: checked among the stacks nothing else is wrong with. Not for
+  // outputs that do not go through Terraform (render's objects: applying one twice updates it).
+  const hasError = (result: ManifestResult) =>
+    (extra.get(result) ?? []).some((problem) => problem.severity === "error");
+  const candidates = load.results.flatMap((loaded, index) => {
+    const manifest = resolved.results[index].manifest;
+    const deployment = deployments.get(loaded);
+    if (!manifest || !deployment || hasError(loaded) || loaded.diagnostics.some((d) => d.severity === "error"))
+      return [];
+    return [{ result: loaded, name: stackName(manifest.metadata), manifest, deployment }];
+  });
+  if (options.engine !== "none") {
+    for (const [result, problem] of sharedObjectProblems(candidates)) add(result, problem);
+  }
   // Docker config contents, valid or not, as soon as they were read.
   // The run's own Docker config counts even when no manifest is valid enough to use it.
   const secrets = [...load.secrets, ...readSecrets, ...runSecrets(run)];

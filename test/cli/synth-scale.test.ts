@@ -94,6 +94,16 @@ describe("kubernetes-job synth at scale", () => {
     expect(run.stderr).toContain('--workers takes a whole number from 0 to 64, got "two"');
   });
 
+  // Found by review 14: Number() read all of these as whole numbers.
+  test.each(["", " ", "0x2", "1e1", "0b11", "0o7", "+2", "-0", "64.0", "65", "-1"])(
+    '--workers "%s" is refused: it takes decimal digits only',
+    async (value) => {
+      const run = await runCli(["synth", EXAMPLES, `--workers=${value}`]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`--workers takes a whole number from 0 to 64, got "${value}"`);
+    },
+  );
+
   test("manifest.json lists every stack, as cdktf writes it", () => {
     const out = join(tempDir(), "out");
     cli(["synth", ...manifests(), "--out", out, "--workers", "2", "--quiet"]);
