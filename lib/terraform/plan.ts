@@ -20,10 +20,7 @@ import { sharedObjectProblems } from "./shared-objects";
 import { resolveReferences } from "../manifest/references";
 import { builtInEnvNames, noSystemNamespaceCreation, validateResolvedNamespace } from "../manifest/validate";
 import { builtInEnvDuplicateError } from "../manifest/common-warnings";
-import {
-  builtInEnvNames as plantonBuiltInEnvNames,
-  validateResolvedPlantonManifest,
-} from "../manifest/v1alpha1/validate";
+import type * as PlantonValidation from "../manifest/v1alpha1/validate";
 import { objectsOf, typedEngineDifferences, typedEngineProblems } from "../model";
 import { plantonTypedEngineDifferences, plantonTypedEngineProblems } from "../model/planton-typed-engine";
 import { plantonDirectSecretValues } from "../model/planton-objects";
@@ -58,6 +55,12 @@ export interface PlanOptions {
   readonly engine?: "none";
 }
 
+/** The current API's rules, loaded for its manifests only: a first-dialect run never loads them (issue 14). */
+function plantonValidation(): typeof PlantonValidation {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("../manifest/v1alpha1/validate") as typeof PlantonValidation;
+}
+
 export function stackName(metadata: KubernetesJobMetadata): string {
   return metadata.env ? `${metadata.name}-${metadata.env}` : metadata.name;
 }
@@ -89,13 +92,14 @@ export function planStacks(load: LoadResult, run: RunSettings, options: PlanOpti
       for (const problem of resolvedProblems) add(loaded, problem);
     }
     if (loaded.manifest && isPlantonManifest(loaded.manifest) && isPlantonManifest(manifest)) {
-      for (const problem of validateResolvedPlantonManifest(loaded.manifest, manifest)) add(loaded, problem);
+      for (const problem of plantonValidation().validateResolvedPlantonManifest(loaded.manifest, manifest))
+        add(loaded, problem);
     }
     const { engine, problems: engineProblems } = engineFor(manifest, run.engine);
     for (const problem of engineProblems) add(loaded, problem);
     if (engine === "manifest" && options.engine !== "none") {
       const builtIn = isPlantonManifest(manifest)
-        ? plantonBuiltInEnvNames(manifest.spec)
+        ? plantonValidation().builtInEnvNames(manifest.spec)
         : builtInEnvNames(manifest.spec);
       // The error says what the warning would, and why it cannot be deployed.
       if (builtIn.length > 0) replaced.set(loaded, "builtin-env");
