@@ -89,6 +89,8 @@ function isPlantonDocument(document: unknown): document is Fields {
 /** Field names of an entry of the current API's `env.secrets` list that are not values. */
 const PLANTON_SECRET_FIELDS = new Set(["name", "value", "secretRef", "secret_ref", "valueFrom", "value_from"]);
 const PLANTON_SECRET_REF_FIELDS = new Set(["namespace", "name", "key", "optional"]);
+/** Field names of a reference (`valueFrom`: foreign_key.proto's ValueFromRef), in either spelling. */
+const PLANTON_VALUE_FROM_FIELDS = new Set(["kind", "env", "name", "fieldPath", "field_path"]);
 
 /**
  * Every value of an env secret of a current-API document as written, valid or not: the
@@ -128,10 +130,17 @@ function plantonSecretValuesOf(document: Fields): string[] {
       }
       for (const [name, value] of Object.entries(entry)) {
         if (!PLANTON_SECRET_FIELDS.has(name)) found.push(name);
-        if (name === "name" || name === "valueFrom" || name === "value_from") continue;
-        if ((name === "secretRef" || name === "secret_ref") && isFields(value)) {
+        if (name === "name") continue;
+        const known =
+          name === "secretRef" || name === "secret_ref"
+            ? PLANTON_SECRET_REF_FIELDS
+            : name === "valueFrom" || name === "value_from"
+              ? PLANTON_VALUE_FROM_FIELDS
+              : undefined;
+        if (known && isFields(value)) {
+          // A reference's and a secretRef's own fields name other objects; an unknown one may be the secret.
           for (const [refField, refValue] of Object.entries(value)) {
-            if (PLANTON_SECRET_REF_FIELDS.has(refField)) continue;
+            if (known.has(refField)) continue;
             found.push(refField);
             collect(refValue, found);
           }

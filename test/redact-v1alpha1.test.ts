@@ -51,6 +51,35 @@ describe("secretValuesOf a v1alpha1 document", () => {
   });
 });
 
+describe("an unknown key in a v1alpha1 secret entry's valueFrom", () => {
+  test("is secret (found by review 7): a reference's own fields are not", () => {
+    const document = {
+      apiVersion: "kubernetes.planton.dev/v1alpha1",
+      spec: {
+        container: {
+          app: {
+            env: {
+              secrets: [
+                {
+                  name: "DB_PASSWORD",
+                  valueFrom: {
+                    kind: "KubernetesPostgres",
+                    name: "db",
+                    fieldPath: "status.outputs.password",
+                    "hunter2-S3cr3t": "x",
+                  },
+                },
+                { name: "B", value_from: { field_path: "p", env: "prod", "other-S3cr3t": { deep: "deep-S3cr3t" } } },
+              ],
+            },
+          },
+        },
+      },
+    };
+    expect(secretValuesOf(document).sort()).toEqual(["deep", "deep-S3cr3t", "hunter2-S3cr3t", "other-S3cr3t", "x"]);
+  });
+});
+
 describe("a v1alpha1 secret value in the output", () => {
   test("is redacted where a message would quote it", async () => {
     const secret = "tok-4f9a8c7d2e1b";
