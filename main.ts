@@ -8,6 +8,7 @@ import { diagnosticsText } from "./lib/cli/report";
 import { UserError } from "./lib/diagnostics";
 import { editDistance } from "./lib/suggest";
 import { loadManifests } from "./lib/manifest/load";
+import { checkContextEnv } from "./lib/cli/context-env";
 import { CDKTF_CONTEXT, parseRunSettings, RUN_SETTING_KEYS } from "./lib/deployment/run-settings";
 import { manifestPaths, MANIFESTS_CONTEXT } from "./lib/manifest/app-manifest-paths";
 import { planStacks } from "./lib/terraform/plan";
@@ -64,6 +65,8 @@ function checkContextKeys(app: App): void {
 }
 
 function main(): number {
+  // cdktf's App parses CDKTF_CONTEXT_JSON itself, and fails with a stack trace when it is not an object.
+  checkContextEnv();
   const app = new App(APP_OPTIONS);
   checkContextKeys(app);
   const paths = manifestPaths(process.env, app.node.tryGetContext(MANIFESTS_CONTEXT));

@@ -2,11 +2,13 @@
  * The cdktf app (dist/main.js) with deployment settings from cdktf.json context keys. Spawns
  * node and needs a current build: `npm test` runs `npm run build` first.
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir, writeFiles } from "./support/files";
 import { manifestInput } from "./support/manifest";
 import { runCdktfApp } from "./support/cdktf-app";
+import { ROOT } from "./support/paths";
 
 const runMain = (outdir: string, context: unknown) => runCdktfApp(outdir, context);
 
@@ -96,4 +98,25 @@ describe("the cdktf app's context keys", () => {
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
   });
+});
+
+describe("the cdktf app's CDKTF_CONTEXT_JSON", () => {
+  test.each(["{bad", "null", "[]", '"x"', '{"token": "hunter2-xyz"'])(
+    "%s, not a JSON object, is an error naming the variable, never its value (found by review 7)",
+    (text) => {
+      const dir = tempDir();
+      const run = spawnSync(process.execPath, [join(ROOT, "dist", "main.js")], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { ...process.env, CHECKPOINT_DISABLE: "1", CDKTF_OUTDIR: join(dir, "out"), CDKTF_CONTEXT_JSON: text },
+        timeout: 60_000,
+      });
+      expect({ status: run.status, stderr: run.stderr }).toEqual({
+        status: 1,
+        stderr:
+          "kubernetes-job: the environment variable CDKTF_CONTEXT_JSON (cdktf's App reads it) is not a JSON object: unset it, or make it one\n",
+      });
+      expect(existsSync(join(dir, "out"))).toBe(false);
+    },
+  );
 });
