@@ -108,6 +108,11 @@ describe("usage errors: one line, then where the usage is (exit 2)", () => {
       "unknown flag --out for validate (synth, render and convert take it)",
       "kubernetes-job validate --help",
     ],
+    [
+      ["render", "x.yaml", "--workers", "2"],
+      "unknown flag --workers for render (synth takes it)",
+      "kubernetes-job render --help",
+    ],
     [["render", "-x", "x.yaml"], "unknown flag -x for render", "kubernetes-job render --help"],
     [["synth", "x.yaml", "--out"], "--out needs a value", "kubernetes-job synth --help"],
     [
