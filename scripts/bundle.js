@@ -9,6 +9,8 @@
  */
 "use strict";
 const { build } = require("esbuild");
+const { createHash } = require("node:crypto");
+const { readFileSync, writeFileSync } = require("node:fs");
 const { join } = require("node:path");
 
 const root = join(__dirname, "..");
@@ -34,6 +36,11 @@ async function bundle() {
     build({ ...common, entryPoints: ["scripts/cli-entry.js"], outfile: join(outdir, "cli.js") }),
     build({ ...common, entryPoints: ["dist/lib/workers/synth-worker.js"], outfile: join(outdir, "synth-worker.js") }),
   ]);
+  // The digest of the code the bundles hold, which the incremental cache's key of the tool reads
+  // (lib/incremental/fingerprint.ts) instead of hashing dist/lib's files on every run.
+  const hash = createHash("sha256");
+  for (const name of ["cli.js", "synth-worker.js"]) hash.update(`${name}\n`).update(readFileSync(join(outdir, name)));
+  writeFileSync(join(outdir, "code.digest"), `${hash.digest("hex")}\n`);
 }
 
 bundle().catch((cause) => {
