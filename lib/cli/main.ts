@@ -374,7 +374,8 @@ function flagProblem(command: Command, message: string): string {
     }
     if (near) return `unknown flag ${unknown} for ${command}; did you mean --${near}?`;
     const elsewhere = COMMANDS.filter((other) => unknown.startsWith("--") && unknown.slice(2) in OPTIONS_OF[other]);
-    if (elsewhere.length > 0) return `unknown flag ${unknown} for ${command} (${listed(elsewhere)} ${elsewhere.length === 1 ? "takes" : "take"} it)`;
+    if (elsewhere.length > 0)
+      return `unknown flag ${unknown} for ${command} (${listed(elsewhere)} ${elsewhere.length === 1 ? "takes" : "take"} it)`;
     return `unknown flag ${unknown} for ${command}`;
   }
   const flag = /^Option '(?:-\w, )?(--[\w-]+)/.exec(message)?.[1];
