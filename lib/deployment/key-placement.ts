@@ -118,7 +118,7 @@ function keyProblem(key: string, field: Field, own: Dialect, other: Dialect): st
   }
   const prefix = prefixOf(key);
   const known = KNOWN_BY_PREFIX.get(prefix);
-  if (known === undefined) return undefined;
+  if (known === undefined) return misspeltPrefixProblem(key, field, own, other);
   // Compared without the prefix, which every candidate shares: the part that was mistyped. Two
   // letters swapped (backend.kye) is the likeliest slip, which edit distance counts as two.
   const word = key.slice(prefix.length);
@@ -130,6 +130,17 @@ function keyProblem(key: string, field: Field, own: Dialect, other: Dialect): st
     const text = suggestion.field === field ? JSON.stringify(one) : keysText(suggestion.field, [one]);
     return `is not a key this tool reads; did you mean ${text}?`;
   }
+  if (suggestion !== undefined) return otherDialectOnly(prefix + near, own, other);
+  // The backend. keys of Planton's terraform prefixes are this tool's: an unknown one would be ignored.
+  if (prefix.startsWith("terraform.") && word.startsWith(BACKEND_WORD)) {
+    const backendKeys = [...own.reads].filter(
+      ([candidate]) => prefixOf(candidate).startsWith("terraform.") && candidate.includes(`/${BACKEND_WORD}`),
+    );
+    return `is not a key this tool reads; its backend keys are ${keysText(
+      backendKeys[0][1],
+      backendKeys.map(([candidate]) => candidate),
+    )}`;
+  }
   // Planton's prefixes hold its other platform keys too; this tool's holds only its own.
   if (prefix !== TOOL_PREFIX) return undefined;
   const toolKeys = [...own.reads].filter(([candidate]) => candidate.startsWith(TOOL_PREFIX));
@@ -138,6 +149,46 @@ function keyProblem(key: string, field: Field, own: Dialect, other: Dialect): st
     .filter(([, keys]) => keys.length > 0)
     .map(([where, keys]) => keysText(where, keys));
   return `is not a key this tool reads; its keys are ${byField.join(" and ")}`;
+}
+
+/** The word after the prefix that starts every backend key. */
+const BACKEND_WORD = "backend.";
+
+/** A prefix compared as a person would read it: no case, spaces, '-', '_' or '.'. */
+const prefixForm = (prefix: string) => prefix.toLowerCase().replace(/[\s\-_.]/g, "");
+
+/** The known prefixes by their compared form. */
+const PREFIX_FORMS: ReadonlyMap<string, string> = new Map(
+  [...KNOWN_BY_PREFIX.keys()].map((prefix) => [prefixForm(prefix), prefix]),
+);
+
+/**
+ * A key of a deployment setting under a misspelt or odd-case prefix (Terraform.Planton.Dev/,
+ * kubernetes-job-cdk/): its prefix is close to one the tool reads and the rest is a key of that
+ * prefix. Only such keys: a user's own key under an unrelated prefix (example.org/timeout) is left alone.
+ */
+function misspeltPrefixProblem(key: string, field: Field, own: Dialect, other: Dialect): string | undefined {
+  const slash = key.indexOf("/");
+  if (slash < 0) return undefined;
+  const form = prefixForm(key.slice(0, slash + 1));
+  const near = PREFIX_FORMS.get(form) ?? PREFIX_FORMS.get(closest(form, [...PREFIX_FORMS.keys()]) ?? "");
+  if (near === undefined) return undefined;
+  const word = key
+    .slice(slash + 1)
+    .trim()
+    .toLowerCase();
+  const meant = KNOWN_BY_PREFIX.get(near)?.find((candidate) => candidate.slice(near.length) === word);
+  if (meant === undefined) return undefined;
+  const suggestion = ownKeys(meant, own);
+  if (suggestion.length === 0) return otherDialectOnly(meant, own, other);
+  const [one] = suggestion.keys;
+  const text = suggestion.field === field ? JSON.stringify(one) : keysText(suggestion.field, [one]);
+  return `is not a key this tool reads; did you mean ${text}?`;
+}
+
+/** A misspelling of `meant`, a key of the other dialect only, which has no setting in this one. */
+function otherDialectOnly(meant: string, own: Dialect, other: Dialect): string {
+  return `is not a key this tool reads; the nearest, ${JSON.stringify(meant)}, is a ${other.apiVersion} key, which ${own.apiVersion} does not read, and it has no such setting: give it at synth time (--backend-config KEY=VALUE)`;
 }
 
 /** The keys of `own` that say what `key` says (itself when `own` reads it), and their field. */

@@ -12,6 +12,7 @@ import { error, warning, type Path, type Problem } from "../diagnostics";
 import { deploymentKeysField, isPlantonManifest, type AnyJobManifest } from "../manifest/dialects";
 import type { SourceDocument } from "../manifest/source";
 import {
+  BACKEND_TYPES,
   backendAt,
   backendFor,
   type BackendBlock,
@@ -173,6 +174,7 @@ export function resolveDeployment(
     .split("\\")
     .join("/");
   const location = isPlantonManifest(manifest) ? stateLocation(labels) : undefined;
+  problems.push(...ignoredBackendKeyProblems(keys, type, location));
   const backend = location ? backendAt(backendSetting, location) : backendFor(stack, backendSetting, localStatePath);
   if ("problem" in backend) problems.push(backendProblem(backend.problem, keys));
   else if (backend.block.type === "local" && typeof backend.block.config.path === "string") {
@@ -210,6 +212,40 @@ function stateLocation(annotations: Readonly<Record<string, string>>): StateLoca
     ...(region !== undefined ? { region } : {}),
     ...(endpoint !== undefined ? { endpoint } : {}),
   };
+}
+
+/**
+ * Backend keys that the backend chosen would not read: the first dialect's object without a type
+ * (or with local), the current API's region or endpoint without a bucket and key. Ignored, they
+ * would leave the state where the user's real state is not (as a bucket without a type would,
+ * which backendAt refuses).
+ */
+function ignoredBackendKeyProblems(
+  { values, keys, path }: ManifestKeys,
+  type: string | undefined,
+  location: StateLocation | undefined,
+): Problem[] {
+  if ("backendObject" in keys) {
+    if (values[keys.backendObject] === undefined || (type !== undefined && type !== "local")) return [];
+    const takeObject = BACKEND_TYPES.filter((one) => one !== "local").join(", ");
+    return [
+      error(
+        path(keys.backendObject),
+        type === undefined
+          ? `needs a backend type (the label ${keys.backendType} or the run's backend type): one of ${takeObject}; without one the state would be kept in a local file and this object ignored`
+          : `is not read by the local backend, which keeps the state in a local file; an object is for ${takeObject}`,
+      ),
+    ];
+  }
+  if (location !== undefined) return [];
+  return [keys.backendRegion, keys.backendEndpoint]
+    .filter((key) => values[key] !== undefined)
+    .map((key) =>
+      error(
+        path(key),
+        `needs the annotations ${keys.backendBucket} and ${keys.backendKey}, which locate the state it is for; without them it would be ignored`,
+      ),
+    );
 }
 
 /** The deployment labels written into the stack (the context, the backend object) that hold a credential. */

@@ -102,6 +102,25 @@ describe("backend annotations of a v1alpha1 manifest", () => {
     ]);
   });
 
+  test.each([
+    ["region", ANNOTATIONS.backendRegion, "eu-west-1"],
+    ["endpoint", ANNOTATIONS.backendEndpoint, "https://r2.example.com"],
+  ])("a %s without a bucket and key, which would be ignored, is an error at it", (_, key, value) => {
+    const { deployment, lines } = resolvePlanton({ [ANNOTATIONS.backendType]: "s3", [key]: value });
+    expect(deployment).toBeUndefined();
+    expect(lines).toEqual([
+      `error: ${at(key)}: needs the annotations ${ANNOTATIONS.backendBucket} and ${ANNOTATIONS.backendKey}, which locate the state it is for; without them it would be ignored`,
+      `error: ${at(ANNOTATIONS.backendType)}: needs the annotations ${ANNOTATIONS.backendBucket} and ${ANNOTATIONS.backendKey} (or the run's backend object), which is required for the s3 backend: bucket/path/to/prefix`,
+    ]);
+  });
+
+  test("a region alone, without a backend type, is an error too", () => {
+    const { lines } = resolvePlanton({ [ANNOTATIONS.backendRegion]: "eu-west-1" });
+    expect(lines).toEqual([
+      `error: ${at(ANNOTATIONS.backendRegion)}: needs the annotations ${ANNOTATIONS.backendBucket} and ${ANNOTATIONS.backendKey}, which locate the state it is for; without them it would be ignored`,
+    ]);
+  });
+
   test("a bucket and key for a backend type that takes none is an error at the type annotation", () => {
     const { lines } = resolvePlanton({
       [ANNOTATIONS.backendType]: "pg",

@@ -82,3 +82,77 @@ describe("deployment keys of a v1alpha1 manifest", () => {
     ).toEqual([]);
   });
 });
+
+describe("deployment keys under a misspelt or odd-case prefix", () => {
+  test.each([
+    ["terraform.plantn.dev/backend.type", "labels", `"${LABELS.backendType}"`],
+    ["Kubernetes.Planton.Dev/context", "labels", `"${LABELS.context}"`],
+    ["terraform.project-planton.com/backend.type", "labels", `"${LABELS.backendType}"`],
+    ["Terraform.Project-Planton.org/backend.type", "labels", `"${LABELS.backendType}"`],
+    [" terraform.project-planton.org/backend.type", "labels", `"${LABELS.backendType}"`],
+    ["kubernetes-job-cdk/timeout", "labels", `"${LABELS.timeout}"`],
+    ["kubernetes_job_cdktf/timeout", "labels", `"${LABELS.timeout}"`],
+    ["kubernetes-jobs-cdktf/timeout", "annotations", `metadata.labels["${LABELS.timeout}"]`],
+    ["KUBERNETES-JOB-CDKTF/engine", "labels", `metadata.annotations["kubernetes-job-cdktf/engine"]`],
+  ] as const)("first dialect: %j in %s is an error naming the key meant", (key, field, meant) => {
+    const lines = field === "labels" ? firstDialect({ [key]: "x" }) : firstDialect({}, { [key]: "x" });
+    expect(lines).toEqual([
+      `error: metadata.${field}[${JSON.stringify(key)}]: is not a key this tool reads; did you mean ${meant}?`,
+    ]);
+  });
+
+  test.each([
+    ["Terraform.Planton.Dev/backend.type", `"${ANNOTATIONS.backendType}"`],
+    ["terraform.project-planton.com/backend.type", `"${ANNOTATIONS.backendType}"`],
+    ["kubernetes-jobs-cdktf/timeout", `"${ANNOTATIONS.timeout}"`],
+    ["KUBERNETES-JOB-CDKTF/timeout", `"${ANNOTATIONS.timeout}"`],
+    ["kubernetes.planton.io/context", `"${ANNOTATIONS.context}"`],
+  ])("v1alpha1: %j is an error naming the key meant", (key, meant) => {
+    expect(v1alpha1({ [key]: "x" })).toEqual([
+      `error: metadata.annotations[${JSON.stringify(key)}]: is not a key this tool reads; did you mean ${meant}?`,
+    ]);
+  });
+
+  test("a misspelt prefix of a current-API key with no first-dialect setting says so", () => {
+    expect(firstDialect({ "terraform.plantn.dev/backend.region": "eu-west-1" })).toEqual([
+      `error: metadata.labels["terraform.plantn.dev/backend.region"]: is not a key this tool reads; the nearest, "${ANNOTATIONS.backendRegion}", is a kubernetes.planton.dev/v1alpha1 key, which kubernetes.project-planton.org/v1 does not read, and it has no such setting: give it at synth time (--backend-config KEY=VALUE)`,
+    ]);
+  });
+
+  test("unrelated user keys, whose prefixes are far from the tool's and Planton's, pass", () => {
+    const keys = {
+      "example.org/owner": "data",
+      "app.kubernetes.io/name": "report",
+      "kubernetes.io/timeout": "5m",
+      "kubernetes.example.com/context": "x",
+      "terraform.io/backend.type": "s3",
+      "example.com/timeout": "5m",
+    };
+    expect(firstDialect(keys, keys)).toEqual([]);
+    expect(v1alpha1(keys, keys)).toEqual([]);
+  });
+});
+
+describe("unknown keys under the tool's backend. keys of Planton's terraform prefixes", () => {
+  test("v1alpha1: an unknown backend annotation lists the backend keys", () => {
+    expect(v1alpha1({ "terraform.planton.dev/backend.lock-table": "locks" })).toEqual([
+      `error: metadata.annotations["terraform.planton.dev/backend.lock-table"]: is not a key this tool reads; its backend keys are metadata.annotations["${ANNOTATIONS.backendType}"], ["${ANNOTATIONS.backendBucket}"], ["${ANNOTATIONS.backendKey}"], ["${ANNOTATIONS.backendRegion}"] and ["${ANNOTATIONS.backendEndpoint}"]`,
+    ]);
+  });
+
+  test("first dialect: an unknown backend label lists the backend labels", () => {
+    expect(firstDialect({ "terraform.project-planton.org/backend.lock-table": "locks" })).toEqual([
+      `error: metadata.labels["terraform.project-planton.org/backend.lock-table"]: is not a key this tool reads; its backend keys are metadata.labels["${LABELS.backendType}"] and ["${LABELS.backendObject}"]`,
+    ]);
+  });
+
+  test("the other dialect's backend prefix lists the manifest's own backend keys", () => {
+    expect(firstDialect({ "terraform.planton.dev/backend.lock-table": "locks" })).toEqual([
+      `error: metadata.labels["terraform.planton.dev/backend.lock-table"]: is not a key this tool reads; its backend keys are metadata.labels["${LABELS.backendType}"] and ["${LABELS.backendObject}"]`,
+    ]);
+  });
+
+  test("backend. keys under Planton's kubernetes prefixes are Planton's own, and left alone", () => {
+    expect(v1alpha1({ "kubernetes.planton.dev/backend.tier": "x" })).toEqual([]);
+  });
+});

@@ -196,6 +196,32 @@ describe("resolveDeployment: which state backend", () => {
     ]);
   });
 
+  test("refuses a backend object label without a backend type, which would be ignored for local state, at the label", () => {
+    const { deployment, lines } = resolveWith({ labels: { [LABELS.backendObject]: "b/p" } });
+    expect(deployment).toBeUndefined();
+    expect(lines).toEqual([
+      `error: ${labelPath(LABELS.backendObject)}: needs a backend type (the label ${LABELS.backendType} or the run's backend type): one of s3, gcs, azurerm, pg, kubernetes, cloud; without one the state would be kept in a local file and this object ignored`,
+    ]);
+  });
+
+  test("refuses a backend object label for the local backend, which takes none, at the label", () => {
+    const { lines } = resolveWith({ labels: { [LABELS.backendObject]: "b/p" }, run: { backend: { type: "local" } } });
+    expect(lines).toEqual([
+      `error: ${labelPath(LABELS.backendObject)}: is not read by the local backend, which keeps the state in a local file; an object is for s3, gcs, azurerm, pg, kubernetes, cloud`,
+    ]);
+  });
+
+  test("takes a backend object label with the run's backend type", () => {
+    const { deployment, problems } = resolveWith({
+      labels: { [LABELS.backendObject]: "b/p" },
+      run: { backend: { type: "s3" } },
+    });
+    expect(problems).toEqual([]);
+    expect(deployment?.backend.config).toEqual(
+      expect.objectContaining({ bucket: "b", key: "p/nightly-report.tfstate" }),
+    );
+  });
+
   test("reports a missing object of the run's backend at metadata.labels, saying it is the run's", () => {
     const { deployment, lines } = resolveWith({ run: { backend: { type: "s3" } } });
     expect(deployment).toBeUndefined();
