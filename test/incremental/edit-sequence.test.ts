@@ -6,34 +6,15 @@
  * a stack file or its mode changed by hand.
  */
 import { appendFileSync, chmodSync, lstatSync, readdirSync, readFileSync, rmSync, utimesSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import fc from "fast-check";
 import { TOOL_DIR } from "../../lib/output";
 import { runCli } from "../support/cli";
-import { tempDir, writeFiles } from "../support/files";
+import { outputTree, tempDir, writeFiles } from "../support/files";
 import { DOCKER_CONFIG_JSON, FAKE_TOKEN } from "../support/deployment";
 import { manifestInput } from "../support/manifest";
 
-/** Every entry under `dir` with its mode and bytes, but the cache's own files (their key is random). */
-function tree(dir: string): Record<string, string> {
-  const result: Record<string, string> = {};
-  const walk = (current: string) => {
-    for (const entry of readdirSync(current).sort()) {
-      if (current === join(dir, TOOL_DIR) && (entry === "cache.json" || entry === "cache-key")) continue;
-      const path = join(current, entry);
-      const stat = lstatSync(path);
-      const mode = (stat.mode & 0o7777).toString(8);
-      if (stat.isDirectory()) {
-        result[relative(dir, path)] = `<dir ${mode}>`;
-        walk(path);
-      } else {
-        result[relative(dir, path)] = `${mode} ${readFileSync(path, "utf8")}`;
-      }
-    }
-  };
-  walk(dir);
-  return result;
-}
+const tree = (dir: string) => outputTree(dir, TOOL_DIR);
 
 interface Job {
   readonly name: string;

@@ -3,33 +3,14 @@
  * synth from scratch writes (found by review 14: a deleted manifest.json failed every later run,
  * its record's backup directory never made).
  */
-import { appendFileSync, lstatSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { join, relative } from "node:path";
+import { appendFileSync, lstatSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { TOOL_DIR } from "../../lib/output";
 import { runCli } from "../support/cli";
-import { tempDir, writeFiles } from "../support/files";
+import { outputTree, tempDir, writeFiles } from "../support/files";
 import { manifestInput } from "../support/manifest";
 
-/** Every entry under `dir` with its mode and bytes, but the cache's own files (their key is random). */
-function tree(dir: string): Record<string, string> {
-  const result: Record<string, string> = {};
-  const walk = (current: string) => {
-    for (const entry of readdirSync(current).sort()) {
-      if (current === join(dir, TOOL_DIR) && (entry === "cache.json" || entry === "cache-key")) continue;
-      const path = join(current, entry);
-      const stat = lstatSync(path);
-      const mode = (stat.mode & 0o7777).toString(8);
-      if (stat.isDirectory()) {
-        result[relative(dir, path)] = `<dir ${mode}>`;
-        walk(path);
-      } else {
-        result[relative(dir, path)] = `${mode} ${readFileSync(path, "utf8")}`;
-      }
-    }
-  };
-  walk(dir);
-  return result;
-}
+const tree = (dir: string) => outputTree(dir, TOOL_DIR);
 
 const formats: Record<string, string[]> = { json: [], hcl: ["--hcl"], "--format json": ["--format", "json"] };
 

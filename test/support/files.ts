@@ -1,5 +1,5 @@
 /** Temporary directories and byte-exact snapshots of directory trees. */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 
@@ -60,3 +60,27 @@ export function positionOf(text: string, snippet: string): string {
 
 /** An output directory as cdktf would write it: without kubernetes-job's own record and lock. */
 export const readOutput = (dir: string) => readTree(dir, { skip: [".kubernetes-job"] });
+
+/**
+ * A synth output directory as a synth from scratch must match it: every entry with its mode and
+ * bytes, but the incremental cache's own files under `toolDir` (their key is random).
+ */
+export function outputTree(dir: string, toolDir: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  const walk = (current: string) => {
+    for (const entry of readdirSync(current).sort()) {
+      if (current === join(dir, toolDir) && (entry === "cache.json" || entry === "cache-key")) continue;
+      const path = join(current, entry);
+      const stat = lstatSync(path);
+      const mode = (stat.mode & 0o7777).toString(8);
+      if (stat.isDirectory()) {
+        result[relative(dir, path)] = `<dir ${mode}>`;
+        walk(path);
+      } else {
+        result[relative(dir, path)] = `${mode} ${readFileSync(path, "utf8")}`;
+      }
+    }
+  };
+  walk(dir);
+  return result;
+}
