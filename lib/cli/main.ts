@@ -5,6 +5,8 @@
  */
 import { parseArgs } from "node:util";
 import { UserError } from "../diagnostics";
+import { API_VERSION } from "../manifest/defaults";
+import { PLANTON_API_VERSION } from "../manifest/v1alpha1/api-version";
 import { environmentProblem } from "../system-errors";
 import { closest } from "../suggest";
 import { colouringIo } from "./colour";
@@ -61,6 +63,7 @@ const RENDER_OPTIONS = {
   "include-secrets": { type: "boolean", default: false },
 } as const;
 const CONVERT_OPTIONS = { out: { type: "string" } } as const;
+const SCHEMA_OPTIONS = { "api-version": { type: "string" } } as const;
 const VALIDATE_OPTIONS = {
   ...DEPLOYMENT_OPTIONS,
   ...WARNING_OPTIONS,
@@ -177,7 +180,7 @@ const OPTIONS_OF: Record<Command, Options> = {
   synth: SYNTH_OPTIONS,
   render: RENDER_OPTIONS,
   convert: CONVERT_OPTIONS,
-  schema: {},
+  schema: SCHEMA_OPTIONS,
   help: {},
 };
 
@@ -340,10 +343,20 @@ async function dispatch(command: Command, rest: readonly string[], io: CliIo): P
       return runConvert(positionals, { outDir: values.out }, io);
     }
     case "schema": {
-      const { positionals } = parse(command, rest, {});
+      const { values, positionals } = parse(command, rest, SCHEMA_OPTIONS);
       if (positionals.length > 0) throw new UsageError(`schema takes no arguments, got "${positionals[0]}"`);
-      const { manifestJsonSchema } = await import("../manifest/json-schema");
-      io.stdout(`${JSON.stringify(manifestJsonSchema(), null, 2)}\n`);
+      const apiVersion = values["api-version"] ?? API_VERSION;
+      let schema: unknown;
+      if (apiVersion === API_VERSION) {
+        schema = (await import("../manifest/json-schema")).manifestJsonSchema();
+      } else if (apiVersion === PLANTON_API_VERSION) {
+        schema = (await import("../manifest/v1alpha1/docs")).plantonManifestJsonSchema();
+      } else {
+        throw new UsageError(
+          `--api-version ${JSON.stringify(apiVersion)} is not one this tool reads: ${API_VERSION} or ${PLANTON_API_VERSION}`,
+        );
+      }
+      io.stdout(`${JSON.stringify(schema, null, 2)}\n`);
       return EXIT.ok;
     }
     case "help":

@@ -55,7 +55,7 @@ const COMMAND_HELP: Record<Command, { synopsis: string; summary: string; options
     options: `  --out DIR            Output directory (default: ${DEFAULT_OUT_DIR})
   --hcl                Write cdk.tf (HCL) instead of cdk.tf.json
   --quiet              No progress and no line per stack, only problems and a summary
-  --workers N          Worker threads (default: one per 40 stacks, beside this thread, up to one per other core; never more than the stacks or cores; 0: none)
+  --workers N          Worker threads (default: one per 40 stacks, beside this thread, up to one per other core, and one per core beyond 2,000 stacks; never more than the stacks or cores; 0: none)
   --prune              Retire stacks whose local state still holds resources (the state is kept)
   --no-cache           Synthesize every stack, reusing none of the previous run's files
   --lock-timeout D     Give up after waiting D (e.g. 30s, 5m) for another synth of the same --out (default: 10m)
@@ -80,9 +80,10 @@ const COMMAND_HELP: Record<Command, { synopsis: string; summary: string; options
     settings: false,
   },
   schema: {
-    synopsis: "schema",
+    synopsis: "schema [options]",
     summary: "Print the JSON Schema of a KubernetesJob manifest",
-    options: "",
+    options: `  --api-version V      kubernetes.project-planton.org/v1 (default) or kubernetes.planton.dev/v1alpha1
+`,
     settings: false,
   },
   help: {

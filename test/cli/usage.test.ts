@@ -17,7 +17,7 @@ describe("--help", () => {
     ["synth", "Usage: kubernetes-job synth <paths...> [options]"],
     ["render", "Usage: kubernetes-job render <paths...> [options]"],
     ["convert", "Usage: kubernetes-job convert <paths...> [options]"],
-    ["schema", "Usage: kubernetes-job schema"],
+    ["schema", "Usage: kubernetes-job schema [options]"],
     ["help", "Usage: kubernetes-job <command> [options]"],
   ])("%s --help and -h print that command's usage on stdout, exit 0", async (command, firstLine) => {
     for (const flag of ["--help", "-h"]) {
