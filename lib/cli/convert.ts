@@ -8,8 +8,7 @@
  * checked here: it is carried over as written, and validate and synth check it in the current API. A document already in the current API is refused,
  * so that a converted file is never converted twice.
  */
-import { writeFileSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { ChangedInput, convertText, type ConvertedText, type PlacedNote } from "../convert";
 import { formatLocation, formatPath, UserError, type Diagnostic } from "../diagnostics";
 import { isPlantonManifest } from "../manifest/dialects";
@@ -19,10 +18,11 @@ import type { KubernetesJobManifest } from "../manifest/schema";
 import { readSources, STDIN } from "../manifest/source";
 import { API_VERSION } from "../manifest/defaults";
 import { PLANTON_API_VERSION } from "../manifest/v1alpha1/schema";
-import { checkOutputDir, Interrupted, recoverKilledRun, writeAtomically } from "../output";
+import { checkOutputDir, recoverKilledRun } from "../output";
 import { CONVERT_LAYOUT } from "../output/ownership";
 import { EXIT, redactingIo, type CliIo } from "./io";
 import { plural, textReport } from "./report";
+import { writeOutputFiles } from "./write-output";
 
 export interface ConvertOptions {
   /** Write one file per input file there instead of printing. */
@@ -168,34 +168,11 @@ async function writeFiles(
     }
     byName.set(name, file);
   }
-  const interrupt = new AbortController();
-  const onSignal = () => interrupt.abort();
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  try {
-    const written = await writeAtomically(
-      outDir,
-      (staging) => {
-        for (const { file, output } of converted) {
-          // A file holding secret values (env secrets written as values) is its owner's only.
-          const mode = io.holdsSecret(output.text) ? 0o600 : 0o644;
-          writeFileSync(join(staging, outputName(file)), output.text, { mode });
-        }
-      },
-      { layout: CONVERT_LAYOUT, signal: interrupt.signal },
-    );
-    const shown = outDir.replace(/\/+$/, "") || "/";
-    for (const name of written.files) io.stdout(`wrote ${shown}/${name}\n`);
-    io.stdout(`${summary}\n`);
-    return EXIT.ok;
-  } catch (cause) {
-    if (cause instanceof Interrupted || interrupt.signal.aborted) {
-      io.stderr(`kubernetes-job: interrupted; ${outDir} was left as it was\n`);
-      return EXIT.interrupted;
-    }
-    throw cause;
-  } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-  }
+  const files = converted.map(({ file, output }) => ({
+    name: outputName(file),
+    text: output.text,
+    // A file holding secret values (env secrets written as values) is its owner's only.
+    mode: io.holdsSecret(output.text) ? 0o600 : 0o644,
+  }));
+  return writeOutputFiles(outDir, CONVERT_LAYOUT, files, () => summary, io);
 }

@@ -8,20 +8,18 @@
  * unless --include-secrets asks for them; they are never printed to a terminal, and files holding
  * them are readable by their owner only.
  */
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { parseRunSettings } from "../deployment/run-settings";
 import { loadManifests } from "../manifest/load";
 import { applyOrder, objectsOf, type KubernetesObject } from "../model";
-import { checkOutputDir, recoverKilledRun, writeAtomically } from "../output";
+import { checkOutputDir, recoverKilledRun } from "../output";
 import { RENDER_LAYOUT } from "../output/ownership";
-import { Interrupted } from "../output/write";
 import { renderText, type RenderFormat, type RenderedManifest } from "../render/documents";
 import { planStacks } from "../terraform/plan";
 import { applyWarningPolicy } from "../warning-policy";
 import { DEFAULT_WARNING_POLICY, type WarningPolicy } from "../warnings";
 import { DEFAULT_OUT_DIR, EXIT, redactingIo, type CliIo } from "./io";
 import { diagnosticsText, plural, textReport } from "./report";
+import { writeOutputFiles } from "./write-output";
 
 export interface RenderOptions {
   /** Write one file per stack there instead of printing. */
@@ -101,36 +99,16 @@ export async function runRender(paths: readonly string[], options: RenderOptions
     io.data(renderText(stacks, options.format));
     return EXIT.ok;
   }
-  const outDir = options.outDir;
-  const interrupt = new AbortController();
-  const onSignal = () => interrupt.abort();
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  try {
-    const written = await writeAtomically(
-      outDir,
-      (staging) => {
-        for (const stack of stacks) {
-          const holdsSecrets = options.includeSecrets && stack.secrets.length > 0;
-          writeFileSync(join(staging, `${stack.name}.${options.format}`), renderText([stack], options.format), {
-            mode: holdsSecrets ? 0o600 : 0o644,
-          });
-        }
-      },
-      { layout: RENDER_LAYOUT, signal: interrupt.signal },
-    );
-    const shown = outDir.replace(/\/+$/, "") || "/";
-    for (const stack of written.files) io.stdout(`wrote ${shown}/${stack}\n`);
-    io.stdout(`${plural(stacks.length, "manifest")} rendered to ${shown}\n`);
-    return EXIT.ok;
-  } catch (cause) {
-    if (cause instanceof Interrupted || interrupt.signal.aborted) {
-      io.stderr(`kubernetes-job: interrupted; ${outDir} was left as it was\n`);
-      return EXIT.interrupted;
-    }
-    throw cause;
-  } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-  }
+  const files = stacks.map((stack) => ({
+    name: `${stack.name}.${options.format}`,
+    text: renderText([stack], options.format),
+    mode: options.includeSecrets && stack.secrets.length > 0 ? 0o600 : 0o644,
+  }));
+  return writeOutputFiles(
+    options.outDir,
+    RENDER_LAYOUT,
+    files,
+    (shown) => `${plural(stacks.length, "manifest")} rendered to ${shown}`,
+    io,
+  );
 }
